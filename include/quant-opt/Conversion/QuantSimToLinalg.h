@@ -1,0 +1,32 @@
+//===- QuantSimToLinalg.h - fake quantization as arith ops ------*- C++ -*-===//
+//
+// Part of quant-opt. Builders for the scalar arithmetic of fake quantization,
+// shared by every lowering that has to reproduce it exactly.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_CONVERSION_QUANTSIMTOLINALG_H
+#define QUANTOPT_CONVERSION_QUANTSIMTOLINALG_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir {
+namespace quantsim {
+
+/// Emits clamp(roundeven(x / scale) + zeroPoint, qmin, qmax) on f32 scalars
+/// (or vectors): the integer level of `x`, as a float.
+Value buildQuantizeToLevel(OpBuilder &b, Location loc, Value x, Value scale,
+                           Value zeroPoint, Value qmin, Value qmax);
+
+/// Emits buildQuantizeToLevel followed by (q - zeroPoint) * scale.
+Value buildFakeQuantize(OpBuilder &b, Location loc, Value x, Value scale,
+                        Value zeroPoint, Value qmin, Value qmax);
+
+/// Adds the pattern lowering quantsim.fake_quant to linalg.generic.
+void populateLowerFakeQuantPatterns(RewritePatternSet &patterns);
+
+} // namespace quantsim
+} // namespace mlir
+
+#endif // QUANTOPT_CONVERSION_QUANTSIMTOLINALG_H

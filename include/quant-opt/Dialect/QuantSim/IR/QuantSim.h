@@ -1,0 +1,27 @@
+//===- QuantSim.h - quantsim dialect ----------------------------*- C++ -*-===//
+//
+// Part of quant-opt. The quantsim dialect: fake quantization and observers.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_DIALECT_QUANTSIM_IR_QUANTSIM_H
+#define QUANTOPT_DIALECT_QUANTSIM_IR_QUANTSIM_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "quant-opt/Dialect/QuantSim/IR/QuantSimDialect.h.inc"
+#include "quant-opt/Dialect/QuantSim/IR/QuantSimEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "quant-opt/Dialect/QuantSim/IR/QuantSimAttrs.h.inc"
+
+#define GET_OP_CLASSES
+#include "quant-opt/Dialect/QuantSim/IR/QuantSimOps.h.inc"
+
+#endif // QUANTOPT_DIALECT_QUANTSIM_IR_QUANTSIM_H

@@ -1,0 +1,113 @@
+//===- QuantSimOps.td - quantsim operations ----------------*- tablegen -*-===//
+//
+// Part of quant-opt. fake_quant and observe.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_DIALECT_QUANTSIM_IR_QUANTSIMOPS_TD
+#define QUANTOPT_DIALECT_QUANTSIM_IR_QUANTSIMOPS_TD
+
+include "quant-opt/Dialect/QuantSim/IR/QuantSimBase.td"
+include "quant-opt/Dialect/QuantSim/IR/QuantSimAttrs.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def QuantSim_FloatTensor : RankedTensorOf<[F32]>;
+
+//===----------------------------------------------------------------------===//
+// FakeQuantOp
+//===----------------------------------------------------------------------===//
+
+def QuantSim_FakeQuantOp : QuantSim_Op<"fake_quant",
+    [Pure, SameOperandsAndResultType]> {
+  let summary = "quantize then dequantize a float tensor, bit-exactly";
+  let description = [{
+    Quantizes `input` with the parameters of `qtype`, an upstream
+    `!quant.uniform` type (per-tensor or per-axis), and dequantizes it again.
+    For every element `x`, with `s`, `zp` the scale and zero point of its
+    channel and `[qmin, qmax]` the storage range of the type (narrow range
+    included):
+
+    ```
+    q = clamp(round_half_to_even(x / s) + zp, qmin, qmax)
+    y = (q - zp) * s
+    ```
+
+    All arithmetic is IEEE f32: the scale is first rounded to f32, `x / s` is
+    one correctly rounded f32 division, `(q - zp) * s` one f32 multiplication.
+    Values saturate, never wrap; NaN stays NaN. This is ONNX
+    QuantizeLinear followed by DequantizeLinear.
+
+    Storage types of 2 to 16 bits, signed or unsigned, are accepted; the
+    expressed type must be `f32`, the element type of `input`.
+
+    Example:
+
+    ```mlir
+    %0 = quantsim.fake_quant %x, !quant.uniform<u8:f32, 0.05:128> : tensor<1x8xf32>
+    %1 = quantsim.fake_quant %w, !quant.uniform<i8<-127:127>:f32:0, {0.1, 0.2}>
+           : tensor<2x3xf32>
+    ```
+
+    Folds a constant input to the fake-quantized constant, and
+    `fake_quant(fake_quant(x, T), T)` to `fake_quant(x, T)` (exact: for storage
+    of at most 16 bits, dequantized values re-quantize to themselves).
+  }];
+  let arguments = (ins QuantSim_FloatTensor:$input, TypeAttr:$qtype);
+  let results = (outs QuantSim_FloatTensor:$output);
+  let assemblyFormat = "$input `,` $qtype attr-dict `:` type($input)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// ObserveOp
+//===----------------------------------------------------------------------===//
+
+def QuantSim_ObserveOp : QuantSim_Op<"observe",
+    [SameOperandsAndResultType, MemoryEffects<[MemWrite]>]> {
+  let summary = "identity that records calibration statistics";
+  let description = [{
+    Passes `input` through unchanged and, during calibration, records
+    statistics of the values flowing through it. `name` identifies the
+    observer across runs (it is how statistics are matched back to the graph).
+
+    Observer kinds:
+    * `min_max`: running minimum and maximum.
+    * `moving_average_min_max`: exponential moving average of the per-batch
+      minimum and maximum; `momentum` (in `(0, 1]`) is required.
+    * `histogram`: histogram of `bins` equal-width bins over the running
+      range; `bins` (at least 2) is required. Per-tensor only.
+
+    With `axis`, statistics are per channel along that dimension, which must
+    be static. Once calibrated, `stats` carries what was seen. The op has a
+    write effect so that it is never removed as dead code while instrumented.
+
+    Example:
+
+    ```mlir
+    %0 = quantsim.observe %x as "conv1.out" using min_max : tensor<1x8x4x4xf32>
+    %1 = quantsim.observe %w as "conv1.weight" using min_max axis 0 : tensor<8x3x3x3xf32>
+    %2 = quantsim.observe %y as "fc" using moving_average_min_max
+           {momentum = 1.000000e-02 : f64} : tensor<1x10xf32>
+    %3 = quantsim.observe %z as "act" using histogram
+           stats <min = [0.0], max = [4.0], histogram = [1, 2], count = 1>
+           {bins = 2 : i64} : tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins QuantSim_FloatTensor:$input,
+                       StrAttr:$name,
+                       QuantSim_ObserverKind:$kind,
+                       OptionalAttr<I64Attr>:$axis,
+                       OptionalAttr<F64Attr>:$momentum,
+                       OptionalAttr<I64Attr>:$bins,
+                       OptionalAttr<QuantSim_StatsAttr>:$stats);
+  let results = (outs QuantSim_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `as` $name `using` $kind (`axis` $axis^)? (`stats` $stats^)?
+    attr-dict `:` type($input)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // QUANTOPT_DIALECT_QUANTSIM_IR_QUANTSIMOPS_TD

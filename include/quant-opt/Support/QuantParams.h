@@ -1,0 +1,54 @@
+//===- QuantParams.h - quantization parameters of a quant type --*- C++ -*-===//
+//
+// Part of quant-opt. Reads an upstream `!quant.uniform` type into plain
+// numbers (scale and zero point per channel, storage range) and checks that
+// they describe a fake quantization quant-opt can compute exactly. Verifiers,
+// folders and lowerings all go through here so they agree on what is valid.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_SUPPORT_QUANTPARAMS_H
+#define QUANTOPT_SUPPORT_QUANTPARAMS_H
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/SmallVector.h"
+#include <optional>
+
+namespace mlir {
+namespace quantsim {
+
+/// Storage widths a fake quantization may use. 16 bits is the most for which
+/// dequantized f32 values re-quantize to themselves exactly.
+constexpr unsigned kMinStorageWidth = 2;
+constexpr unsigned kMaxStorageWidth = 16;
+
+/// The numbers behind a uniform quant type. Per-tensor types have one scale
+/// and zero point and no axis.
+struct QuantParams {
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  int64_t qmin = 0;
+  int64_t qmax = 0;
+  std::optional<int32_t> axis;
+  unsigned storageWidth = 0;
+  bool isSigned = true;
+
+  bool isPerAxis() const { return axis.has_value(); }
+  /// Number of channels (1 when per-tensor).
+  size_t numChannels() const { return scales.size(); }
+};
+
+/// Checks that `qtype` is a uniform quant type (per-tensor or per-axis) usable
+/// for fake quantization of `tensorType`, and returns its numbers. Every
+/// failure is reported through `emitError` with a message naming the problem.
+/// `tensorType` may be null to check the type alone (no axis/shape checks).
+FailureOr<QuantParams>
+getQuantParams(Type qtype, RankedTensorType tensorType,
+               function_ref<InFlightDiagnostic()> emitError);
+
+} // namespace quantsim
+} // namespace mlir
+
+#endif // QUANTOPT_SUPPORT_QUANTPARAMS_H

@@ -1,0 +1,68 @@
+//===- ReferencePipeline.cpp - reference lowering to LLVM -----------------===//
+//
+// Part of quant-opt. Implements --quantsim-reference-to-llvm.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-opt/Codegen/Pipelines.h"
+#include "quant-opt/Conversion/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void mlir::quantsim::buildReferenceToLLVMPipeline(OpPassManager &pm) {
+  // Front: TOSA and quantsim to linalg/arith/tensor on tensors.
+  tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions{});
+  pm.addNestedPass<func::FuncOp>(createTosaToTensorPass());
+  pm.addNestedPass<func::FuncOp>(createTosaToSCFPass());
+  TosaToArithPassOptions toArith;
+  toArith.includeApplyRescale = true;
+  pm.addNestedPass<func::FuncOp>(createTosaToArithPass(toArith));
+  pm.addPass(quantsim::createQuantSimLowerFakeQuantPass());
+  pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+
+  // Buffers: whole-module one-shot bufferization, then deallocation.
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::buildBufferDeallocationPipeline(pm);
+
+  // Loops, then LLVM.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  // Vector lowering creates arith ops (e.g. vector.print widens integers), so
+  // it runs before arith is lowered.
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void mlir::quantsim::registerCodegenPipelines() {
+  PassPipelineRegistration<>(
+      "quantsim-reference-to-llvm",
+      "Reference lowering of TOSA + quantsim to the LLVM dialect (scalar "
+      "loops; the yardstick for optimized code)",
+      buildReferenceToLLVMPipeline);
+}

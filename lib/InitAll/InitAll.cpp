@@ -1,0 +1,27 @@
+//===- InitAll.cpp - register every dialect and pass ----------------------===//
+//
+// Part of quant-opt. The one translation unit that includes upstream's
+// InitAll headers (they are heavy to compile).
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-opt/InitAll.h"
+#include "quant-opt/Codegen/Pipelines.h"
+#include "quant-opt/Conversion/Passes.h"
+#include "quant-opt/Dialect/QuantSim/IR/QuantSim.h"
+
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+
+void mlir::quantsim::registerAllDialects(DialectRegistry &registry) {
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  registry.insert<QuantSimDialect>();
+}
+
+void mlir::quantsim::registerAllPasses() {
+  mlir::registerAllPasses();
+  registerQuantOptConversionPasses();
+  registerCodegenPipelines();
+}

@@ -1,0 +1,84 @@
+// RUN: quant-opt %s --verify-roundtrip | FileCheck %s
+// RUN: quant-opt %s --mlir-print-op-generic | quant-opt | FileCheck %s
+
+// Every form of fake_quant and observe prints and parses back unchanged.
+
+// CHECK-LABEL: func.func @fake_quant_per_tensor
+func.func @fake_quant_per_tensor(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // CHECK: quantsim.fake_quant %{{.*}}, !quant.uniform<i8:f32, 5.000000e-01:-3> : tensor<4xf32>
+  %0 = quantsim.fake_quant %x, !quant.uniform<i8:f32, 0.5:-3> : tensor<4xf32>
+  // CHECK: quantsim.fake_quant %{{.*}}, !quant.uniform<u8:f32, 2.000000e-02:128> : tensor<4xf32>
+  %1 = quantsim.fake_quant %0, !quant.uniform<u8:f32, 0.02:128> : tensor<4xf32>
+  // Narrow range (symmetric weights).
+  // CHECK: quantsim.fake_quant %{{.*}}, !quant.uniform<i8<-127:127>:f32, 1.000000e-01> : tensor<4xf32>
+  %2 = quantsim.fake_quant %1, !quant.uniform<i8<-127:127>:f32, 0.1> : tensor<4xf32>
+  return %2 : tensor<4xf32>
+}
+
+// CHECK-LABEL: func.func @fake_quant_widths
+func.func @fake_quant_widths(%x: tensor<2x2xf32>) -> tensor<2x2xf32> {
+  // CHECK: !quant.uniform<i2:f32, 1.000000e+00>
+  %0 = quantsim.fake_quant %x, !quant.uniform<i2:f32, 1.0> : tensor<2x2xf32>
+  // CHECK: !quant.uniform<u4:f32, 2.500000e-01:8>
+  %1 = quantsim.fake_quant %0, !quant.uniform<u4:f32, 0.25:8> : tensor<2x2xf32>
+  // CHECK: !quant.uniform<i4:f32, 1.250000e-01:-2>
+  %2 = quantsim.fake_quant %1, !quant.uniform<i4:f32, 0.125:-2> : tensor<2x2xf32>
+  // CHECK: !quant.uniform<i16:f32, 3.000000e-04>
+  %3 = quantsim.fake_quant %2, !quant.uniform<i16:f32, 0.0003> : tensor<2x2xf32>
+  // CHECK: !quant.uniform<u16:f32, 1.000000e-03:32768>
+  %4 = quantsim.fake_quant %3, !quant.uniform<u16:f32, 0.001:32768> : tensor<2x2xf32>
+  return %4 : tensor<2x2xf32>
+}
+
+// CHECK-LABEL: func.func @fake_quant_per_axis
+func.func @fake_quant_per_axis(%w: tensor<3x2x1x1xf32>, %a: tensor<?x3xf32>)
+    -> (tensor<3x2x1x1xf32>, tensor<?x3xf32>) {
+  // CHECK: quantsim.fake_quant %{{.*}}, !quant.uniform<i8<-127:127>:f32:0, {1.000000e-01,2.000000e-01,3.000000e-01}> : tensor<3x2x1x1xf32>
+  %0 = quantsim.fake_quant %w, !quant.uniform<i8<-127:127>:f32:0, {0.1, 0.2, 0.3}> : tensor<3x2x1x1xf32>
+  // Dynamic dims other than the axis are fine.
+  // CHECK: quantsim.fake_quant %{{.*}}, !quant.uniform<u8:f32:1, {1.000000e+00:1,2.000000e+00:2,3.000000e+00:3}> : tensor<?x3xf32>
+  %1 = quantsim.fake_quant %a, !quant.uniform<u8:f32:1, {1.0:1, 2.0:2, 3.0:3}> : tensor<?x3xf32>
+  return %0, %1 : tensor<3x2x1x1xf32>, tensor<?x3xf32>
+}
+
+// CHECK-LABEL: func.func @fake_quant_dynamic_scalar
+func.func @fake_quant_dynamic_scalar(%x: tensor<?x?xf32>, %s: tensor<f32>)
+    -> (tensor<?x?xf32>, tensor<f32>) {
+  // CHECK: quantsim.fake_quant %{{.*}} : tensor<?x?xf32>
+  %0 = quantsim.fake_quant %x, !quant.uniform<i8:f32, 0.5> : tensor<?x?xf32>
+  // CHECK: quantsim.fake_quant %{{.*}} : tensor<f32>
+  %1 = quantsim.fake_quant %s, !quant.uniform<i8:f32, 0.5> : tensor<f32>
+  return %0, %1 : tensor<?x?xf32>, tensor<f32>
+}
+
+// CHECK-LABEL: func.func @observers
+func.func @observers(%x: tensor<1x3xf32>) -> tensor<1x3xf32> {
+  // CHECK: quantsim.observe %{{.*}} as "a" using min_max : tensor<1x3xf32>
+  %0 = quantsim.observe %x as "a" using min_max : tensor<1x3xf32>
+  // CHECK: quantsim.observe %{{.*}} as "b" using min_max axis 1 : tensor<1x3xf32>
+  %1 = quantsim.observe %0 as "b" using min_max axis 1 : tensor<1x3xf32>
+  // CHECK: quantsim.observe %{{.*}} as "c" using moving_average_min_max {momentum = 1.000000e-02 : f64} : tensor<1x3xf32>
+  %2 = quantsim.observe %1 as "c" using moving_average_min_max {momentum = 0.01 : f64} : tensor<1x3xf32>
+  // CHECK: quantsim.observe %{{.*}} as "d" using moving_average_min_max axis 1 {momentum = 1.000000e+00 : f64} : tensor<1x3xf32>
+  %3 = quantsim.observe %2 as "d" using moving_average_min_max axis 1 {momentum = 1.0 : f64} : tensor<1x3xf32>
+  // CHECK: quantsim.observe %{{.*}} as "e" using histogram {bins = 2048 : i64} : tensor<1x3xf32>
+  %4 = quantsim.observe %3 as "e" using histogram {bins = 2048 : i64} : tensor<1x3xf32>
+  return %4 : tensor<1x3xf32>
+}
+
+// CHECK-LABEL: func.func @calibrated_observers
+func.func @calibrated_observers(%x: tensor<1x3xf32>) -> tensor<1x3xf32> {
+  // CHECK: quantsim.observe %{{.*}} as "a" using min_max stats <min = [-1.500000e+00], max = [2.250000e+00], count = 16> : tensor<1x3xf32>
+  %0 = quantsim.observe %x as "a" using min_max stats <min = [-1.5], max = [2.25], count = 16> : tensor<1x3xf32>
+  // CHECK: quantsim.observe %{{.*}} as "b" using min_max axis 1 stats <min = [0.000000e+00, -1.000000e+00, 2.000000e+00], max = [1.000000e+00, 1.000000e+00, 2.000000e+00], count = 1> : tensor<1x3xf32>
+  %1 = quantsim.observe %0 as "b" using min_max axis 1 stats <min = [0.0, -1.0, 2.0], max = [1.0, 1.0, 2.0], count = 1> : tensor<1x3xf32>
+  // CHECK: quantsim.observe %{{.*}} as "c" using histogram stats <min = [0.000000e+00], max = [4.000000e+00], histogram = [3, 0, 7, 1], count = 2> {bins = 4 : i64} : tensor<1x3xf32>
+  %2 = quantsim.observe %1 as "c" using histogram stats <min = [0.0], max = [4.0], histogram = [3, 0, 7, 1], count = 2> {bins = 4 : i64} : tensor<1x3xf32>
+  return %2 : tensor<1x3xf32>
+}
+
+// CHECK-LABEL: func.func @stats_attribute_alone
+// CHECK-SAME: quantsim.stats = #quantsim.stats<min = [-2.000000e+00], max = [2.000000e+00], count = 0>
+func.func @stats_attribute_alone() attributes {quantsim.stats = #quantsim.stats<min = [-2.0], max = [2.0], count = 0>} {
+  return
+}

@@ -1,0 +1,42 @@
+# -*- Python -*-
+# lit configuration for quant-opt's FileCheck and execution tests.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "quant-opt"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.quant_opt_obj_root, "test")
+# The GoogleTest units have their own config; Inputs hold data, not tests.
+config.excludes = ["Unit", "Inputs", "lit.cfg.py", "lit.site.cfg.py",
+                   "CMakeLists.txt"]
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%shlibext", config.llvm_shlib_ext))
+config.substitutions.append(("%quant_opt_src", config.quant_opt_src_root))
+config.substitutions.append(("%quant_opt_obj", config.quant_opt_obj_root))
+config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
+config.substitutions.append(
+    ("%mlir_runner_utils",
+     os.path.join(config.mlir_lib_dir, "libmlir_runner_utils" + config.llvm_shlib_ext)))
+config.substitutions.append(
+    ("%mlir_c_runner_utils",
+     os.path.join(config.mlir_lib_dir, "libmlir_c_runner_utils" + config.llvm_shlib_ext)))
+
+# Captured FileCheck variables do not leak across CHECK-LABELs.
+config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+tool_dirs = [config.quant_opt_tools_dir, config.llvm_tools_dir]
+tools = [
+    "quant-opt",
+    ToolSubst("mlir-runner", config.mlir_runner, unresolved="fatal"),
+]
+llvm_config.add_tool_substitutions(tools, tool_dirs)

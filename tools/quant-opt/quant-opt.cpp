@@ -1,0 +1,19 @@
+//===- quant-opt.cpp - the quant-opt pass driver --------------------------===//
+//
+// Part of quant-opt. mlir-opt with the quantsim dialect, quant-opt's passes
+// and its named pipelines registered next to upstream's.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-opt/InitAll.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+
+int main(int argc, char **argv) {
+  mlir::DialectRegistry registry;
+  mlir::quantsim::registerAllDialects(registry);
+  mlir::quantsim::registerAllPasses();
+  return mlir::asMainReturnCode(mlir::MlirOptMain(
+      argc, argv, "quant-opt: quantization compiler pass driver\n", registry));
+}
