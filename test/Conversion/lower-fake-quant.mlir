@@ -95,3 +95,43 @@ func.func @observe_untouched(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = quantsim.observe %x as "a" using min_max : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @quantize
+// CHECK-SAME: (%[[X:.*]]: tensor<4xf32>)
+func.func @quantize(%x: tensor<4xf32>) -> (tensor<4xi8>, tensor<4xi8>) {
+  // CHECK: %[[E:.*]] = tensor.empty() : tensor<4xi8>
+  // CHECK: linalg.generic
+  // CHECK-SAME: ins(%[[X]] : tensor<4xf32>) outs(%[[E]] : tensor<4xi8>)
+  // CHECK: math.roundeven
+  // CHECK: %[[MN:.*]] = arith.minimumf
+  // CHECK-NEXT: %[[NAN:.*]] = arith.cmpf uno, %[[MN]], %[[MN]] : f32
+  // CHECK-NEXT: %[[SEL:.*]] = arith.select %[[NAN]], %{{.*}}, %[[MN]] : f32
+  // CHECK-NEXT: %[[I:.*]] = arith.fptosi %[[SEL]] : f32 to i8
+  // CHECK-NEXT: linalg.yield %[[I]] : i8
+  %0 = quantsim.quantize %x, !quant.uniform<i8:f32, 0.5:-3> : tensor<4xf32> -> tensor<4xi8>
+  // Unsigned storage converts with fptoui.
+  // CHECK: arith.fptoui %{{.*}} : f32 to i8
+  %1 = quantsim.quantize %x, !quant.uniform<u8:f32, 0.5:128> : tensor<4xf32> -> tensor<4xi8>
+  return %0, %1 : tensor<4xi8>, tensor<4xi8>
+}
+
+// -----
+
+// CHECK-DAG: #[[$ID2:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[$CH0:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @dequantize
+// CHECK-SAME: (%[[Q:.*]]: tensor<2x3xi8>, %[[U:.*]]: tensor<4xi8>)
+func.func @dequantize(%q: tensor<2x3xi8>, %u: tensor<4xi8>) -> (tensor<2x3xf32>, tensor<4xf32>) {
+  // CHECK: linalg.generic {indexing_maps = [#[[$ID2]], #[[$CH0]], #[[$CH0]], #[[$ID2]]]
+  // CHECK: ^bb0(%[[IN:.*]]: i8, %[[S:.*]]: f32, %[[ZP:.*]]: f32, %{{.*}}: f32):
+  // CHECK-NEXT: %[[F:.*]] = arith.sitofp %[[IN]] : i8 to f32
+  // CHECK-NEXT: %[[C:.*]] = arith.subf %[[F]], %[[ZP]] : f32
+  // CHECK-NEXT: %[[Y:.*]] = arith.mulf %[[C]], %[[S]] : f32
+  // CHECK-NEXT: linalg.yield %[[Y]] : f32
+  %0 = quantsim.dequantize %q, !quant.uniform<i8:f32:0, {0.1:1, 0.2:-1}> : tensor<2x3xi8> -> tensor<2x3xf32>
+  // CHECK: arith.uitofp %{{.*}} : i8 to f32
+  %1 = quantsim.dequantize %u, !quant.uniform<u8:f32, 0.5:128> : tensor<4xi8> -> tensor<4xf32>
+  return %0, %1 : tensor<2x3xf32>, tensor<4xf32>
+}

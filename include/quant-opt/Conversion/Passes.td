@@ -10,7 +10,7 @@
 include "mlir/Pass/PassBase.td"
 
 def QuantSimLowerFakeQuantPass : Pass<"quantsim-lower-fake-quant"> {
-  let summary = "Lower quantsim.fake_quant to linalg.generic over arith/math";
+  let summary = "Lower quantsim.fake_quant/quantize/dequantize to linalg.generic over arith/math";
   let description = [{
     Replaces every `quantsim.fake_quant` by an elementwise `linalg.generic`
     whose body computes, in f32 and bit-exactly as the op defines:
@@ -24,6 +24,11 @@ def QuantSimLowerFakeQuantPass : Pass<"quantsim-lower-fake-quant"> {
     map `(d0, ..., dn) -> (d_axis)`. Dynamic shapes are supported. `maximumf`
     and `minimumf` make NaN propagate; the zero point is added even when it is
     0 so that -0.0 never comes out (an integer level has no sign of zero).
+
+    `quantsim.quantize` lowers the same way up to the clamped level, then
+    replaces NaN by the zero point and converts with `arith.fptosi` (or
+    `fptoui` for unsigned storage); `quantsim.dequantize` converts with
+    `sitofp`/`uitofp`, then computes `(q - zp) * s`.
 
     Before:
 

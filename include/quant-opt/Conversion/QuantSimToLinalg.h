@@ -19,11 +19,16 @@ namespace quantsim {
 Value buildQuantizeToLevel(OpBuilder &b, Location loc, Value x, Value scale,
                            Value zeroPoint, Value qmin, Value qmax);
 
-/// Emits buildQuantizeToLevel followed by (q - zeroPoint) * scale.
+/// Emits (level - zeroPoint) * scale on f32 values.
+Value buildDequantize(OpBuilder &b, Location loc, Value level, Value scale,
+                      Value zeroPoint);
+
+/// Emits buildQuantizeToLevel followed by buildDequantize.
 Value buildFakeQuantize(OpBuilder &b, Location loc, Value x, Value scale,
                         Value zeroPoint, Value qmin, Value qmax);
 
-/// Adds the pattern lowering quantsim.fake_quant to linalg.generic.
+/// Adds the patterns lowering quantsim.fake_quant, quantize and dequantize
+/// to linalg.generic.
 void populateLowerFakeQuantPatterns(RewritePatternSet &patterns);
 
 } // namespace quantsim

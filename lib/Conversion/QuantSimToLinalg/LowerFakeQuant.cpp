@@ -12,6 +12,7 @@
 #include "quant-opt/Support/QuantParams.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -39,83 +40,148 @@ Value mlir::quantsim::buildQuantizeToLevel(OpBuilder &b, Location loc, Value x,
   return arith::MinimumFOp::create(b, loc, level, qmax);
 }
 
-Value mlir::quantsim::buildFakeQuantize(OpBuilder &b, Location loc, Value x,
-                                        Value scale, Value zeroPoint,
-                                        Value qmin, Value qmax) {
-  Value level = buildQuantizeToLevel(b, loc, x, scale, zeroPoint, qmin, qmax);
+Value mlir::quantsim::buildDequantize(OpBuilder &b, Location loc, Value level,
+                                      Value scale, Value zeroPoint) {
   Value centered = arith::SubFOp::create(b, loc, level, zeroPoint);
   return arith::MulFOp::create(b, loc, centered, scale);
 }
 
+Value mlir::quantsim::buildFakeQuantize(OpBuilder &b, Location loc, Value x,
+                                        Value scale, Value zeroPoint,
+                                        Value qmin, Value qmax) {
+  Value level = buildQuantizeToLevel(b, loc, x, scale, zeroPoint, qmin, qmax);
+  return buildDequantize(b, loc, level, scale, zeroPoint);
+}
+
 namespace {
+
+/// Per-element body: (builder, loc, element, scale, zeroPoint, qmin, qmax).
+using ChannelBody = function_ref<Value(OpBuilder &, Location, Value, Value,
+                                       Value, Value, Value)>;
+
+/// Replaces `op` (one tensor operand, one tensor result) by a linalg.generic
+/// that computes `body` on every element with the f32 scale and zero point of
+/// its channel: scalar constants when per-tensor, 1-D constant tensors read
+/// through (d0, ..., dn) -> (d_axis) when per-axis.
+static LogicalResult lowerChannelwise(Operation *op, Type qtype,
+                                      PatternRewriter &rewriter,
+                                      ChannelBody body) {
+  Value input = op->getOperand(0);
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  auto floatType = isa<FloatType>(resultType.getElementType())
+                       ? resultType
+                       : cast<RankedTensorType>(input.getType());
+  FailureOr<QuantParams> params =
+      getQuantParams(qtype, floatType, [&] { return op->emitOpError(); });
+  if (failed(params))
+    return failure();
+
+  Location loc = op->getLoc();
+  Type f32 = rewriter.getF32Type();
+  auto f32Const = [&](double value) -> Value {
+    return arith::ConstantOp::create(
+        rewriter, loc, rewriter.getFloatAttr(f32, static_cast<float>(value)));
+  };
+  Value qmin = f32Const(static_cast<double>(params->qmin));
+  Value qmax = f32Const(static_cast<double>(params->qmax));
+
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, input);
+  Value init =
+      tensor::EmptyOp::create(rewriter, loc, sizes, resultType.getElementType());
+
+  int64_t rank = resultType.getRank();
+  AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  SmallVector<Value> inputs{input};
+  SmallVector<AffineMap> maps{identity};
+
+  Value scale, zeroPoint;
+  if (params->isPerAxis()) {
+    SmallVector<float> scales, zeroPoints;
+    for (auto [s, zp] : llvm::zip(params->scales, params->zeroPoints)) {
+      scales.push_back(static_cast<float>(s));
+      zeroPoints.push_back(static_cast<float>(zp));
+    }
+    auto channelType =
+        RankedTensorType::get({static_cast<int64_t>(scales.size())}, f32);
+    inputs.push_back(arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(channelType, ArrayRef<float>(scales))));
+    inputs.push_back(arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(channelType, ArrayRef<float>(zeroPoints))));
+    AffineMap channelMap =
+        AffineMap::get(rank, 0, rewriter.getAffineDimExpr(*params->axis),
+                       rewriter.getContext());
+    maps.append({channelMap, channelMap});
+  } else {
+    scale = f32Const(params->scales[0]);
+    zeroPoint = f32Const(static_cast<double>(params->zeroPoints[0]));
+  }
+  maps.push_back(identity);
+
+  auto generic = linalg::GenericOp::create(
+      rewriter, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps,
+      iterators, [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+        Value s = scale ? scale : args[1];
+        Value zp = zeroPoint ? zeroPoint : args[2];
+        Value y = body(b, nestedLoc, args[0], s, zp, qmin, qmax);
+        linalg::YieldOp::create(b, nestedLoc, y);
+      });
+  rewriter.replaceOp(op, generic.getResults());
+  return success();
+}
+
+static bool isSignedStorage(Type qtype) {
+  return cast<quant::QuantizedType>(qtype).isSigned();
+}
 
 struct LowerFakeQuant : OpRewritePattern<FakeQuantOp> {
   using OpRewritePattern::OpRewritePattern;
-
   LogicalResult matchAndRewrite(FakeQuantOp op,
                                 PatternRewriter &rewriter) const override {
-    RankedTensorType type = op.getType();
-    FailureOr<QuantParams> params = getQuantParams(
-        op.getQtype(), type, [&] { return op.emitOpError(); });
-    if (failed(params))
-      return failure();
+    return lowerChannelwise(op, op.getQtype(), rewriter, buildFakeQuantize);
+  }
+};
 
-    Location loc = op.getLoc();
-    Type f32 = rewriter.getF32Type();
-    auto f32Const = [&](double value) -> Value {
-      return arith::ConstantOp::create(
-          rewriter, loc, rewriter.getFloatAttr(f32, static_cast<float>(value)));
-    };
-    Value qmin = f32Const(static_cast<double>(params->qmin));
-    Value qmax = f32Const(static_cast<double>(params->qmax));
-
-    SmallVector<OpFoldResult> sizes =
-        tensor::getMixedSizes(rewriter, loc, op.getInput());
-    Value init = tensor::EmptyOp::create(rewriter, loc, sizes, f32);
-
-    int64_t rank = type.getRank();
-    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    SmallVector<Value> inputs{op.getInput()};
-    SmallVector<AffineMap> maps{identity};
-
-    Value scale, zeroPoint;
-    if (params->isPerAxis()) {
-      // Channel parameters as 1-D tensors indexed by the quantized dim.
-      SmallVector<float> scales, zeroPoints;
-      for (auto [s, zp] : llvm::zip(params->scales, params->zeroPoints)) {
-        scales.push_back(static_cast<float>(s));
-        zeroPoints.push_back(static_cast<float>(zp));
-      }
-      auto channelType = RankedTensorType::get(
-          {static_cast<int64_t>(scales.size())}, f32);
-      inputs.push_back(arith::ConstantOp::create(
-          rewriter, loc,
-          DenseElementsAttr::get(channelType, ArrayRef<float>(scales))));
-      inputs.push_back(arith::ConstantOp::create(
-          rewriter, loc,
-          DenseElementsAttr::get(channelType, ArrayRef<float>(zeroPoints))));
-      AffineMap channelMap = AffineMap::get(
-          rank, 0, rewriter.getAffineDimExpr(*params->axis),
-          rewriter.getContext());
-      maps.append({channelMap, channelMap});
-    } else {
-      scale = f32Const(params->scales[0]);
-      zeroPoint = f32Const(static_cast<double>(params->zeroPoints[0]));
-    }
-    maps.push_back(identity);
-
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{type}, inputs, ValueRange{init}, maps,
-        iterators, [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          Value s = scale ? scale : args[1];
-          Value zp = zeroPoint ? zeroPoint : args[2];
-          Value y = buildFakeQuantize(b, nestedLoc, args[0], s, zp, qmin, qmax);
-          linalg::YieldOp::create(b, nestedLoc, y);
+struct LowerQuantize : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    Type intType = op.getType().getElementType();
+    bool isSigned = isSignedStorage(op.getQtype());
+    return lowerChannelwise(
+        op, op.getQtype(), rewriter,
+        [&](OpBuilder &b, Location loc, Value x, Value s, Value zp, Value lo,
+            Value hi) -> Value {
+          Value level = buildQuantizeToLevel(b, loc, x, s, zp, lo, hi);
+          // NaN has no integer level: it becomes the zero point.
+          Value isNan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO,
+                                              level, level);
+          level = arith::SelectOp::create(b, loc, isNan, zp, level);
+          if (isSigned)
+            return arith::FPToSIOp::create(b, loc, intType, level);
+          return arith::FPToUIOp::create(b, loc, intType, level);
         });
-    rewriter.replaceOp(op, generic.getResults());
-    return success();
+  }
+};
+
+struct LowerDequantize : OpRewritePattern<DequantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DequantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    Type f32 = rewriter.getF32Type();
+    bool isSigned = isSignedStorage(op.getQtype());
+    return lowerChannelwise(
+        op, op.getQtype(), rewriter,
+        [&](OpBuilder &b, Location loc, Value q, Value s, Value zp, Value,
+            Value) -> Value {
+          Value level =
+              isSigned ? Value(arith::SIToFPOp::create(b, loc, f32, q))
+                       : Value(arith::UIToFPOp::create(b, loc, f32, q));
+          return buildDequantize(b, loc, level, s, zp);
+        });
   }
 };
 
@@ -127,10 +193,12 @@ struct QuantSimLowerFakeQuantPass
     populateLowerFakeQuantPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
-    // The pattern fails only on ops the verifier rejects; never leave one
+    // The patterns fail only on ops the verifier rejects; never leave one
     // behind silently.
-    WalkResult left = getOperation()->walk([](FakeQuantOp op) {
-      op.emitOpError("could not be lowered");
+    WalkResult left = getOperation()->walk([](Operation *op) {
+      if (!isa<FakeQuantOp, QuantizeOp, DequantizeOp>(op))
+        return WalkResult::advance();
+      op->emitOpError("could not be lowered");
       return WalkResult::interrupt();
     });
     if (left.wasInterrupted())
@@ -142,5 +210,6 @@ struct QuantSimLowerFakeQuantPass
 
 void mlir::quantsim::populateLowerFakeQuantPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<LowerFakeQuant>(patterns.getContext());
+  patterns.add<LowerFakeQuant, LowerQuantize, LowerDequantize>(
+      patterns.getContext());
 }

@@ -97,3 +97,45 @@ func.func @observe_kept(%x: tensor<4xf32>) {
   %0 = quantsim.observe %x as "a" using min_max : tensor<4xf32>
   return
 }
+
+// -----
+
+// quantize of a constant folds to integer levels (weights at compile time).
+
+// CHECK-LABEL: func.func @fold_quantize_constant
+func.func @fold_quantize_constant() -> (tensor<6xi8>, tensor<2x2xi8>, tensor<3xi8>) {
+  // s8, s = 0.5: ties to even on x / s, saturation; NaN becomes the zero point.
+  // CHECK-DAG: arith.constant dense<[0, 2, 2, -2, 127, -128]> : tensor<6xi8>
+  %x = arith.constant dense<[0.25, 0.75, 1.25, -1.25, 1000.0, -1000.0]> : tensor<6xf32>
+  %q = quantsim.quantize %x, !quant.uniform<i8:f32, 0.5> : tensor<6xf32> -> tensor<6xi8>
+  // Per-axis along dim 0, narrow range. In f32, 0.3 / 0.2 is exactly 1.5 (a
+  // tie), so the second row's level is the even 2.
+  // CHECK-DAG: arith.constant dense<{{\[\[}}3, -127], [2, 127]]> : tensor<2x2xi8>
+  %w = arith.constant dense<[[0.3, -100.0], [0.3, 100.0]]> : tensor<2x2xf32>
+  %qw = quantsim.quantize %w, !quant.uniform<i8<-127:127>:f32:0, {0.1, 0.2}> : tensor<2x2xf32> -> tensor<2x2xi8>
+  // u8 levels are stored as their bits: 255 reads as -1 in i8; NaN -> zp 128.
+  // CHECK-DAG: arith.constant dense<[-1, 0, -128]> : tensor<3xi8>
+  %nan = arith.constant 0x7FC00000 : f32
+  %big = arith.constant 1000.0 : f32
+  %neg = arith.constant -1000.0 : f32
+  %u = tensor.from_elements %big, %neg, %nan : tensor<3xf32>
+  %qu = quantsim.quantize %u, !quant.uniform<u8:f32, 0.5:128> : tensor<3xf32> -> tensor<3xi8>
+  // CHECK-NOT: quantsim.quantize
+  return %q, %qw, %qu : tensor<6xi8>, tensor<2x2xi8>, tensor<3xi8>
+}
+
+// -----
+
+// quantize(dequantize(q, T), T) is q; with other parameters it is not.
+
+// CHECK-LABEL: func.func @fold_quantize_of_dequantize
+// CHECK-SAME: (%[[Q:.*]]: tensor<4xi8>)
+func.func @fold_quantize_of_dequantize(%q: tensor<4xi8>) -> (tensor<4xi8>, tensor<4xi8>) {
+  // CHECK: %[[D:.*]] = quantsim.dequantize %[[Q]]
+  // CHECK: %[[R:.*]] = quantsim.quantize %[[D]], !quant.uniform<i8:f32, 2.000000e-01:1>
+  // CHECK: return %[[Q]], %[[R]]
+  %d = quantsim.dequantize %q, !quant.uniform<i8:f32, 0.1:1> : tensor<4xi8> -> tensor<4xf32>
+  %same = quantsim.quantize %d, !quant.uniform<i8:f32, 0.1:1> : tensor<4xf32> -> tensor<4xi8>
+  %other = quantsim.quantize %d, !quant.uniform<i8:f32, 0.2:1> : tensor<4xf32> -> tensor<4xi8>
+  return %same, %other : tensor<4xi8>, tensor<4xi8>
+}

@@ -282,3 +282,51 @@ func.func @stats_negative_bin() attributes {s = #quantsim.stats<min = [0.0], max
 
 // expected-error @+1 {{observation count must not be negative, got -1}}
 func.func @stats_negative_count() attributes {s = #quantsim.stats<min = [0.0], max = [1.0], count = -1>}
+
+// -----
+
+func.func @quantize_width(%x: tensor<4xf32>) -> tensor<4xi16> {
+  // expected-error @+1 {{'quantsim.quantize' op integer element type 'i16' does not match the 8-bit storage of the quantization type}}
+  %0 = quantsim.quantize %x, !quant.uniform<i8:f32, 0.5> : tensor<4xf32> -> tensor<4xi16>
+  return %0 : tensor<4xi16>
+}
+
+// -----
+
+func.func @quantize_shape(%x: tensor<4xf32>) -> tensor<2x2xi8> {
+  // expected-error @+1 {{'quantsim.quantize' op float type 'tensor<4xf32>' and integer type 'tensor<2x2xi8>' have different shapes}}
+  %0 = quantsim.quantize %x, !quant.uniform<i8:f32, 0.5> : tensor<4xf32> -> tensor<2x2xi8>
+  return %0 : tensor<2x2xi8>
+}
+
+// -----
+
+func.func @quantize_params(%x: tensor<4xf32>) -> tensor<4xi8> {
+  // expected-error @+1 {{'quantsim.quantize' op zero point 200 is outside the storage range [-128, 127]}}
+  %0 = quantsim.quantize %x, !quant.uniform<i8:f32, 0.5:200> : tensor<4xf32> -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+func.func @quantize_to_float(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'quantsim.quantize' op result #0 must be ranked tensor of signless integer values, but got 'tensor<4xf32>'}}
+  %0 = quantsim.quantize %x, !quant.uniform<i8:f32, 0.5> : tensor<4xf32> -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @dequantize_width(%q: tensor<4xi8>) -> tensor<4xf32> {
+  // expected-error @+1 {{'quantsim.dequantize' op integer element type 'i8' does not match the 4-bit storage of the quantization type}}
+  %0 = quantsim.dequantize %q, !quant.uniform<u4:f32, 0.5:8> : tensor<4xi8> -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @dequantize_axis(%q: tensor<2x3xi8>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'quantsim.dequantize' op tensor has 2 elements along axis 0 but the quantization type has 3 scales}}
+  %0 = quantsim.dequantize %q, !quant.uniform<i8:f32:0, {1.0, 2.0, 3.0}> : tensor<2x3xi8> -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

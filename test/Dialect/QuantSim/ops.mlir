@@ -82,3 +82,18 @@ func.func @calibrated_observers(%x: tensor<1x3xf32>) -> tensor<1x3xf32> {
 func.func @stats_attribute_alone() attributes {quantsim.stats = #quantsim.stats<min = [-2.0], max = [2.0], count = 0>} {
   return
 }
+
+// CHECK-LABEL: func.func @quantize_dequantize
+func.func @quantize_dequantize(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // CHECK: %[[Q:.*]] = quantsim.quantize %{{.*}}, !quant.uniform<u8:f32, 2.000000e-02:128> : tensor<2x3xf32> -> tensor<2x3xi8>
+  %q = quantsim.quantize %x, !quant.uniform<u8:f32, 0.02:128> : tensor<2x3xf32> -> tensor<2x3xi8>
+  // CHECK: quantsim.dequantize %[[Q]], !quant.uniform<u8:f32, 2.000000e-02:128> : tensor<2x3xi8> -> tensor<2x3xf32>
+  %y = quantsim.dequantize %q, !quant.uniform<u8:f32, 0.02:128> : tensor<2x3xi8> -> tensor<2x3xf32>
+  // CHECK: quantsim.quantize %{{.*}}, !quant.uniform<i4:f32:1, {1.000000e+00,2.000000e+00,3.000000e+00}> : tensor<2x3xf32> -> tensor<2x3xi4>
+  %q4 = quantsim.quantize %y, !quant.uniform<i4:f32:1, {1.0, 2.0, 3.0}> : tensor<2x3xf32> -> tensor<2x3xi4>
+  // CHECK: quantsim.dequantize %{{.*}} : tensor<?x3xi16> -> tensor<?x3xf32>
+  %d = tensor.cast %x : tensor<2x3xf32> to tensor<?x3xf32>
+  %q16 = quantsim.quantize %d, !quant.uniform<i16:f32, 0.001> : tensor<?x3xf32> -> tensor<?x3xi16>
+  %y16 = quantsim.dequantize %q16, !quant.uniform<i16:f32, 0.001> : tensor<?x3xi16> -> tensor<?x3xf32>
+  return %y : tensor<2x3xf32>
+}

@@ -11,6 +11,8 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/OpImplementation.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::quantsim;
 
@@ -23,38 +25,50 @@ LogicalResult FakeQuantOp::verify() {
                         [&] { return emitOpError(); });
 }
 
-/// Fake-quantizes a constant with the op's parameters.
-static Attribute foldConstant(DenseElementsAttr input, RankedTensorType type,
-                              const QuantParams &params) {
+/// Applies `fn(x, scale, zeroPoint, qmin, qmax)` to every element of a
+/// constant, with the parameters of the element's channel, in row-major
+/// order. The channel of element i is (i / inner) % channels, with `inner`
+/// the number of elements of the dims after the axis.
+template <typename T, typename Fn>
+static SmallVector<T> mapConstant(DenseElementsAttr input,
+                                  RankedTensorType type,
+                                  const QuantParams &params, Fn fn) {
   SmallVector<float> scales, zeroPoints;
-  for (double s : params.scales)
+  for (auto [s, zp] : llvm::zip(params.scales, params.zeroPoints)) {
     scales.push_back(static_cast<float>(s));
-  for (int64_t zp : params.zeroPoints)
     zeroPoints.push_back(static_cast<float>(zp));
+  }
   float qmin = static_cast<float>(params.qmin);
   float qmax = static_cast<float>(params.qmax);
-
-  if (input.isSplat() && !params.isPerAxis())
-    return DenseElementsAttr::get(
-        type, fakeQuantize(input.getSplatValue<float>(), scales[0],
-                           zeroPoints[0], qmin, qmax));
-
-  // Elements are row-major: the channel of element i is
-  // (i / inner) % channels, with `inner` the size of the dims after the axis.
   int64_t inner = 1;
   if (params.isPerAxis())
     for (int64_t d = *params.axis + 1; d < type.getRank(); ++d)
       inner *= type.getDimSize(d);
   int64_t channels = static_cast<int64_t>(params.numChannels());
 
-  SmallVector<float> result;
+  SmallVector<T> result;
   result.reserve(input.getNumElements());
   int64_t index = 0;
   for (float x : input.getValues<float>()) {
     int64_t c = params.isPerAxis() ? (index / inner) % channels : 0;
-    result.push_back(fakeQuantize(x, scales[c], zeroPoints[c], qmin, qmax));
+    result.push_back(fn(x, scales[c], zeroPoints[c], qmin, qmax));
     ++index;
   }
+  return result;
+}
+
+/// Fake-quantizes a constant with the op's parameters.
+static Attribute foldConstant(DenseElementsAttr input, RankedTensorType type,
+                              const QuantParams &params) {
+  if (input.isSplat() && !params.isPerAxis())
+    return DenseElementsAttr::get(
+        type, fakeQuantize(input.getSplatValue<float>(),
+                           static_cast<float>(params.scales[0]),
+                           static_cast<float>(params.zeroPoints[0]),
+                           static_cast<float>(params.qmin),
+                           static_cast<float>(params.qmax)));
+  SmallVector<float> result =
+      mapConstant<float>(input, type, params, fakeQuantize);
   return DenseElementsAttr::get(type, ArrayRef<float>(result));
 }
 
@@ -73,6 +87,70 @@ OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
   if (failed(params))
     return {};
   return foldConstant(input, getType(), *params);
+}
+
+//===----------------------------------------------------------------------===//
+// QuantizeOp / DequantizeOp
+//===----------------------------------------------------------------------===//
+
+/// Checks the parameters against the float side and the integer side's
+/// shape and width.
+static LogicalResult verifyQuantCast(Operation *op, Type qtype,
+                                     RankedTensorType floatType,
+                                     RankedTensorType intType) {
+  FailureOr<QuantParams> params =
+      getQuantParams(qtype, floatType, [&] { return op->emitOpError(); });
+  if (failed(params))
+    return failure();
+  if (floatType.getShape() != intType.getShape())
+    return op->emitOpError() << "float type " << floatType
+                             << " and integer type " << intType
+                             << " have different shapes";
+  if (intType.getElementTypeBitWidth() != params->storageWidth)
+    return op->emitOpError()
+           << "integer element type " << intType.getElementType()
+           << " does not match the " << params->storageWidth
+           << "-bit storage of the quantization type";
+  return success();
+}
+
+LogicalResult QuantizeOp::verify() {
+  return verifyQuantCast(*this, getQtype(), getInput().getType(),
+                         getOutput().getType());
+}
+
+OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
+  // quantize(dequantize(q, T), T) == q: dequantized levels re-quantize to
+  // themselves (storage of at most 16 bits).
+  if (auto producer = getInput().getDefiningOp<DequantizeOp>())
+    if (producer.getQtype() == getQtype() &&
+        producer.getInput().getType() == getType())
+      return producer.getInput();
+
+  auto input = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
+  RankedTensorType inputType = getInput().getType();
+  if (!input || !inputType.hasStaticShape())
+    return {};
+  FailureOr<QuantParams> params = getQuantParams(
+      getQtype(), inputType, [&] { return emitOpError(); });
+  if (failed(params))
+    return {};
+  unsigned width = params->storageWidth;
+  bool isSigned = params->isSigned;
+  SmallVector<APInt> levels = mapConstant<APInt>(
+      input, inputType, *params,
+      [&](float x, float s, float zp, float lo, float hi) {
+        float level = quantizeToLevel(x, s, zp, lo, hi);
+        // An integer cannot hold NaN: it quantizes to the zero point.
+        int64_t value = static_cast<int64_t>(std::isnan(level) ? zp : level);
+        return APInt(width, static_cast<uint64_t>(value), isSigned);
+      });
+  return DenseElementsAttr::get(getType(), levels);
+}
+
+LogicalResult DequantizeOp::verify() {
+  return verifyQuantCast(*this, getQtype(), getOutput().getType(),
+                         getInput().getType());
 }
 
 //===----------------------------------------------------------------------===//

@@ -61,6 +61,64 @@ def QuantSim_FakeQuantOp : QuantSim_Op<"fake_quant",
 }
 
 //===----------------------------------------------------------------------===//
+// QuantizeOp / DequantizeOp
+//===----------------------------------------------------------------------===//
+
+def QuantSim_IntTensor : RankedTensorOf<[AnySignlessInteger]>;
+
+def QuantSim_QuantizeOp : QuantSim_Op<"quantize", [Pure]> {
+  let summary = "quantize a float tensor to its integer levels";
+  let description = [{
+    The first half of `fake_quant`: for every element,
+    `q = clamp(round_half_to_even(x / s) + zp, qmin, qmax)` in f32, exactly
+    as `fake_quant` defines it, stored in a signless integer of the storage
+    width (bits of an unsigned level for unsigned storage types). An integer
+    cannot hold NaN, so NaN quantizes to the zero point; otherwise
+    `dequantize(quantize(x, T), T)` is bit-identical to `fake_quant(x, T)`.
+
+    A constant input folds to an integer constant (weights are quantized at
+    compile time this way).
+
+    Example:
+
+    ```mlir
+    %q = quantsim.quantize %x, !quant.uniform<i8:f32, 0.05:-3>
+           : tensor<1x8xf32> -> tensor<1x8xi8>
+    ```
+  }];
+  let arguments = (ins QuantSim_FloatTensor:$input, TypeAttr:$qtype);
+  let results = (outs QuantSim_IntTensor:$output);
+  let assemblyFormat =
+      "$input `,` $qtype attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def QuantSim_DequantizeOp : QuantSim_Op<"dequantize", [Pure]> {
+  let summary = "dequantize integer levels to float";
+  let description = [{
+    The second half of `fake_quant`: `y = (q - zp) * s` in f32 (one exact
+    subtraction, one rounded multiplication), per channel for per-axis types.
+    Integer elements are read as signed or unsigned according to the storage
+    type.
+
+    `quantize(dequantize(q, T), T)` folds to `q` (see QuantizeOp).
+
+    Example:
+
+    ```mlir
+    %x = quantsim.dequantize %q, !quant.uniform<i8:f32, 0.05:-3>
+           : tensor<1x8xi8> -> tensor<1x8xf32>
+    ```
+  }];
+  let arguments = (ins QuantSim_IntTensor:$input, TypeAttr:$qtype);
+  let results = (outs QuantSim_FloatTensor:$output);
+  let assemblyFormat =
+      "$input `,` $qtype attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // ObserveOp
 //===----------------------------------------------------------------------===//
 
