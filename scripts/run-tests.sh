@@ -16,8 +16,8 @@ set +e
 status=${PIPESTATUS[0]}
 set -e
 
-# lit's summary lines look like "  Passed: 41 (97.62%)".
-count() { sed -n "s/^  $1: \([0-9]*\).*/\1/p" "$log" | tail -1; }
+# lit's summary lines look like "  Passed: 41 (97.62%)" (counts are padded).
+count() { sed -n "s/^  $1: *\([0-9]*\).*/\1/p" "$log" | tail -1; }
 n() { local v; v=$(count "$1"); echo "${v:-0}"; }
 passed=$(( $(n Passed) + $(n "Expectedly Failed") ))
 failed=$(( $(n Failed) + $(n "Unexpectedly Passed") + $(n Unresolved) + $(n "Timed Out") ))

@@ -10,10 +10,15 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
+namespace mlir::quantsim::test {
+void registerTestCompareHarnessPass();
+} // namespace mlir::quantsim::test
+
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::quantsim::registerAllDialects(registry);
   mlir::quantsim::registerAllPasses();
+  mlir::quantsim::test::registerTestCompareHarnessPass();
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "quant-opt: quantization compiler pass driver\n", registry));
 }

@@ -22,6 +22,12 @@ class MathDialect;
 namespace tensor {
 class TensorDialect;
 } // namespace tensor
+namespace tosa {
+class TosaDialect;
+} // namespace tosa
+namespace func {
+class FuncOp;
+} // namespace func
 
 namespace quantsim {
 

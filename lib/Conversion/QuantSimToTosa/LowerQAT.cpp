@@ -1,0 +1,99 @@
+//===- LowerQAT.cpp - fake-quant TOSA graphs to integer TOSA --------------===//
+//
+// Part of quant-opt. Implements --quantsim-lower-qat: split fake_quants,
+// rewrite every dequantize -> op -> quantize island into integer TOSA, and
+// refuse to leave a quantized op silently in float.
+//
+//===----------------------------------------------------------------------===//
+
+#include "QATUtils.h"
+
+#include "quant-opt/Conversion/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir {
+namespace quantsim {
+#define GEN_PASS_DEF_QUANTSIMLOWERQATPASS
+#include "quant-opt/Conversion/Passes.h.inc"
+} // namespace quantsim
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::quantsim;
+
+namespace {
+
+/// An op still between dequantize and quantize: some operand is
+/// dequantized and its result reaches a quantize, directly or through the
+/// bias add and clamp epilogue the patterns fuse.
+bool isStrandedQuantizedOp(Operation *op) {
+  if (isa<QuantizeOp, DequantizeOp, FakeQuantOp>(op) ||
+      op->hasTrait<OpTrait::ConstantLike>() || op->getNumResults() != 1)
+    return false;
+  bool quantizedIn = llvm::any_of(op->getOperands(), [](Value v) {
+    return v.getDefiningOp<DequantizeOp>() != nullptr;
+  });
+  if (!quantizedIn)
+    return false;
+  Value result = op->getResult(0);
+  return llvm::any_of(result.getUsers(),
+                      [](Operation *user) { return isa<QuantizeOp>(user); }) ||
+         qat::matchQuantizedResult(result, /*allowBias=*/true).has_value();
+}
+
+struct QuantSimLowerQATPass
+    : quantsim::impl::QuantSimLowerQATPassBase<QuantSimLowerQATPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (func->hasAttr("quantsim.keep_float"))
+      return;
+
+    qat::Context ctx;
+    if (roundingMode == "single") {
+      ctx.roundingMode = tosa::RoundingMode::SINGLE_ROUND;
+    } else if (roundingMode == "double") {
+      ctx.roundingMode = tosa::RoundingMode::DOUBLE_ROUND;
+    } else {
+      func.emitError() << "unknown rounding-mode '" << roundingMode
+                       << "'; expected 'single' or 'double'";
+      return signalPassFailure();
+    }
+    llvm::DenseSet<Operation *> diagnosed;
+    ctx.diagnosed = &diagnosed;
+
+    qat::splitFakeQuants(func);
+    RewritePatternSet patterns(&getContext());
+    qat::populateQATSplitPatterns(patterns, ctx);
+    qat::populateQATComputePatterns(patterns, ctx);
+    qat::populateQATDataMovementPatterns(patterns, ctx);
+    if (failed(applyPatternsGreedily(func, std::move(patterns)))) {
+      func.emitError("the QAT lowering did not converge");
+      return signalPassFailure();
+    }
+
+    bool failedAny = !diagnosed.empty();
+    func.walk([&](Operation *op) {
+      if (!isStrandedQuantizedOp(op) || diagnosed.contains(op))
+        return;
+      if (allowFloatFallback) {
+        op->emitWarning("has quantized inputs and a quantized result but no "
+                        "integer lowering; it stays float");
+        return;
+      }
+      op->emitOpError("has quantized inputs and a quantized result but no "
+                      "integer lowering (use allow-float-fallback to keep it "
+                      "float)");
+      failedAny = true;
+    });
+    if (failedAny)
+      signalPassFailure();
+  }
+};
+
+} // namespace

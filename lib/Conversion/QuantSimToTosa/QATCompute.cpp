@@ -1,0 +1,326 @@
+//===- QATCompute.cpp - conv, matmul, add, mul to integer TOSA ------------===//
+//
+// Part of quant-opt. Islands dequantize -> op -> [bias add] [clamp] ->
+// quantize around the ops that do arithmetic: the integer op accumulates in
+// i32 with zero points as operands, the bias is quantized to i32 at scale
+// s_in * s_w, and one tosa.rescale by s_in * s_w / s_out (per output channel
+// where the weights are) brings the accumulator to the output's int8, with
+// the clamp fused as an integer clamp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "QATUtils.h"
+
+#include "mlir/IR/Matchers.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::quantsim;
+using namespace mlir::quantsim::qat;
+
+/// Reads a float constant of `numElements` or 1 (broadcast) elements into
+/// `values` of size `channels`, adding to what is there.
+static LogicalResult accumulateBias(DenseElementsAttr attr, int64_t channels,
+                                    SmallVectorImpl<double> &values) {
+  if (!isa<FloatType>(attr.getElementType()))
+    return failure();
+  int64_t n = attr.getNumElements();
+  if (n != channels && n != 1)
+    return failure();
+  auto floats = llvm::to_vector(attr.getValues<APFloat>());
+  for (int64_t c = 0; c < channels; ++c)
+    values[c] += floats[n == 1 ? 0 : c].convertToDouble();
+  return success();
+}
+
+/// Quantizes per-channel biases to i32 at scale inputScale * weightScale[c].
+static FailureOr<SmallVector<int32_t>>
+quantizeBias(Operation *anchor, const Context &ctx, ArrayRef<double> bias,
+             double inputScale, ArrayRef<double> weightScales) {
+  SmallVector<int32_t> result;
+  for (auto [c, b] : llvm::enumerate(bias)) {
+    double scale = inputScale * weightScales[c];
+    double level = std::nearbyint(b / scale); // ties to even (default mode)
+    if (!(std::fabs(level) <= 2147483647.0))
+      return ctx.fail(anchor,
+                      llvm::formatv("bias {0} of channel {1} does not fit in "
+                                    "i32 at scale {2}",
+                                    b, c, scale));
+    result.push_back(static_cast<int32_t>(level));
+  }
+  return result;
+}
+
+/// The weight zero point as one scalar (TOSA takes one per tensor).
+static FailureOr<int64_t> weightZeroPoint(Operation *anchor,
+                                          const Context &ctx,
+                                          const QuantParams &w) {
+  for (int64_t zp : w.zeroPoints)
+    if (zp != w.zeroPoints[0])
+      return ctx.fail(anchor, "per-channel weights need one zero point for "
+                              "all channels (TOSA takes a scalar)");
+  return w.zeroPoints[0];
+}
+
+/// The common tail of conv-like ops: rescale the i32 accumulator per output
+/// channel, clamp, and replace the island.
+static LogicalResult finishIsland(PatternRewriter &rewriter, Operation *anchor,
+                                  const Context &ctx, Value acc,
+                                  const QuantizedResult &result,
+                                  double inputScale,
+                                  ArrayRef<double> weightScales) {
+  double outScale = result.params.scales[0];
+  SmallVector<double> scales;
+  for (double sw : weightScales)
+    scales.push_back(inputScale * sw / outScale);
+  // One multiplier when all channels agree.
+  if (llvm::all_equal(scales))
+    scales.resize(1);
+  FailureOr<Value> rescaled =
+      createRescale(rewriter, anchor->getLoc(), anchor, ctx, acc, scales, 0,
+                    result.params.zeroPoints[0], rewriter.getI8Type());
+  if (failed(rescaled))
+    return failure();
+  auto [lo, hi] = resultLevelRange(result);
+  Value out = createIntClamp(rewriter, anchor->getLoc(), *rescaled, lo, hi);
+  replaceIsland(rewriter, result, out);
+  rewriter.eraseOp(anchor);
+  return success();
+}
+
+namespace {
+
+/// tosa.conv2d and tosa.depthwise_conv2d. Output channel c of conv2d uses
+/// weight channel c (axis 0, OHWI); output channel c * M + m of depthwise
+/// (weights HWCM) uses channel c of axis 2 or m of axis 3.
+template <typename ConvOp>
+struct LowerConv : OpRewritePattern<ConvOp> {
+  LowerConv(MLIRContext *context, const Context &ctx)
+      : OpRewritePattern<ConvOp>(context), ctx(ctx) {}
+
+  LogicalResult matchAndRewrite(ConvOp conv,
+                                PatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(conv.getType());
+    if (!isa<FloatType>(resultType.getElementType()))
+      return failure();
+    std::optional<Dequantized> x = matchDequantizedPerTensor(conv.getInput());
+    std::optional<Dequantized> w = matchDequantized(conv.getWeight());
+    std::optional<QuantizedResult> result =
+        matchQuantizedResult(conv.getResult(), /*allowBias=*/true);
+    if (!x || !w || !result)
+      return failure();
+
+    int64_t channels = resultType.getDimSize(resultType.getRank() - 1);
+    if (ShapedType::isDynamic(channels))
+      return ctx.fail(conv, "needs a static number of output channels");
+
+    // Weight scale of each output channel.
+    SmallVector<double> weightScales(channels, w->params.scales[0]);
+    if (w->params.isPerAxis()) {
+      auto weightType = cast<RankedTensorType>(conv.getWeight().getType());
+      int64_t axis = *w->params.axis;
+      bool depthwise = std::is_same_v<ConvOp, tosa::DepthwiseConv2DOp>;
+      int64_t multiplier = depthwise ? weightType.getDimSize(3) : 1;
+      if (!depthwise && axis != 0)
+        return ctx.fail(conv, "per-axis weights must be quantized along the "
+                              "output channel (axis 0), not axis " +
+                                  Twine(axis));
+      if (depthwise && axis != 2 && axis != 3)
+        return ctx.fail(conv, "per-axis depthwise weights must be quantized "
+                              "along axis 2 or 3, not axis " +
+                                  Twine(axis));
+      for (int64_t c = 0; c < channels; ++c) {
+        int64_t channel = !depthwise ? c
+                          : axis == 2 ? c / multiplier
+                                      : c % multiplier;
+        weightScales[c] = w->params.scales[channel];
+      }
+    }
+    FailureOr<int64_t> wzp = weightZeroPoint(conv, ctx, w->params);
+    if (failed(wzp))
+      return failure();
+
+    DenseElementsAttr convBias;
+    if (!matchPattern(conv.getBias(), m_Constant(&convBias)))
+      return ctx.fail(conv, "bias must be a constant to be quantized");
+    SmallVector<double> bias(channels, 0.0);
+    if (failed(accumulateBias(convBias, channels, bias)) ||
+        (result->bias && failed(accumulateBias(result->bias, channels, bias))))
+      return ctx.fail(conv, "bias must have one value per output channel");
+
+    double inputScale = x->params.scales[0];
+    FailureOr<SmallVector<int32_t>> biasLevels =
+        quantizeBias(conv, ctx, bias, inputScale, weightScales);
+    if (failed(biasLevels))
+      return failure();
+
+    Location loc = conv.getLoc();
+    Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
+    Value biasConst = createConst(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({channels}, i32),
+                               ArrayRef<int32_t>(*biasLevels)));
+    Value acc = ConvOp::create(
+        rewriter, loc, withElementType(resultType, i32), x->q, w->q,
+        biasConst, createZeroPoint(rewriter, loc, i8, x->params.zeroPoints[0]),
+        createZeroPoint(rewriter, loc, i8, *wzp), conv.getPadAttr(),
+        conv.getStrideAttr(), conv.getDilationAttr(), TypeAttr::get(i32));
+    return finishIsland(rewriter, conv, ctx, acc, *result, inputScale,
+                        weightScales);
+  }
+
+  const Context &ctx;
+};
+
+/// tosa.matmul [B, M, K] x [B, K, N]; B may be quantized per axis 2 (N).
+/// A following constant add is the bias of a fully-connected layer.
+struct LowerMatMul : OpRewritePattern<tosa::MatMulOp> {
+  LowerMatMul(MLIRContext *context, const Context &ctx)
+      : OpRewritePattern(context), ctx(ctx) {}
+
+  LogicalResult matchAndRewrite(tosa::MatMulOp op,
+                                PatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(op.getType());
+    if (!isa<FloatType>(resultType.getElementType()))
+      return failure();
+    std::optional<Dequantized> a = matchDequantizedPerTensor(op.getA());
+    std::optional<Dequantized> b = matchDequantized(op.getB());
+    std::optional<QuantizedResult> result =
+        matchQuantizedResult(op.getResult(), /*allowBias=*/true);
+    if (!a || !b || !result)
+      return failure();
+
+    int64_t channels = resultType.getDimSize(2);
+    if (ShapedType::isDynamic(channels))
+      return ctx.fail(op, "needs a static number of output columns");
+    SmallVector<double> weightScales(channels, b->params.scales[0]);
+    if (b->params.isPerAxis()) {
+      if (*b->params.axis != 2)
+        return ctx.fail(op, "per-axis weights must be quantized along the "
+                            "output columns (axis 2), not axis " +
+                                Twine(*b->params.axis));
+      weightScales.assign(b->params.scales.begin(), b->params.scales.end());
+    }
+    FailureOr<int64_t> bzp = weightZeroPoint(op, ctx, b->params);
+    if (failed(bzp))
+      return failure();
+
+    Location loc = op.getLoc();
+    Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
+    auto accType = withElementType(resultType, i32);
+    Value acc = tosa::MatMulOp::create(
+        rewriter, loc, accType, a->q, b->q,
+        createZeroPoint(rewriter, loc, i8, a->params.zeroPoints[0]),
+        createZeroPoint(rewriter, loc, i8, *bzp));
+
+    if (result->bias) {
+      SmallVector<double> bias(channels, 0.0);
+      if (failed(accumulateBias(result->bias, channels, bias)))
+        return ctx.fail(op, "bias must have one value per output column");
+      FailureOr<SmallVector<int32_t>> levels = quantizeBias(
+          op, ctx, bias, a->params.scales[0], weightScales);
+      if (failed(levels))
+        return failure();
+      Value biasConst = createConst(
+          rewriter, loc,
+          DenseElementsAttr::get(RankedTensorType::get({1, 1, channels}, i32),
+                                 ArrayRef<int32_t>(*levels)));
+      acc = tosa::AddOp::create(rewriter, loc, accType, acc, biasConst);
+    }
+    return finishIsland(rewriter, op, ctx, acc, *result, a->params.scales[0],
+                        weightScales);
+  }
+
+  const Context &ctx;
+};
+
+/// Both operands to i32 at a common scale, then one rescale to the output.
+/// With `shiftBits` = 20 of headroom (as TFLite): a' = (a - za) * sa * 2^20 /
+/// (2 max(sa, sb)), likewise b', and out = (a' + b') * 2 max(sa, sb) /
+/// (2^20 s_out) + z_out.
+struct LowerAdd : OpRewritePattern<tosa::AddOp> {
+  static constexpr int kShiftBits = 20;
+
+  LowerAdd(MLIRContext *context, const Context &ctx)
+      : OpRewritePattern(context), ctx(ctx) {}
+
+  LogicalResult matchAndRewrite(tosa::AddOp op,
+                                PatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(op.getType());
+    if (!isa<FloatType>(resultType.getElementType()))
+      return failure();
+    std::optional<Dequantized> a = matchDequantizedPerTensor(op.getInput1());
+    std::optional<Dequantized> b = matchDequantizedPerTensor(op.getInput2());
+    std::optional<QuantizedResult> result =
+        matchQuantizedResult(op.getResult(), /*allowBias=*/false);
+    if (!a || !b || !result)
+      return failure();
+
+    Location loc = op.getLoc();
+    Type i32 = rewriter.getI32Type();
+    double sa = a->params.scales[0], sb = b->params.scales[0];
+    double twiceMax = 2.0 * std::max(sa, sb);
+    double headroom = std::ldexp(1.0, kShiftBits);
+    FailureOr<Value> a32 =
+        createRescale(rewriter, loc, op, ctx, a->q, {sa * headroom / twiceMax},
+                      a->params.zeroPoints[0], 0, i32);
+    FailureOr<Value> b32 =
+        createRescale(rewriter, loc, op, ctx, b->q, {sb * headroom / twiceMax},
+                      b->params.zeroPoints[0], 0, i32);
+    if (failed(a32) || failed(b32))
+      return failure();
+    Value sum = tosa::AddOp::create(rewriter, loc,
+                                    withElementType(resultType, i32), *a32, *b32);
+    return finishIsland(rewriter, op, ctx, sum, *result,
+                        twiceMax / headroom, {1.0});
+  }
+
+  const Context &ctx;
+};
+
+/// (a - za) and (b - zb) exactly in i32, their product, one rescale by
+/// sa * sb / s_out.
+struct LowerMul : OpRewritePattern<tosa::MulOp> {
+  LowerMul(MLIRContext *context, const Context &ctx)
+      : OpRewritePattern(context), ctx(ctx) {}
+
+  LogicalResult matchAndRewrite(tosa::MulOp op,
+                                PatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(op.getType());
+    if (!isa<FloatType>(resultType.getElementType()))
+      return failure();
+    std::optional<Dequantized> a = matchDequantizedPerTensor(op.getInput1());
+    std::optional<Dequantized> b = matchDequantizedPerTensor(op.getInput2());
+    std::optional<QuantizedResult> result =
+        matchQuantizedResult(op.getResult(), /*allowBias=*/false);
+    if (!a || !b || !result)
+      return failure();
+
+    Location loc = op.getLoc();
+    Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
+    FailureOr<Value> a32 = createRescale(rewriter, loc, op, ctx, a->q, {1.0},
+                                         a->params.zeroPoints[0], 0, i32);
+    FailureOr<Value> b32 = createRescale(rewriter, loc, op, ctx, b->q, {1.0},
+                                         b->params.zeroPoints[0], 0, i32);
+    if (failed(a32) || failed(b32))
+      return failure();
+    Value product = tosa::MulOp::create(rewriter, loc,
+                                        withElementType(resultType, i32), *a32,
+                                        *b32, createZeroPoint(rewriter, loc, i8, 0));
+    return finishIsland(rewriter, op, ctx, product, *result,
+                        a->params.scales[0] * b->params.scales[0], {1.0});
+  }
+
+  const Context &ctx;
+};
+
+} // namespace
+
+void qat::populateQATComputePatterns(RewritePatternSet &patterns,
+                                     const Context &ctx) {
+  MLIRContext *context = patterns.getContext();
+  patterns.add<LowerConv<tosa::Conv2DOp>, LowerConv<tosa::DepthwiseConv2DOp>,
+               LowerMatMul, LowerAdd, LowerMul>(context, ctx);
+}

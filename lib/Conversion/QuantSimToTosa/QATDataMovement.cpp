@@ -1,0 +1,315 @@
+//===- QATDataMovement.cpp - same-scale ops, pools, clamp, tables ---------===//
+//
+// Part of quant-opt. Ops whose integer form needs no accumulator: data
+// movement (reshape, transpose, slice, pad, reverse, tile, concat) and
+// max_pool2d run on the int8 levels directly, since a monotone quantizer
+// commutes with them; avg_pool2d uses TOSA's integer average; clamp becomes
+// an integer clamp; sigmoid and tanh become a 256-entry tosa.table. When the
+// output parameters differ from the input's, a rescale requantizes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "QATUtils.h"
+
+#include "quant-opt/Support/Numerics.h"
+
+#include "mlir/IR/Matchers.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::quantsim;
+using namespace mlir::quantsim::qat;
+
+static bool sameParams(const QuantParams &a, const QuantParams &b) {
+  return a.scales[0] == b.scales[0] && a.zeroPoints[0] == b.zeroPoints[0];
+}
+
+/// Brings int8 levels `q` with parameters `in` to the island's output
+/// parameters, then applies its level range (fused clamp, narrow range).
+static FailureOr<Value> toResult(PatternRewriter &rewriter, Operation *anchor,
+                                 const Context &ctx, Value q,
+                                 const QuantParams &in,
+                                 const QuantizedResult &result) {
+  Value out = q;
+  if (!sameParams(in, result.params)) {
+    FailureOr<Value> rescaled = createRescale(
+        rewriter, anchor->getLoc(), anchor, ctx, q,
+        {in.scales[0] / result.params.scales[0]}, in.zeroPoints[0],
+        result.params.zeroPoints[0], rewriter.getI8Type());
+    if (failed(rescaled))
+      return failure();
+    out = *rescaled;
+  }
+  auto [lo, hi] = resultLevelRange(result);
+  return createIntClamp(rewriter, anchor->getLoc(), out, lo, hi);
+}
+
+/// Finishes an island whose anchor became `value` on `in`'s parameters.
+static LogicalResult finish(PatternRewriter &rewriter, Operation *anchor,
+                            const Context &ctx, Value value,
+                            const QuantParams &in,
+                            const QuantizedResult &result) {
+  FailureOr<Value> out = toResult(rewriter, anchor, ctx, value, in, result);
+  if (failed(out))
+    return failure();
+  replaceIsland(rewriter, result, *out);
+  if (anchor->use_empty())
+    rewriter.eraseOp(anchor);
+  return success();
+}
+
+/// A copy of `op` with operand 0 replaced by int8 levels and an i8 result.
+static Operation *cloneOnLevels(PatternRewriter &rewriter, Operation *op,
+                                Value levels) {
+  Operation *clone = rewriter.clone(*op);
+  clone->setOperand(0, levels);
+  clone->getResult(0).setType(
+      withElementType(op->getResult(0).getType(), rewriter.getI8Type()));
+  return clone;
+}
+
+namespace {
+
+/// Single-input data movement: the same op on the levels.
+template <typename OpTy>
+struct LowerDataMovement : OpRewritePattern<OpTy> {
+  LowerDataMovement(MLIRContext *context, const Context &ctx)
+      : OpRewritePattern<OpTy>(context), ctx(ctx) {}
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    Operation *operation = op.getOperation();
+    if (!isa<FloatType>(
+            cast<ShapedType>(operation->getResult(0).getType())
+                .getElementType()))
+      return failure();
+    std::optional<Dequantized> x =
+        matchDequantizedPerTensor(operation->getOperand(0));
+    std::optional<QuantizedResult> result =
+        matchQuantizedResult(operation->getResult(0), /*allowBias=*/false);
+    if (!x || !result)
+      return failure();
+    rewriter.setInsertionPoint(op);
+    Operation *clone = cloneOnLevels(rewriter, operation, x->q);
+    if constexpr (std::is_same_v<OpTy, tosa::PadOp>) {
+      // The pad value becomes its level in the input's quantization.
+      DenseElementsAttr padConst;
+      if (!matchPattern(op.getPadConst(), m_Constant(&padConst)))
+        return ctx.fail(op, "pad value must be a constant to be quantized");
+      float value = padConst.getSplatValue<APFloat>().convertToFloat();
+      float level = quantizeToLevel(
+          value, static_cast<float>(x->params.scales[0]),
+          static_cast<float>(x->params.zeroPoints[0]),
+          static_cast<float>(x->params.qmin), static_cast<float>(x->params.qmax));
+      clone->setOperand(2, createZeroPoint(rewriter, op.getLoc(),
+                                           rewriter.getI8Type(),
+                                           static_cast<int64_t>(level)));
+    }
+    return finish(rewriter, op, ctx, clone->getResult(0), x->params, *result);
+  }
+
+  const Context &ctx;
+};
+
+/// avg_pool2d. Without padding every window has kernel-area elements, so the
+/// window sum is taken in i32 (a depthwise conv with all-ones weights) and
+/// one rescale by s_in / (area * s_out) rounds once. With padding, TOSA's
+/// integer average (which excludes padding from the count) on the input's
+/// parameters, then a requantize.
+struct LowerAvgPool : OpRewritePattern<tosa::AvgPool2dOp> {
+  LowerAvgPool(MLIRContext *context, const Context &ctx)
+      : OpRewritePattern(context), ctx(ctx) {}
+
+  LogicalResult matchAndRewrite(tosa::AvgPool2dOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<FloatType>(op.getType().getElementType()))
+      return failure();
+    std::optional<Dequantized> x = matchDequantizedPerTensor(op.getInput());
+    std::optional<QuantizedResult> result =
+        matchQuantizedResult(op.getResult(), /*allowBias=*/false);
+    if (!x || !result)
+      return failure();
+    Location loc = op.getLoc();
+    Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
+    auto inputType = cast<RankedTensorType>(x->q.getType());
+    int64_t channels = inputType.getDimSize(3);
+    ArrayRef<int64_t> kernel = op.getKernel();
+    bool unpadded = llvm::all_of(op.getPad(), [](int64_t p) { return p == 0; });
+
+    if (unpadded && !ShapedType::isDynamic(channels)) {
+      auto weightType =
+          RankedTensorType::get({kernel[0], kernel[1], channels, 1}, i8);
+      Value ones = createConst(rewriter, loc,
+                               DenseElementsAttr::get(weightType, int8_t(1)));
+      Value bias = createConst(
+          rewriter, loc,
+          DenseElementsAttr::get(RankedTensorType::get({channels}, i32),
+                                 int32_t(0)));
+      Value sum = tosa::DepthwiseConv2DOp::create(
+          rewriter, loc, withElementType(op.getType(), i32), x->q, ones, bias,
+          createZeroPoint(rewriter, loc, i8, x->params.zeroPoints[0]),
+          createZeroPoint(rewriter, loc, i8, 0), op.getPadAttr(),
+          op.getStrideAttr(), rewriter.getDenseI64ArrayAttr({1, 1}),
+          TypeAttr::get(i32));
+      double area = static_cast<double>(kernel[0] * kernel[1]);
+      FailureOr<Value> rescaled = createRescale(
+          rewriter, loc, op, ctx, sum,
+          {x->params.scales[0] / (area * result->params.scales[0])}, 0,
+          result->params.zeroPoints[0], i8);
+      if (failed(rescaled))
+        return failure();
+      auto [lo, hi] = resultLevelRange(*result);
+      replaceIsland(rewriter, *result,
+                    createIntClamp(rewriter, loc, *rescaled, lo, hi));
+      rewriter.eraseOp(op);
+      return success();
+    }
+
+    Value zp = createZeroPoint(rewriter, loc, i8, x->params.zeroPoints[0]);
+    Value pooled = tosa::AvgPool2dOp::create(
+        rewriter, loc, withElementType(op.getType(), i8), x->q, zp, zp,
+        op.getKernelAttr(), op.getStrideAttr(), op.getPadAttr(),
+        TypeAttr::get(i32));
+    return finish(rewriter, op, ctx, pooled, x->params, *result);
+  }
+
+  const Context &ctx;
+};
+
+/// Concat: inputs requantized to the output's parameters where they differ.
+struct LowerConcat : OpRewritePattern<tosa::ConcatOp> {
+  LowerConcat(MLIRContext *context, const Context &ctx)
+      : OpRewritePattern(context), ctx(ctx) {}
+
+  LogicalResult matchAndRewrite(tosa::ConcatOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<FloatType>(op.getType().getElementType()))
+      return failure();
+    std::optional<QuantizedResult> result =
+        matchQuantizedResult(op.getResult(), /*allowBias=*/false);
+    if (!result)
+      return failure();
+    SmallVector<Dequantized> inputs;
+    for (Value input : op.getInput1()) {
+      std::optional<Dequantized> x = matchDequantizedPerTensor(input);
+      if (!x)
+        return failure();
+      inputs.push_back(*x);
+    }
+    Location loc = op.getLoc();
+    SmallVector<Value> levels;
+    for (const Dequantized &x : inputs) {
+      if (sameParams(x.params, result->params)) {
+        levels.push_back(x.q);
+        continue;
+      }
+      FailureOr<Value> rescaled = createRescale(
+          rewriter, loc, op, ctx, x.q,
+          {x.params.scales[0] / result->params.scales[0]},
+          x.params.zeroPoints[0], result->params.zeroPoints[0],
+          rewriter.getI8Type());
+      if (failed(rescaled))
+        return failure();
+      levels.push_back(*rescaled);
+    }
+    Value concat = tosa::ConcatOp::create(
+        rewriter, loc, withElementType(op.getType(), rewriter.getI8Type()),
+        levels, op.getAxisAttr());
+    return finish(rewriter, op, ctx, concat, result->params, *result);
+  }
+
+  const Context &ctx;
+};
+
+/// A clamp that is not the epilogue of another island.
+struct LowerClamp : OpRewritePattern<tosa::ClampOp> {
+  LowerClamp(MLIRContext *context, const Context &ctx)
+      : OpRewritePattern(context), ctx(ctx) {}
+
+  LogicalResult matchAndRewrite(tosa::ClampOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<FloatAttr>(op.getMinValAttr()))
+      return failure();
+    std::optional<Dequantized> x = matchDequantizedPerTensor(op.getInput());
+    std::optional<QuantizedResult> island =
+        matchQuantizedResult(op.getResult(), /*allowBias=*/false);
+    if (!x || !island || island->clamp)
+      return failure();
+    island->clamp = op;
+    FailureOr<Value> out =
+        toResult(rewriter, op, ctx, x->q, x->params, *island);
+    if (failed(out))
+      return failure();
+    rewriter.replaceOp(island->quantize, *out);
+    rewriter.eraseOp(op);
+    return success();
+  }
+
+  const Context &ctx;
+};
+
+/// sigmoid / tanh: out level = Q_out(f(DQ_in(level))) for all 256 levels.
+template <typename OpTy>
+struct LowerTable : OpRewritePattern<OpTy> {
+  LowerTable(MLIRContext *context, const Context &ctx, float (*fn)(float))
+      : OpRewritePattern<OpTy>(context), ctx(ctx), fn(fn) {}
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<FloatType>(op.getType().getElementType()))
+      return failure();
+    std::optional<Dequantized> x =
+        matchDequantizedPerTensor(op->getOperand(0));
+    std::optional<QuantizedResult> result =
+        matchQuantizedResult(op.getResult(), /*allowBias=*/false);
+    if (!x || !result)
+      return failure();
+    auto [lo, hi] = resultLevelRange(*result);
+    float sIn = static_cast<float>(x->params.scales[0]);
+    float zIn = static_cast<float>(x->params.zeroPoints[0]);
+    float sOut = static_cast<float>(result->params.scales[0]);
+    float zOut = static_cast<float>(result->params.zeroPoints[0]);
+    SmallVector<int8_t> table;
+    for (int level = -128; level <= 127; ++level) {
+      float real = (static_cast<float>(level) - zIn) * sIn;
+      float y = quantizeToLevel(fn(real), sOut, zOut, static_cast<float>(lo),
+                                static_cast<float>(hi));
+      table.push_back(static_cast<int8_t>(y));
+    }
+    Location loc = op.getLoc();
+    Type i8 = rewriter.getI8Type();
+    Value tableConst = createConst(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({256}, i8),
+                               ArrayRef<int8_t>(table)));
+    Value out = tosa::TableOp::create(
+        rewriter, loc, withElementType(op.getType(), i8), x->q, tableConst);
+    replaceIsland(rewriter, *result, out);
+    rewriter.eraseOp(op);
+    return success();
+  }
+
+  const Context &ctx;
+  float (*fn)(float);
+};
+
+float sigmoidF32(float x) { return 1.0f / (1.0f + std::exp(-x)); }
+float tanhF32(float x) { return std::tanh(x); }
+
+} // namespace
+
+void qat::populateQATDataMovementPatterns(RewritePatternSet &patterns,
+                                          const Context &ctx) {
+  MLIRContext *context = patterns.getContext();
+  patterns.add<LowerDataMovement<tosa::ReshapeOp>,
+               LowerDataMovement<tosa::TransposeOp>,
+               LowerDataMovement<tosa::SliceOp>,
+               LowerDataMovement<tosa::PadOp>,
+               LowerDataMovement<tosa::ReverseOp>,
+               LowerDataMovement<tosa::TileOp>,
+               LowerDataMovement<tosa::MaxPool2dOp>, LowerAvgPool, LowerConcat,
+               LowerClamp>(context, ctx);
+  patterns.add<LowerTable<tosa::SigmoidOp>>(context, ctx, sigmoidF32);
+  patterns.add<LowerTable<tosa::TanhOp>>(context, ctx, tanhF32);
+}

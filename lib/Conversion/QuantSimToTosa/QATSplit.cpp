@@ -1,0 +1,98 @@
+//===- QATSplit.cpp - fake_quant to quantize/dequantize, requantize -------===//
+//
+// Part of quant-opt. The first and last steps of the QAT lowering:
+// fake_quant(x, T) becomes dequantize(quantize(x, T'), T') with T' the
+// signed-storage equivalent of T, and quantize(dequantize(q, T1), T2)
+// becomes a tosa.rescale.
+//
+//===----------------------------------------------------------------------===//
+
+#include "QATUtils.h"
+
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+
+using namespace mlir;
+using namespace mlir::quantsim;
+using namespace mlir::quantsim::qat;
+
+/// The signed-storage type that represents the same real values as `type`:
+/// unsigned levels shifted down by 2^(w-1), zero point and range with them.
+/// u8 zp 128 [0, 255] becomes i8 zp 0 [-128, 127]. Quantizing with either
+/// gives levels that differ by exactly 2^(w-1), so dequantized values agree
+/// to the bit. This is how TOSA, whose int8 ops are signed, carries u8 data.
+static Type toSignedStorage(Type qtype) {
+  auto quantType = cast<quant::QuantizedType>(qtype);
+  if (quantType.isSigned())
+    return qtype;
+  unsigned width = quantType.getStorageTypeIntegralWidth();
+  int64_t offset = int64_t{1} << (width - 1);
+  auto storage = IntegerType::get(qtype.getContext(), width);
+  int64_t qmin = quantType.getStorageTypeMin() - offset;
+  int64_t qmax = quantType.getStorageTypeMax() - offset;
+  unsigned flags = quant::QuantizationFlags::Signed;
+  if (auto uniform = dyn_cast<quant::UniformQuantizedType>(qtype))
+    return quant::UniformQuantizedType::get(
+        flags, storage, uniform.getExpressedType(), uniform.getScale(),
+        uniform.getZeroPoint() - offset, qmin, qmax);
+  auto perAxis = cast<quant::UniformQuantizedPerAxisType>(qtype);
+  SmallVector<int64_t> zeroPoints;
+  for (int64_t zp : perAxis.getZeroPoints())
+    zeroPoints.push_back(zp - offset);
+  return quant::UniformQuantizedPerAxisType::get(
+      flags, storage, perAxis.getExpressedType(), perAxis.getScales(),
+      zeroPoints, perAxis.getQuantizedDimension(), qmin, qmax);
+}
+
+namespace {
+
+/// quantize(dequantize(q, T1), T2), T1 != T2: requantize in integers.
+struct Requantize : OpRewritePattern<QuantizeOp> {
+  Requantize(MLIRContext *context, const Context &ctx)
+      : OpRewritePattern(context), ctx(ctx) {}
+
+  LogicalResult matchAndRewrite(QuantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    std::optional<Dequantized> in = matchDequantizedPerTensor(op.getInput());
+    if (!in)
+      return failure();
+    FailureOr<QuantParams> out = getQuantParams(
+        op.getQtype(), op.getInput().getType(), [&] { return op.emitOpError(); });
+    if (failed(out) || out->isPerAxis() || out->storageWidth != 8 ||
+        !out->isSigned)
+      return failure();
+    FailureOr<Value> rescaled = createRescale(
+        rewriter, op.getLoc(), op, ctx, in->q,
+        {in->params.scales[0] / out->scales[0]}, in->params.zeroPoints[0],
+        out->zeroPoints[0], rewriter.getI8Type());
+    if (failed(rescaled))
+      return failure();
+    Value result = createIntClamp(rewriter, op.getLoc(), *rescaled, out->qmin,
+                                  out->qmax);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  const Context &ctx;
+};
+
+} // namespace
+
+void qat::splitFakeQuants(Operation *root) {
+  IRRewriter rewriter(root->getContext());
+  root->walk([&](FakeQuantOp op) {
+    rewriter.setInsertionPoint(op);
+    Type qtype = toSignedStorage(op.getQtype());
+    auto quantType = cast<quant::QuantizedType>(qtype);
+    auto intType = withElementType(
+        op.getType(),
+        rewriter.getIntegerType(quantType.getStorageTypeIntegralWidth()));
+    Value q = QuantizeOp::create(rewriter, op.getLoc(), intType,
+                                 op.getInput(), qtype);
+    rewriter.replaceOpWithNewOp<DequantizeOp>(op, op.getType(), q, qtype);
+  });
+}
+
+void qat::populateQATSplitPatterns(RewritePatternSet &patterns,
+                                   const Context &ctx) {
+  patterns.add<Requantize>(patterns.getContext(), ctx);
+}
