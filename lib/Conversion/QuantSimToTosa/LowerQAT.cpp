@@ -82,8 +82,9 @@ struct QuantSimLowerQATPass
       if (!isStrandedQuantizedOp(op) || diagnosed.contains(op))
         return;
       if (allowFloatFallback) {
-        op->emitWarning("has quantized inputs and a quantized result but no "
-                        "integer lowering; it stays float");
+        op->emitWarning() << "'" << op->getName()
+                          << "' op has quantized inputs and a quantized "
+                             "result but no integer lowering; it stays float";
         return;
       }
       op->emitOpError("has quantized inputs and a quantized result but no "

@@ -64,20 +64,28 @@ static FailureOr<int64_t> weightZeroPoint(Operation *anchor,
   return w.zeroPoints[0];
 }
 
+/// The output rescale of an accumulator at scale inputScale * weightScale[c]:
+/// one multiplier per channel, or one when all channels agree.
+static SmallVector<double> islandScales(const QuantizedResult &result,
+                                        double inputScale,
+                                        ArrayRef<double> weightScales) {
+  double outScale = result.params.scales[0];
+  SmallVector<double> scales;
+  for (double sw : weightScales)
+    scales.push_back(inputScale * sw / outScale);
+  if (llvm::all_equal(scales))
+    scales.resize(1);
+  return scales;
+}
+
 /// The common tail of conv-like ops: rescale the i32 accumulator per output
-/// channel, clamp, and replace the island.
+/// channel, clamp, and replace the island. The caller has checked the scales.
 static LogicalResult finishIsland(PatternRewriter &rewriter, Operation *anchor,
                                   const Context &ctx, Value acc,
                                   const QuantizedResult &result,
                                   double inputScale,
                                   ArrayRef<double> weightScales) {
-  double outScale = result.params.scales[0];
-  SmallVector<double> scales;
-  for (double sw : weightScales)
-    scales.push_back(inputScale * sw / outScale);
-  // One multiplier when all channels agree.
-  if (llvm::all_equal(scales))
-    scales.resize(1);
+  SmallVector<double> scales = islandScales(result, inputScale, weightScales);
   FailureOr<Value> rescaled =
       createRescale(rewriter, anchor->getLoc(), anchor, ctx, acc, scales, 0,
                     result.params.zeroPoints[0], rewriter.getI8Type());
@@ -153,7 +161,9 @@ struct LowerConv : OpRewritePattern<ConvOp> {
     double inputScale = x->params.scales[0];
     FailureOr<SmallVector<int32_t>> biasLevels =
         quantizeBias(conv, ctx, bias, inputScale, weightScales);
-    if (failed(biasLevels))
+    if (failed(biasLevels) ||
+        failed(checkRescales(conv, ctx,
+                             islandScales(*result, inputScale, weightScales))))
       return failure();
 
     Location loc = conv.getLoc();
@@ -207,6 +217,22 @@ struct LowerMatMul : OpRewritePattern<tosa::MatMulOp> {
     if (failed(bzp))
       return failure();
 
+    double inputScale = a->params.scales[0];
+    std::optional<SmallVector<int32_t>> biasLevels;
+    if (result->bias) {
+      SmallVector<double> bias(channels, 0.0);
+      if (failed(accumulateBias(result->bias, channels, bias)))
+        return ctx.fail(op, "bias must have one value per output column");
+      FailureOr<SmallVector<int32_t>> levels =
+          quantizeBias(op, ctx, bias, inputScale, weightScales);
+      if (failed(levels))
+        return failure();
+      biasLevels = *levels;
+    }
+    if (failed(checkRescales(op, ctx,
+                             islandScales(*result, inputScale, weightScales))))
+      return failure();
+
     Location loc = op.getLoc();
     Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
     auto accType = withElementType(resultType, i32);
@@ -214,19 +240,11 @@ struct LowerMatMul : OpRewritePattern<tosa::MatMulOp> {
         rewriter, loc, accType, a->q, b->q,
         createZeroPoint(rewriter, loc, i8, a->params.zeroPoints[0]),
         createZeroPoint(rewriter, loc, i8, *bzp));
-
-    if (result->bias) {
-      SmallVector<double> bias(channels, 0.0);
-      if (failed(accumulateBias(result->bias, channels, bias)))
-        return ctx.fail(op, "bias must have one value per output column");
-      FailureOr<SmallVector<int32_t>> levels = quantizeBias(
-          op, ctx, bias, a->params.scales[0], weightScales);
-      if (failed(levels))
-        return failure();
+    if (biasLevels) {
       Value biasConst = createConst(
           rewriter, loc,
           DenseElementsAttr::get(RankedTensorType::get({1, 1, channels}, i32),
-                                 ArrayRef<int32_t>(*levels)));
+                                 ArrayRef<int32_t>(*biasLevels)));
       acc = tosa::AddOp::create(rewriter, loc, accType, acc, biasConst);
     }
     return finishIsland(rewriter, op, ctx, acc, *result, a->params.scales[0],
@@ -263,6 +281,11 @@ struct LowerAdd : OpRewritePattern<tosa::AddOp> {
     double sa = a->params.scales[0], sb = b->params.scales[0];
     double twiceMax = 2.0 * std::max(sa, sb);
     double headroom = std::ldexp(1.0, kShiftBits);
+    if (failed(checkRescales(
+            op, ctx,
+            {sa * headroom / twiceMax, sb * headroom / twiceMax,
+             twiceMax / (headroom * result->params.scales[0])})))
+      return failure();
     FailureOr<Value> a32 =
         createRescale(rewriter, loc, op, ctx, a->q, {sa * headroom / twiceMax},
                       a->params.zeroPoints[0], 0, i32);
@@ -298,6 +321,10 @@ struct LowerMul : OpRewritePattern<tosa::MulOp> {
     if (!a || !b || !result)
       return failure();
 
+    double productScale = a->params.scales[0] * b->params.scales[0];
+    if (failed(checkRescales(op, ctx,
+                             {productScale / result->params.scales[0]})))
+      return failure();
     Location loc = op.getLoc();
     Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
     FailureOr<Value> a32 = createRescale(rewriter, loc, op, ctx, a->q, {1.0},
@@ -309,8 +336,8 @@ struct LowerMul : OpRewritePattern<tosa::MulOp> {
     Value product = tosa::MulOp::create(rewriter, loc,
                                         withElementType(resultType, i32), *a32,
                                         *b32, createZeroPoint(rewriter, loc, i8, 0));
-    return finishIsland(rewriter, op, ctx, product, *result,
-                        a->params.scales[0] * b->params.scales[0], {1.0});
+    return finishIsland(rewriter, op, ctx, product, *result, productScale,
+                        {1.0});
   }
 
   const Context &ctx;

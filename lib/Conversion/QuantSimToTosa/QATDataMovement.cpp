@@ -88,15 +88,20 @@ struct LowerDataMovement : OpRewritePattern<OpTy> {
         matchDequantizedPerTensor(operation->getOperand(0));
     std::optional<QuantizedResult> result =
         matchQuantizedResult(operation->getResult(0), /*allowBias=*/false);
-    if (!x || !result)
+    if (!x || !result ||
+        failed(checkRescales(op, ctx,
+                             {x->params.scales[0] / result->params.scales[0]})))
       return failure();
+    if constexpr (std::is_same_v<OpTy, tosa::PadOp>) {
+      if (!matchPattern(op.getPadConst(), m_Constant()))
+        return ctx.fail(op, "pad value must be a constant to be quantized");
+    }
     rewriter.setInsertionPoint(op);
     Operation *clone = cloneOnLevels(rewriter, operation, x->q);
     if constexpr (std::is_same_v<OpTy, tosa::PadOp>) {
       // The pad value becomes its level in the input's quantization.
       DenseElementsAttr padConst;
-      if (!matchPattern(op.getPadConst(), m_Constant(&padConst)))
-        return ctx.fail(op, "pad value must be a constant to be quantized");
+      (void)matchPattern(op.getPadConst(), m_Constant(&padConst));
       float value = padConst.getSplatValue<APFloat>().convertToFloat();
       float level = quantizeToLevel(
           value, static_cast<float>(x->params.scales[0]),
@@ -136,6 +141,10 @@ struct LowerAvgPool : OpRewritePattern<tosa::AvgPool2dOp> {
     int64_t channels = inputType.getDimSize(3);
     ArrayRef<int64_t> kernel = op.getKernel();
     bool unpadded = llvm::all_of(op.getPad(), [](int64_t p) { return p == 0; });
+    double area = static_cast<double>(kernel[0] * kernel[1]);
+    double ratio = x->params.scales[0] / result->params.scales[0];
+    if (failed(checkRescales(op, ctx, {ratio, ratio / area})))
+      return failure();
 
     if (unpadded && !ShapedType::isDynamic(channels)) {
       auto weightType =
@@ -152,7 +161,6 @@ struct LowerAvgPool : OpRewritePattern<tosa::AvgPool2dOp> {
           createZeroPoint(rewriter, loc, i8, 0), op.getPadAttr(),
           op.getStrideAttr(), rewriter.getDenseI64ArrayAttr({1, 1}),
           TypeAttr::get(i32));
-      double area = static_cast<double>(kernel[0] * kernel[1]);
       FailureOr<Value> rescaled = createRescale(
           rewriter, loc, op, ctx, sum,
           {x->params.scales[0] / (area * result->params.scales[0])}, 0,
@@ -196,6 +204,9 @@ struct LowerConcat : OpRewritePattern<tosa::ConcatOp> {
       if (!x)
         return failure();
       inputs.push_back(*x);
+      if (failed(checkRescales(
+              op, ctx, {x->params.scales[0] / result->params.scales[0]})))
+        return failure();
     }
     Location loc = op.getLoc();
     SmallVector<Value> levels;
@@ -234,7 +245,9 @@ struct LowerClamp : OpRewritePattern<tosa::ClampOp> {
     std::optional<Dequantized> x = matchDequantizedPerTensor(op.getInput());
     std::optional<QuantizedResult> island =
         matchQuantizedResult(op.getResult(), /*allowBias=*/false);
-    if (!x || !island || island->clamp)
+    if (!x || !island || island->clamp ||
+        failed(checkRescales(op, ctx,
+                             {x->params.scales[0] / island->params.scales[0]})))
       return failure();
     island->clamp = op;
     FailureOr<Value> out =

@@ -60,9 +60,12 @@ struct Requantize : OpRewritePattern<QuantizeOp> {
     if (failed(out) || out->isPerAxis() || out->storageWidth != 8 ||
         !out->isSigned)
       return failure();
+    double ratio = in->params.scales[0] / out->scales[0];
+    if (failed(checkRescales(op, ctx, {ratio})))
+      return failure();
     FailureOr<Value> rescaled = createRescale(
-        rewriter, op.getLoc(), op, ctx, in->q,
-        {in->params.scales[0] / out->scales[0]}, in->params.zeroPoints[0],
+        rewriter, op.getLoc(), op, ctx, in->q, {ratio},
+        in->params.zeroPoints[0],
         out->zeroPoints[0], rewriter.getI8Type());
     if (failed(rescaled))
       return failure();

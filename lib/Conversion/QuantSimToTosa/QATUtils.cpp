@@ -120,6 +120,18 @@ Value qat::createZeroPoint(OpBuilder &b, Location loc, Type elementType,
           type, APInt(width, static_cast<uint64_t>(value), /*isSigned=*/true)));
 }
 
+LogicalResult qat::checkRescales(Operation *anchor, const Context &ctx,
+                                 ArrayRef<double> scales) {
+  for (double scale : scales)
+    if (!computeScaleMultiplier(scale))
+      return ctx.fail(anchor,
+                      llvm::formatv("requantization scale {0:e} has no 32-bit "
+                                    "fixed-point multiplier (it must be "
+                                    "positive and below 2^29)",
+                                    scale));
+  return success();
+}
+
 FailureOr<Value> qat::createRescale(OpBuilder &b, Location loc,
                                     Operation *anchor, const Context &ctx,
                                     Value input, ArrayRef<double> scales,
@@ -127,16 +139,12 @@ FailureOr<Value> qat::createRescale(OpBuilder &b, Location loc,
                                     Type outputElementType) {
   SmallVector<int32_t> multipliers;
   SmallVector<int8_t> shifts;
+  if (failed(checkRescales(anchor, ctx, scales)))
+    return failure();
   for (double scale : scales) {
-    std::optional<ScaleMultiplier> sm = computeScaleMultiplier(scale);
-    if (!sm)
-      return ctx.fail(anchor,
-                      llvm::formatv("requantization scale {0} has no 32-bit "
-                                    "fixed-point multiplier (it must be "
-                                    "positive and below 2^29)",
-                                    scale));
-    multipliers.push_back(sm->multiplier);
-    shifts.push_back(sm->shift);
+    ScaleMultiplier sm = *computeScaleMultiplier(scale);
+    multipliers.push_back(sm.multiplier);
+    shifts.push_back(sm.shift);
   }
   int64_t n = static_cast<int64_t>(scales.size());
   Value multiplier = createConst(

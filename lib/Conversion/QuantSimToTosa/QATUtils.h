@@ -72,6 +72,12 @@ Value createZeroPoint(OpBuilder &b, Location loc, Type elementType,
 /// A constant tensor as tosa.const.
 Value createConst(OpBuilder &b, Location loc, DenseElementsAttr value);
 
+/// Checks that every scale has a 32-bit multiplier/shift, reporting the
+/// first that does not on `anchor`. Patterns call it before creating any op:
+/// a pattern that fails after changing the IR never converges.
+LogicalResult checkRescales(Operation *anchor, const Context &ctx,
+                            ArrayRef<double> scales);
+
 /// tosa.rescale of `input` by `scales` (one, or one per channel of the last
 /// dimension) with the given zero points, to `outputElementType`. Fails with
 /// a diagnostic on `anchor` when a scale has no 32-bit multiplier/shift.
