@@ -245,3 +245,90 @@ net=HDR+'''
 out2['qat-network.mlir']=net
 open('/tmp/net_fn.mlir','w').write(net_fn)
 for k,v in out2.items(): open('test/Integration/'+k,'w').write(v)
+# ---------------- conv + BN as PyTorch's QAT exports it, and a BN network
+def bn_params(c, neg=False):
+    gamma=rng.uniform(0.5,1.5,c); 
+    if neg: gamma[1]=-gamma[1]
+    beta=rng.normal(0,0.1,c); mean=rng.normal(0,0.1,c); var=rng.uniform(0.5,1.5,c)
+    k=gamma/np.sqrt(var+1e-5)
+    return k, beta-mean*k
+def conv_bn(name, x, w, b, k, shift, xin, cout, ksz, pad, relu, outq, sw):
+    C=w.shape[0]
+    r=f'''  %{name}_w = arith.constant dense<{d(w*k[:,None,None,None])}> : tensor<{C}x{ksz}x{ksz}x{w.shape[3]}xf32>
+  %{name}_zb = arith.constant dense<0.0> : tensor<{C}xf32>
+  %{name}_inv = arith.constant dense<{d((1/k).reshape(1,1,1,C))}> : tensor<1x1x1x{C}xf32>
+  %{name}_b = arith.constant dense<{d(b.reshape(1,1,1,C))}> : tensor<1x1x1x{C}xf32>
+  %{name}_k = arith.constant dense<{d(k.reshape(1,1,1,C))}> : tensor<1x1x1x{C}xf32>
+  %{name}_s = arith.constant dense<{d(shift.reshape(1,1,1,C))}> : tensor<1x1x1x{C}xf32>
+  %{name}_wq = quantsim.fake_quant %{name}_w, !quant.uniform<i8:f32:0, {{{chs(sw)}}}> : tensor<{C}x{ksz}x{ksz}x{w.shape[3]}xf32>
+  %{name}_c = tosa.conv2d {x}, %{name}_wq, %{name}_zb, %zp, %zp {{acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: {pad}, {pad}, {pad}, {pad}>, stride = array<i64: 1, 1>}} : ({xin}, tensor<{C}x{ksz}x{ksz}x{w.shape[3]}xf32>, tensor<{C}xf32>, tensor<1xf32>, tensor<1xf32>) -> {cout}
+  %{name}_d = tosa.mul %{name}_c, %{name}_inv, %shift : ({cout}, tensor<1x1x1x{C}xf32>, tensor<1xi8>) -> {cout}
+  %{name}_a = tosa.add %{name}_d, %{name}_b : ({cout}, tensor<1x1x1x{C}xf32>) -> {cout}
+  %{name}_n = tosa.mul %{name}_a, %{name}_k, %shift : ({cout}, tensor<1x1x1x{C}xf32>, tensor<1xi8>) -> {cout}
+  %{name}_y = tosa.add %{name}_n, %{name}_s : ({cout}, tensor<1x1x1x{C}xf32>) -> {cout}
+'''
+    last=f'%{name}_y'
+    if relu:
+        r+=f'''  %{name}_r = tosa.clamp %{name}_y {{min_val = 0.0 : f32, max_val = 3.4028235e+38 : f32}} : ({cout}) -> {cout}
+'''
+        last=f'%{name}_r'
+    r+=f'''  %{name}_q = quantsim.fake_quant {last}, {outq} : {cout}
+'''
+    return r
+def wscales(w,k): return np.abs(w*k[:,None,None,None]).reshape(w.shape[0],-1).max(1)/127.5
+cw1=rng.normal(0,0.4,(4,3,3,1)); cb1=rng.normal(0,0.1,4); k1,sh1=bn_params(4, neg=True)
+cw2=rng.normal(0,0.25,(8,3,3,4)); cb2=rng.normal(0,0.1,8); k2,sh2=bn_params(8)
+fw3=rng.normal(0,0.2,(1,32,16)); fb3=rng.normal(0,0.1,(1,1,16)); s3=np.abs(fw3).max(axis=1)[0]/127
+fw4=rng.normal(0,0.25,(1,16,10)); fb4=rng.normal(0,0.1,(1,1,10)); s4=np.abs(fw4).max(axis=1)[0]/127
+k5,sh5=bn_params(16)
+bn_body='''  %zp = arith.constant dense<0.0> : tensor<1xf32>
+  %shift = arith.constant dense<0> : tensor<1xi8>
+  %xq = quantsim.fake_quant %x, !quant.uniform<u8:f32, 0.00784:128> : tensor<1x8x8x1xf32>
+'''
+bn_body+=conv_bn('c1','%xq',cw1,cb1,k1,sh1,'tensor<1x8x8x1xf32>','tensor<1x8x8x4xf32>',3,1,True,'!quant.uniform<u8:f32, 0.0131>',wscales(cw1,k1))
+bn_body+='''  %p1 = tosa.max_pool2d %c1_q {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x8x8x4xf32>) -> tensor<1x4x4x4xf32>
+  %p1q = quantsim.fake_quant %p1, !quant.uniform<u8:f32, 0.0131> : tensor<1x4x4x4xf32>
+'''
+bn_body+=conv_bn('c2','%p1q',cw2,cb2,k2,sh2,'tensor<1x4x4x4xf32>','tensor<1x4x4x8xf32>',3,1,True,'!quant.uniform<u8:f32, 0.0149>',wscales(cw2,k2))
+bn_body+=f'''  %p2 = tosa.max_pool2d %c2_q {{kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>}} : (tensor<1x4x4x8xf32>) -> tensor<1x2x2x8xf32>
+  %p2q = quantsim.fake_quant %p2, !quant.uniform<u8:f32, 0.0149> : tensor<1x2x2x8xf32>
+  %shape = tosa.const_shape {{values = dense<[1, 1, 32]> : tensor<3xindex>}} : () -> !tosa.shape<3>
+  %f = tosa.reshape %p2q, %shape : (tensor<1x2x2x8xf32>, !tosa.shape<3>) -> tensor<1x1x32xf32>
+  %fq = quantsim.fake_quant %f, !quant.uniform<u8:f32, 0.0149> : tensor<1x1x32xf32>
+  // fc1 + BatchNorm1d + relu: matmul, bias add, then the BN's mul and add
+  %w3 = arith.constant dense<{d(fw3)}> : tensor<1x32x16xf32>
+  %b3 = arith.constant dense<{d(fb3)}> : tensor<1x1x16xf32>
+  %k5 = arith.constant dense<{d(k5.reshape(1,1,16))}> : tensor<1x1x16xf32>
+  %s5 = arith.constant dense<{d(sh5.reshape(1,1,16))}> : tensor<1x1x16xf32>
+  %w3q = quantsim.fake_quant %w3, !quant.uniform<i8<-127:127>:f32:2, {{{chs(s3)}}}> : tensor<1x32x16xf32>
+  %m3 = tosa.matmul %fq, %w3q, %zp, %zp : (tensor<1x1x32xf32>, tensor<1x32x16xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x16xf32>
+  %a3 = tosa.add %m3, %b3 : (tensor<1x1x16xf32>, tensor<1x1x16xf32>) -> tensor<1x1x16xf32>
+  %n3 = tosa.mul %a3, %k5, %shift : (tensor<1x1x16xf32>, tensor<1x1x16xf32>, tensor<1xi8>) -> tensor<1x1x16xf32>
+  %t3 = tosa.add %n3, %s5 : (tensor<1x1x16xf32>, tensor<1x1x16xf32>) -> tensor<1x1x16xf32>
+  %r3 = tosa.clamp %t3 {{min_val = 0.0 : f32, max_val = 3.4028235e+38 : f32}} : (tensor<1x1x16xf32>) -> tensor<1x1x16xf32>
+  %r3q = quantsim.fake_quant %r3, !quant.uniform<u8:f32, 0.00733> : tensor<1x1x16xf32>
+  %w4 = arith.constant dense<{d(fw4)}> : tensor<1x16x10xf32>
+  %b4 = arith.constant dense<{d(fb4)}> : tensor<1x1x10xf32>
+  %w4q = quantsim.fake_quant %w4, !quant.uniform<i8<-127:127>:f32:2, {{{chs(s4)}}}> : tensor<1x16x10xf32>
+  %m4 = tosa.matmul %r3q, %w4q, %zp, %zp : (tensor<1x1x16xf32>, tensor<1x16x10xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x10xf32>
+  %a4 = tosa.add %m4, %b4 : (tensor<1x1x10xf32>, tensor<1x1x10xf32>) -> tensor<1x1x10xf32>
+  %yq = quantsim.fake_quant %a4, !quant.uniform<i8:f32, 0.00573:3> : tensor<1x1x10xf32>
+'''
+bn_fn=f'''func.func @cnn_bn(%x: tensor<1x8x8x1xf32>) -> tensor<1x1x10xf32> attributes {{quantsim.test_compare}} {{
+{bn_body}  return %yq : tensor<1x1x10xf32>
+}}
+'''
+HDR_BN=HDR.replace('--quantsim-test-compare-harness --quantsim-lower-qat','--quantsim-test-compare-harness --quantsim-qat-to-int')
+bn=HDR_BN+'''
+// The CNN with BatchNorm as PyTorch's QAT exports conv+BN: the conv runs on
+// fake-quantized weights pre-scaled by the BN factor k = gamma / sqrt(var +
+// eps) (full-range s8, per channel), then multiplies by 1/k, adds the conv
+// bias, and applies BN (mul by k, add beta - mean k); one channel of conv1
+// has a negative gamma. fc1 is followed by BatchNorm1d. --quantsim-qat-to-int
+// folds every chain into its conv/matmul and lowers the network to integers;
+// the logits must stay within one step of the fake-quant original.
+// test/Conversion/qat-to-int-network-bn.mlir checks the folded integer graph.
+
+'''+check('cnn_bn',10,9)+bn_fn
+open('test/Integration/qat-network-bn.mlir','w').write(bn)
+open('/tmp/bn_fn.mlir','w').write(bn_fn)

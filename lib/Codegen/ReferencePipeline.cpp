@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "quant-opt/Codegen/Pipelines.h"
+#include "quant-opt/Pipelines.h"
 #include "quant-opt/Conversion/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -62,12 +62,4 @@ void mlir::quantsim::buildReferenceToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
-}
-
-void mlir::quantsim::registerCodegenPipelines() {
-  PassPipelineRegistration<>(
-      "quantsim-reference-to-llvm",
-      "Reference lowering of TOSA + quantsim to the LLVM dialect (scalar "
-      "loops; the yardstick for optimized code)",
-      buildReferenceToLLVMPipeline);
 }

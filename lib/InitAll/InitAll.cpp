@@ -6,9 +6,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-opt/InitAll.h"
-#include "quant-opt/Codegen/Pipelines.h"
+#include "quant-opt/Pipelines.h"
 #include "quant-opt/Conversion/Passes.h"
 #include "quant-opt/Dialect/QuantSim/IR/QuantSim.h"
+#include "quant-opt/Transforms/Passes.h"
 
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -23,5 +24,6 @@ void mlir::quantsim::registerAllDialects(DialectRegistry &registry) {
 void mlir::quantsim::registerAllPasses() {
   mlir::registerAllPasses();
   registerQuantOptConversionPasses();
-  registerCodegenPipelines();
+  registerQuantOptTransformsPasses();
+  registerPipelines();
 }

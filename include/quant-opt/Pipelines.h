@@ -1,0 +1,55 @@
+//===- Pipelines.h - quant-opt pass pipelines -------------------*- C++ -*-===//
+//
+// Part of quant-opt. Each pipeline is a function that fills an OpPassManager,
+// so another compiler can link the library and run the same passes that
+// quant-opt exposes as flags.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_PIPELINES_H
+#define QUANTOPT_PIPELINES_H
+
+#include "mlir/Pass/PassOptions.h"
+
+#include <string>
+
+namespace mlir {
+class OpPassManager;
+
+namespace quantsim {
+
+/// Options of the QAT-to-integer pipeline (forwarded to
+/// --quantsim-lower-qat).
+struct QATToIntOptions : public PassPipelineOptions<QATToIntOptions> {
+  PassOptions::Option<std::string> roundingMode{
+      *this, "rounding-mode",
+      llvm::cl::desc("tosa.rescale rounding: 'single' or 'double'"),
+      llvm::cl::init("single")};
+  PassOptions::Option<bool> allowFloatFallback{
+      *this, "allow-float-fallback",
+      llvm::cl::desc("keep quantized ops without an integer lowering in "
+                     "float, with a warning"),
+      llvm::cl::init(false)};
+};
+
+/// Fake-quant TOSA graph to integer TOSA in one go: fold BatchNorm and
+/// affine chains into conv/matmul (--quantsim-fold-affine-chains), lower
+/// the QAT graph (--quantsim-lower-qat), and canonicalize.
+/// Registered as `--quantsim-qat-to-int`.
+void buildQATToIntPipeline(OpPassManager &pm, const QATToIntOptions &options);
+
+/// The straightforward reference lowering to the LLVM dialect: TOSA (upstream
+/// tosa-to-linalg/-arith/-tensor/-scf) and quantsim (lower-fake-quant) to
+/// linalg on tensors, one-shot bufferization, linalg to plain scalar loops,
+/// then everything to LLVM. No tiling, no vectorization: it is the yardstick
+/// that optimized code must match bit for bit.
+/// Registered as `--quantsim-reference-to-llvm`.
+void buildReferenceToLLVMPipeline(OpPassManager &pm);
+
+/// Registers the pipelines above with the global pass registry.
+void registerPipelines();
+
+} // namespace quantsim
+} // namespace mlir
+
+#endif // QUANTOPT_PIPELINES_H
