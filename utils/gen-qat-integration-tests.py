@@ -1,3 +1,10 @@
+#!/usr/bin/python3
+# Generates test/Integration/qat-*.mlir: small QAT islands and networks with
+# seeded random weights (NumPy), each marked quantsim.test_compare so that
+# --quantsim-test-compare-harness checks the integer lowering against the
+# fake-quant original. Run once from the repository root with Debian's
+# /usr/bin/python3 (python3-numpy) when a test changes; the generated files
+# are committed, so the test suite itself needs no Python but lit.
 import numpy as np
 rng=np.random.default_rng(11)
 def d(a):

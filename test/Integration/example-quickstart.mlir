@@ -2,6 +2,11 @@
 // RUN: | mlir-runner -e main -entry-point-result=void \
 // RUN:   -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils \
 // RUN: | FileCheck %s
+// RUN: quant-opt %S/../../examples/quickstart/qat-mlp.mlir --quantsim-qat-to-int \
+// RUN:   --quantsim-reference-to-llvm \
+// RUN: | mlir-runner -e main -entry-point-result=void \
+// RUN:   -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils \
+// RUN: | FileCheck %s
 // RUN: quant-opt %S/../../examples/quickstart/qat-mlp.mlir --canonicalize \
 // RUN: | FileCheck %s --check-prefix=FOLD
 
@@ -11,6 +16,8 @@
 // zp 128), weights per channel as narrow s8, f32 matmul + bias, ReLU, output
 // quantized as u8 (s 0.01).
 
+// The fake-quant graph and its integer lowering (derived by hand in
+// docs/QATLowering.md) both print:
 // CHECK: [0,    0,    1.03]
 
 // The weights' fake_quant folds at compile time; the activations' stay.
