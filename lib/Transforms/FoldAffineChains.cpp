@@ -318,6 +318,24 @@ struct FoldAddIntoBias : OpRewritePattern<OpTy> {
   }
 };
 
+/// `op(add(y, c_inner), c_outer)` with per-channel constants, the add used
+/// only here and y produced by a conv-like op: the two steps, outer first.
+std::optional<std::pair<ChainStep, ChainStep>>
+matchStepOverAdd(Value lhs, Value rhs, RankedTensorType type) {
+  std::optional<ChainStep> outer = matchStep(lhs, rhs, type);
+  if (!outer)
+    return std::nullopt;
+  auto add = outer->producer.getDefiningOp<tosa::AddOp>();
+  if (!add || !add->hasOneUse())
+    return std::nullopt;
+  std::optional<ChainStep> inner =
+      matchStep(add.getInput1(), add.getInput2(), type);
+  if (!inner || inner->producer.getType() != type ||
+      !matchConvLike(inner->producer))
+    return std::nullopt;
+  return std::make_pair(*outer, *inner);
+}
+
 /// mul(add(y, c), m) -> add(mul(y, m), c * m), and add(add(y, c1), c2) ->
 /// add(y, c1 + c2), where y comes from a conv-like op (matmul's bias add
 /// cannot be folded into the op, so it has to end up last and single).
@@ -328,24 +346,16 @@ struct Distribute : OpRewritePattern<tosa::MulOp> {
     auto type = cast<RankedTensorType>(op.getType());
     if (!isa<FloatType>(type.getElementType()) || !zeroShift(op))
       return failure();
-    std::optional<ChainStep> mul =
-        matchStep(op.getInput1(), op.getInput2(), type);
-    if (!mul)
+    auto steps = matchStepOverAdd(op.getInput1(), op.getInput2(), type);
+    if (!steps)
       return failure();
-    auto add = mul->producer.getDefiningOp<tosa::AddOp>();
-    if (!add || !add->hasOneUse())
-      return failure();
-    std::optional<ChainStep> inner =
-        matchStep(add.getInput1(), add.getInput2(), type);
-    if (!inner || inner->producer.getType() != type ||
-        !matchConvLike(inner->producer))
-      return failure();
+    auto &[mul, inner] = *steps;
     SmallVector<double> scaled;
-    for (auto [c, m] : llvm::zip(inner->k, mul->k))
+    for (auto [c, m] : llvm::zip(inner.k, mul.k))
       scaled.push_back(c * m);
     Location loc = op.getLoc();
-    Value mConst = perChannelConst(rewriter, loc, type.getRank(), mul->k);
-    Value newMul = tosa::MulOp::create(rewriter, loc, type, inner->producer,
+    Value mConst = perChannelConst(rewriter, loc, type.getRank(), mul.k);
+    Value newMul = tosa::MulOp::create(rewriter, loc, type, inner.producer,
                                        mConst, op.getShift());
     Value cConst = perChannelConst(rewriter, loc, type.getRank(), scaled);
     rewriter.replaceOpWithNewOp<tosa::AddOp>(op, type, newMul, cConst);
@@ -360,23 +370,15 @@ struct MergeAdds : OpRewritePattern<tosa::AddOp> {
     auto type = cast<RankedTensorType>(op.getType());
     if (!isa<FloatType>(type.getElementType()))
       return failure();
-    std::optional<ChainStep> outer =
-        matchStep(op.getInput1(), op.getInput2(), type);
-    if (!outer)
+    auto steps = matchStepOverAdd(op.getInput1(), op.getInput2(), type);
+    if (!steps)
       return failure();
-    auto add = outer->producer.getDefiningOp<tosa::AddOp>();
-    if (!add || !add->hasOneUse())
-      return failure();
-    std::optional<ChainStep> inner =
-        matchStep(add.getInput1(), add.getInput2(), type);
-    if (!inner || inner->producer.getType() != type ||
-        !matchConvLike(inner->producer))
-      return failure();
+    auto &[outer, inner] = *steps;
     SmallVector<double> sum;
-    for (auto [a, b] : llvm::zip(inner->k, outer->k))
+    for (auto [a, b] : llvm::zip(inner.k, outer.k))
       sum.push_back(a + b);
     Value cConst = perChannelConst(rewriter, op.getLoc(), type.getRank(), sum);
-    rewriter.replaceOpWithNewOp<tosa::AddOp>(op, type, inner->producer, cConst);
+    rewriter.replaceOpWithNewOp<tosa::AddOp>(op, type, inner.producer, cConst);
     return success();
   }
 };

@@ -254,6 +254,40 @@ struct LowerMatMul : OpRewritePattern<tosa::MatMulOp> {
   const Context &ctx;
 };
 
+/// A binary island: two per-tensor dequantized operands, a quantized result.
+struct BinaryIsland {
+  Dequantized a, b;
+  QuantizedResult result;
+};
+
+template <typename OpTy>
+std::optional<BinaryIsland> matchBinaryIsland(OpTy op) {
+  if (!isa<FloatType>(op.getType().getElementType()))
+    return std::nullopt;
+  std::optional<Dequantized> a = matchDequantizedPerTensor(op.getInput1());
+  std::optional<Dequantized> b = matchDequantizedPerTensor(op.getInput2());
+  std::optional<QuantizedResult> result =
+      matchQuantizedResult(op.getResult(), /*allowBias=*/false);
+  if (!a || !b || !result)
+    return std::nullopt;
+  return BinaryIsland{*a, *b, *result};
+}
+
+/// Both operands of a binary island to i32 by their own scale factors,
+/// subtracting their zero points. The caller has checked the scales.
+std::pair<Value, Value> operandsToI32(PatternRewriter &rewriter, Operation *op,
+                                      const Context &ctx,
+                                      const BinaryIsland &island,
+                                      double scaleA, double scaleB) {
+  Location loc = op->getLoc();
+  Type i32 = rewriter.getI32Type();
+  Value a = *createRescale(rewriter, loc, op, ctx, island.a.q, {scaleA},
+                           island.a.params.zeroPoints[0], 0, i32);
+  Value b = *createRescale(rewriter, loc, op, ctx, island.b.q, {scaleB},
+                           island.b.params.zeroPoints[0], 0, i32);
+  return {a, b};
+}
+
 /// Both operands to i32 at a common scale, then one rescale to the output.
 /// With `shiftBits` = 20 of headroom (as TFLite): a' = (a - za) * sa * 2^20 /
 /// (2 max(sa, sb)), likewise b', and out = (a' + b') * 2 max(sa, sb) /
@@ -266,37 +300,24 @@ struct LowerAdd : OpRewritePattern<tosa::AddOp> {
 
   LogicalResult matchAndRewrite(tosa::AddOp op,
                                 PatternRewriter &rewriter) const override {
-    auto resultType = cast<RankedTensorType>(op.getType());
-    if (!isa<FloatType>(resultType.getElementType()))
+    std::optional<BinaryIsland> island = matchBinaryIsland(op);
+    if (!island)
       return failure();
-    std::optional<Dequantized> a = matchDequantizedPerTensor(op.getInput1());
-    std::optional<Dequantized> b = matchDequantizedPerTensor(op.getInput2());
-    std::optional<QuantizedResult> result =
-        matchQuantizedResult(op.getResult(), /*allowBias=*/false);
-    if (!a || !b || !result)
-      return failure();
-
-    Location loc = op.getLoc();
-    Type i32 = rewriter.getI32Type();
-    double sa = a->params.scales[0], sb = b->params.scales[0];
+    double sa = island->a.params.scales[0], sb = island->b.params.scales[0];
     double twiceMax = 2.0 * std::max(sa, sb);
     double headroom = std::ldexp(1.0, kShiftBits);
+    double scaleA = sa * headroom / twiceMax, scaleB = sb * headroom / twiceMax;
     if (failed(checkRescales(
             op, ctx,
-            {sa * headroom / twiceMax, sb * headroom / twiceMax,
-             twiceMax / (headroom * result->params.scales[0])})))
+            {scaleA, scaleB,
+             twiceMax / (headroom * island->result.params.scales[0])})))
       return failure();
-    FailureOr<Value> a32 =
-        createRescale(rewriter, loc, op, ctx, a->q, {sa * headroom / twiceMax},
-                      a->params.zeroPoints[0], 0, i32);
-    FailureOr<Value> b32 =
-        createRescale(rewriter, loc, op, ctx, b->q, {sb * headroom / twiceMax},
-                      b->params.zeroPoints[0], 0, i32);
-    if (failed(a32) || failed(b32))
-      return failure();
-    Value sum = tosa::AddOp::create(rewriter, loc,
-                                    withElementType(resultType, i32), *a32, *b32);
-    return finishIsland(rewriter, op, ctx, sum, *result,
+    auto [a32, b32] =
+        operandsToI32(rewriter, op, ctx, *island, scaleA, scaleB);
+    Value sum = tosa::AddOp::create(
+        rewriter, op.getLoc(),
+        withElementType(op.getType(), rewriter.getI32Type()), a32, b32);
+    return finishIsland(rewriter, op, ctx, sum, island->result,
                         twiceMax / headroom, {1.0});
   }
 
@@ -311,33 +332,21 @@ struct LowerMul : OpRewritePattern<tosa::MulOp> {
 
   LogicalResult matchAndRewrite(tosa::MulOp op,
                                 PatternRewriter &rewriter) const override {
-    auto resultType = cast<RankedTensorType>(op.getType());
-    if (!isa<FloatType>(resultType.getElementType()))
+    std::optional<BinaryIsland> island = matchBinaryIsland(op);
+    if (!island)
       return failure();
-    std::optional<Dequantized> a = matchDequantizedPerTensor(op.getInput1());
-    std::optional<Dequantized> b = matchDequantizedPerTensor(op.getInput2());
-    std::optional<QuantizedResult> result =
-        matchQuantizedResult(op.getResult(), /*allowBias=*/false);
-    if (!a || !b || !result)
+    double productScale =
+        island->a.params.scales[0] * island->b.params.scales[0];
+    if (failed(checkRescales(
+            op, ctx, {productScale / island->result.params.scales[0]})))
       return failure();
-
-    double productScale = a->params.scales[0] * b->params.scales[0];
-    if (failed(checkRescales(op, ctx,
-                             {productScale / result->params.scales[0]})))
-      return failure();
-    Location loc = op.getLoc();
-    Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
-    FailureOr<Value> a32 = createRescale(rewriter, loc, op, ctx, a->q, {1.0},
-                                         a->params.zeroPoints[0], 0, i32);
-    FailureOr<Value> b32 = createRescale(rewriter, loc, op, ctx, b->q, {1.0},
-                                         b->params.zeroPoints[0], 0, i32);
-    if (failed(a32) || failed(b32))
-      return failure();
-    Value product = tosa::MulOp::create(rewriter, loc,
-                                        withElementType(resultType, i32), *a32,
-                                        *b32, createZeroPoint(rewriter, loc, i8, 0));
-    return finishIsland(rewriter, op, ctx, product, *result, productScale,
-                        {1.0});
+    auto [a32, b32] = operandsToI32(rewriter, op, ctx, *island, 1.0, 1.0);
+    Value product = tosa::MulOp::create(
+        rewriter, op.getLoc(),
+        withElementType(op.getType(), rewriter.getI32Type()), a32, b32,
+        createZeroPoint(rewriter, op.getLoc(), rewriter.getI8Type(), 0));
+    return finishIsland(rewriter, op, ctx, product, island->result,
+                        productScale, {1.0});
   }
 
   const Context &ctx;
