@@ -37,6 +37,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 tool_dirs = [config.quant_opt_tools_dir, config.llvm_tools_dir]
 tools = [
     "quant-opt",
+    "quant-run",
     ToolSubst("mlir-runner", config.mlir_runner, unresolved="fatal"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

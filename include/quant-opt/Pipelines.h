@@ -38,12 +38,24 @@ struct QATToIntOptions : public PassPipelineOptions<QATToIntOptions> {
 /// Registered as `--quantsim-qat-to-int`.
 void buildQATToIntPipeline(OpPassManager &pm, const QATToIntOptions &options);
 
+/// Options of the reference lowering.
+struct ReferenceToLLVMOptions
+    : public PassPipelineOptions<ReferenceToLLVMOptions> {
+  PassOptions::Option<bool> resultsAsOutParams{
+      *this, "results-as-out-params",
+      llvm::cl::desc("turn function results into caller-allocated out "
+                     "parameters (what quant-run and C callers use)"),
+      llvm::cl::init(false)};
+};
+
 /// The straightforward reference lowering to the LLVM dialect: TOSA (upstream
 /// tosa-to-linalg/-arith/-tensor/-scf) and quantsim (lower-fake-quant) to
 /// linalg on tensors, one-shot bufferization, linalg to plain scalar loops,
 /// then everything to LLVM. No tiling, no vectorization: it is the yardstick
 /// that optimized code must match bit for bit.
 /// Registered as `--quantsim-reference-to-llvm`.
+void buildReferenceToLLVMPipeline(OpPassManager &pm,
+                                  const ReferenceToLLVMOptions &options);
 void buildReferenceToLLVMPipeline(OpPassManager &pm);
 
 /// Registers the pipelines above with the global pass registry.

@@ -7,6 +7,7 @@
 #include "quant-opt/Pipelines.h"
 #include "quant-opt/Conversion/Passes.h"
 
+#include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -21,6 +22,11 @@
 using namespace mlir;
 
 void mlir::quantsim::buildReferenceToLLVMPipeline(OpPassManager &pm) {
+  buildReferenceToLLVMPipeline(pm, ReferenceToLLVMOptions());
+}
+
+void mlir::quantsim::buildReferenceToLLVMPipeline(
+    OpPassManager &pm, const ReferenceToLLVMOptions &options) {
   // Front: TOSA and quantsim to linalg/arith/tensor on tensors.
   // No TOSA validation here: its level check rejects valid pads (a rank-4
   // pad's padding is a !tosa.shape<8>, "exceeding" MAX_RANK 6), and this
@@ -43,7 +49,17 @@ void mlir::quantsim::buildReferenceToLLVMPipeline(OpPassManager &pm) {
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  if (options.resultsAsOutParams) {
+    bufferization::BufferResultsToOutParamsPassOptions outParams;
+    outParams.hoistStaticAllocs = true;
+    // Entry points are public; their ABI is exactly what is being changed.
+    outParams.modifyPublicFunctions = true;
+    pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  }
   bufferization::buildBufferDeallocationPipeline(pm);
+  // Deallocation clones buffers it cannot prove owned (e.g. a returned
+  // argument); lower the clones to alloc + copy.
+  pm.addPass(createConvertBufferizationToMemRefPass());
 
   // Loops, then LLVM.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

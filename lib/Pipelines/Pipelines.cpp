@@ -32,9 +32,11 @@ void mlir::quantsim::registerPipelines() {
       "Fake-quant TOSA graph to integer TOSA: fold BN/affine chains, lower "
       "the QAT graph, canonicalize",
       buildQATToIntPipeline);
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<ReferenceToLLVMOptions>(
       "quantsim-reference-to-llvm",
       "Reference lowering of TOSA + quantsim to the LLVM dialect (scalar "
       "loops; the yardstick for optimized code)",
-      buildReferenceToLLVMPipeline);
+      [](OpPassManager &pm, const ReferenceToLLVMOptions &options) {
+        buildReferenceToLLVMPipeline(pm, options);
+      });
 }

@@ -1,0 +1,64 @@
+//===- JitSession.h - JIT-compile and run a module --------------*- C++ -*-===//
+//
+// Part of quant-opt. Lowers a module (TOSA, quantsim, linalg, ... anything
+// the reference pipeline accepts) to LLVM, JIT-compiles it for the host CPU
+// and calls its entry function on host buffers. The engine behind quant-run,
+// calibration and layer-by-layer comparison.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_RUNTIME_JITSESSION_H
+#define QUANTOPT_RUNTIME_JITSESSION_H
+
+#include "quant-opt/Runtime/Npy.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+
+namespace mlir {
+class ExecutionEngine;
+
+namespace quantsim {
+
+/// The type of one argument or result of the entry function.
+struct TensorSpec {
+  DType dtype;
+  llvm::SmallVector<int64_t> shape;
+};
+
+class JitSession {
+public:
+  /// Compiles `entry` of `module` (which it modifies: it is lowered in
+  /// place). `optLevel` is LLVM's (0-3).
+  static llvm::Expected<std::unique_ptr<JitSession>>
+  create(ModuleOp module, llvm::StringRef entry, unsigned optLevel = 3);
+  ~JitSession();
+
+  llvm::ArrayRef<TensorSpec> inputs() const { return inputSpecs; }
+  llvm::ArrayRef<TensorSpec> outputs() const { return outputSpecs; }
+
+  /// Runs the entry once on inputs that match inputs() exactly, into
+  /// outputs shaped like outputs().
+  llvm::Error run(llvm::ArrayRef<const NpyArray *> inputs,
+                  llvm::MutableArrayRef<NpyArray> outputs);
+
+  /// Runs on inputs that may carry a batch: when every input's leading
+  /// dimension is B and the entry's is 1 (other dimensions equal), the entry
+  /// runs B times and outputs are concatenated along dimension 0. Checks
+  /// counts, dtypes and shapes with messages naming the input.
+  llvm::Expected<llvm::SmallVector<NpyArray>>
+  runBatched(llvm::ArrayRef<const NpyArray *> inputs);
+
+private:
+  JitSession() = default;
+  std::unique_ptr<ExecutionEngine> engine;
+  std::string symbol;
+  llvm::SmallVector<TensorSpec> inputSpecs, outputSpecs;
+};
+
+} // namespace quantsim
+} // namespace mlir
+
+#endif // QUANTOPT_RUNTIME_JITSESSION_H

@@ -1,0 +1,284 @@
+//===- JitSession.cpp - JIT-compile and run a module ----------------------===//
+//
+// Part of quant-opt. The entry function gets `llvm.emit_c_interface`, the
+// module goes through the reference lowering with results turned into
+// out-parameters, and `_mlir_ciface_<entry>` is called with one memref
+// descriptor per argument: {allocated, aligned, offset, sizes[r],
+// strides[r]} built here over the caller's buffers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-opt/Runtime/JitSession.h"
+#include "quant-opt/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::quantsim;
+
+static llvm::Error error(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+static std::string str(Type type) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << type;
+  return s;
+}
+
+/// The spec of a tensor or memref type, or an error naming `what`.
+static llvm::Expected<TensorSpec> specOf(Type type, const llvm::Twine &what) {
+  auto shaped = dyn_cast<ShapedType>(type);
+  if (!shaped || !shaped.hasRank() || !isa<TensorType, MemRefType>(type))
+    return error(what + " has type " + llvm::Twine(str(type)) +
+                 "; quant-run needs ranked tensors or memrefs");
+  if (!shaped.hasStaticShape())
+    return error(what + " has dynamic shape " +
+                 llvm::Twine(str(type)) +
+                 "; give the entry a static shape (batch 1 runs any batch)");
+  Type e = shaped.getElementType();
+  TensorSpec spec;
+  if (e.isF32())
+    spec.dtype = DType::F32;
+  else if (e.isF64())
+    spec.dtype = DType::F64;
+  else if (e.isInteger(8))
+    spec.dtype = DType::I8;
+  else if (e.isInteger(32))
+    spec.dtype = DType::I32;
+  else if (e.isInteger(64))
+    spec.dtype = DType::I64;
+  else
+    return error(what + " has element type " + llvm::Twine(str(e)) +
+                 "; quant-run supports f32, f64, i8, i32, i64");
+  spec.shape.assign(shaped.getShape().begin(), shaped.getShape().end());
+  return spec;
+}
+
+/// Runs `body`, turning MLIR diagnostics into the returned error.
+static llvm::Error captureDiagnostics(MLIRContext *context,
+                                      function_ref<LogicalResult()> body) {
+  std::string messages;
+  ScopedDiagnosticHandler handler(context, [&](Diagnostic &diag) {
+    llvm::raw_string_ostream os(messages);
+    os << diag.getLocation() << ": " << diag << "\n";
+    return success();
+  });
+  if (failed(body()))
+    return error(messages.empty() ? "compilation failed" : messages);
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::unique_ptr<JitSession>>
+JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel) {
+  auto func = module.lookupSymbol<func::FuncOp>(entry);
+  if (!func || func.isExternal())
+    return error("no function '" + entry + "' with a body in the module");
+
+  std::unique_ptr<JitSession> session(new JitSession());
+  for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
+    auto spec = specOf(type, "input " + llvm::Twine(i) + " of @" + entry);
+    if (!spec)
+      return spec.takeError();
+    session->inputSpecs.push_back(*spec);
+  }
+  for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+    auto spec = specOf(type, "output " + llvm::Twine(i) + " of @" + entry);
+    if (!spec)
+      return spec.takeError();
+    session->outputSpecs.push_back(*spec);
+  }
+  func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                UnitAttr::get(module.getContext()));
+
+  // Results become caller-allocated out-parameters, but bufferization only
+  // does that for buffers the function allocates: copy results that are
+  // arguments or constants into fresh tensors first.
+  func.walk([&](func::ReturnOp ret) {
+    OpBuilder b(ret);
+    for (OpOperand &operand : ret->getOpOperands()) {
+      Value v = operand.get();
+      auto type = dyn_cast<RankedTensorType>(v.getType());
+      Operation *def = v.getDefiningOp();
+      if (!type || (def && !def->hasTrait<OpTrait::ConstantLike>()))
+        continue;
+      Value empty = tensor::EmptyOp::create(b, ret.getLoc(), type.getShape(),
+                                            type.getElementType());
+      operand.set(linalg::CopyOp::create(b, ret.getLoc(), v, empty)
+                      .getResult(0));
+    }
+  });
+
+  if (llvm::Error err = captureDiagnostics(module.getContext(), [&] {
+        PassManager pm(module.getContext());
+        ReferenceToLLVMOptions options;
+        options.resultsAsOutParams = true;
+        buildReferenceToLLVMPipeline(pm, options);
+        return pm.run(module);
+      }))
+    return std::move(err);
+
+  // The C interface must take the outputs as trailing out-parameters.
+  auto lowered = module.lookupSymbol<LLVM::LLVMFuncOp>(entry);
+  if (!lowered ||
+      !isa<LLVM::LLVMVoidType>(lowered.getFunctionType().getReturnType()))
+    return error("@" + entry + " still returns a value after lowering; "
+                 "quant-run needs every result as an out-parameter");
+
+  static bool initialized = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    return true;
+  }();
+  (void)initialized;
+
+  ExecutionEngineOptions options;
+  // ExecutionEngineOptions holds a function_ref: keep the callable alive.
+  std::function<llvm::Error(llvm::Module *)> transformer =
+      makeOptimizingTransformer(optLevel, 0, nullptr);
+  options.transformer = transformer;
+  options.jitCodeGenOptLevel = static_cast<llvm::CodeGenOptLevel>(optLevel);
+  std::unique_ptr<ExecutionEngine> engine;
+  if (llvm::Error err = captureDiagnostics(module.getContext(), [&] {
+        auto created = ExecutionEngine::create(module, options);
+        if (!created) {
+          emitError(module.getLoc())
+              << "JIT compilation failed: "
+              << llvm::toString(created.takeError());
+          return failure();
+        }
+        engine = std::move(*created);
+        return success();
+      }))
+    return std::move(err);
+  session->engine = std::move(engine);
+  session->symbol = ("_mlir_ciface_" + entry).str();
+  return session;
+}
+
+JitSession::~JitSession() = default;
+
+/// A memref descriptor {allocated, aligned, offset, sizes, strides} over
+/// `data` with a row-major layout.
+static std::vector<int64_t> descriptor(void *data, ArrayRef<int64_t> shape) {
+  std::vector<int64_t> d(3 + 2 * shape.size());
+  std::memcpy(&d[0], &data, sizeof(void *));
+  std::memcpy(&d[1], &data, sizeof(void *));
+  d[2] = 0;
+  int64_t stride = 1;
+  for (int64_t i = static_cast<int64_t>(shape.size()) - 1; i >= 0; --i) {
+    d[3 + i] = shape[i];
+    d[3 + shape.size() + i] = stride;
+    stride *= shape[i];
+  }
+  return d;
+}
+
+llvm::Error JitSession::run(ArrayRef<const NpyArray *> inputs,
+                            MutableArrayRef<NpyArray> outputs) {
+  std::vector<std::vector<int64_t>> descriptors;
+  for (const NpyArray *input : inputs)
+    descriptors.push_back(descriptor(
+        const_cast<char *>(input->data.data()), input->shape));
+  for (NpyArray &output : outputs)
+    descriptors.push_back(descriptor(output.data.data(), output.shape));
+  // The C interface takes one pointer per descriptor; invokePacked wants a
+  // pointer to each argument.
+  SmallVector<void *> pointers, args;
+  for (auto &d : descriptors)
+    pointers.push_back(d.data());
+  for (void *&p : pointers)
+    args.push_back(&p);
+  if (llvm::Error err = engine->invokePacked(symbol, args))
+    return error("running " + symbol + " failed: " +
+                 llvm::toString(std::move(err)));
+  return llvm::Error::success();
+}
+
+llvm::Expected<SmallVector<NpyArray>>
+JitSession::runBatched(ArrayRef<const NpyArray *> inputs) {
+  if (inputs.size() != inputSpecs.size())
+    return error(llvm::formatv("the entry takes {0} inputs, {1} given",
+                               inputSpecs.size(), inputs.size()));
+  int64_t batch = -1;
+  for (auto [i, pair] : llvm::enumerate(llvm::zip(inputs, inputSpecs))) {
+    auto [input, spec] = pair;
+    if (input->dtype != spec.dtype)
+      return error(llvm::formatv("input {0} is {1} but the entry expects {2}",
+                                 i, describe(input->dtype, input->shape),
+                                 describe(spec.dtype, spec.shape)));
+    ArrayRef<int64_t> got = input->shape, want = spec.shape;
+    int64_t b = 1;
+    if (got != want) {
+      if (got.size() != want.size() || want.empty() || want[0] != 1 ||
+          got.drop_front() != want.drop_front())
+        return error(llvm::formatv(
+            "input {0} has shape {1} but the entry expects {2}", i,
+            describe(input->dtype, got), describe(spec.dtype, want)));
+      b = got[0];
+    }
+    if (batch != -1 && b != batch)
+      return error(llvm::formatv("inputs disagree on the batch size ({0} "
+                                 "and {1})",
+                                 batch, b));
+    batch = b;
+  }
+  if (batch < 0)
+    batch = 1;
+  bool batched = llvm::any_of(llvm::zip(inputs, inputSpecs), [](auto pair) {
+    return std::get<0>(pair)->shape != std::get<1>(pair).shape;
+  });
+  if (batched && llvm::any_of(outputSpecs, [](const TensorSpec &s) {
+        return s.shape.empty() || s.shape[0] != 1;
+      }))
+    return error("a batch runs the entry once per item, so every output "
+                 "needs a leading dimension of 1");
+
+  SmallVector<NpyArray> results;
+  for (const TensorSpec &spec : outputSpecs) {
+    SmallVector<int64_t> shape = spec.shape;
+    if (batched)
+      shape[0] = batch;
+    results.emplace_back(spec.dtype, shape);
+  }
+  if (!batched) {
+    if (llvm::Error err = run(inputs, results))
+      return std::move(err);
+    return results;
+  }
+
+  // One item at a time: inputs and outputs are views into the batch.
+  SmallVector<NpyArray> itemInputs, itemOutputs;
+  for (const TensorSpec &spec : inputSpecs)
+    itemInputs.emplace_back(spec.dtype, spec.shape);
+  for (const TensorSpec &spec : outputSpecs)
+    itemOutputs.emplace_back(spec.dtype, spec.shape);
+  SmallVector<const NpyArray *> itemPtrs;
+  for (NpyArray &a : itemInputs)
+    itemPtrs.push_back(&a);
+  for (int64_t item = 0; item < batch; ++item) {
+    for (auto [input, local] : llvm::zip(inputs, itemInputs)) {
+      size_t bytes = local.data.size();
+      std::memcpy(local.data.data(), input->data.data() + item * bytes, bytes);
+    }
+    if (llvm::Error err = run(itemPtrs, itemOutputs))
+      return std::move(err);
+    for (auto [local, result] : llvm::zip(itemOutputs, results)) {
+      size_t bytes = local.data.size();
+      std::memcpy(result.data.data() + item * bytes, local.data.data(), bytes);
+    }
+  }
+  return results;
+}

@@ -1,0 +1,325 @@
+//===- quant-run.cpp - JIT-run, benchmark and compare modules -------------===//
+//
+// Part of quant-opt. JIT-compiles a module (TOSA, quantsim, or any stage the
+// reference lowering accepts) and runs an entry function on .npy inputs:
+//
+//   quant-run model.mlir -i x.npy -o y.npy [--print]
+//   quant-run model.mlir --random-inputs=1 --benchmark=100
+//   quant-run int.mlir --compare=float.mlir -i x.npy --top1 --step=0.01
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-opt/InitAll.h"
+#include "quant-opt/Runtime/JitSession.h"
+#include "quant-opt/Runtime/Npy.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <random>
+
+using namespace mlir;
+using namespace mlir::quantsim;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("quant-run options");
+static cl::opt<std::string> modelFile(cl::Positional, cl::Required,
+                                      cl::desc("<model.mlir>"),
+                                      cl::cat(category));
+static cl::opt<std::string> entryName(
+    "entry", cl::desc("function to run (default: the module's only public "
+                      "function with a body)"),
+    cl::cat(category));
+static cl::list<std::string> inputFiles("i", cl::desc("input .npy, in order"),
+                                        cl::value_desc("file"),
+                                        cl::cat(category));
+static cl::list<std::string> outputFiles("o",
+                                         cl::desc("output .npy, in order"),
+                                         cl::value_desc("file"),
+                                         cl::cat(category));
+static cl::opt<int> randomSeed(
+    "random-inputs",
+    cl::desc("generate inputs with this seed instead of -i (floats uniform "
+             "in [-1, 1], integers over their range)"),
+    cl::init(-1), cl::cat(category));
+static cl::opt<std::string> saveInputs(
+    "save-inputs", cl::desc("write the inputs used to <prefix><N>.npy"),
+    cl::value_desc("prefix"), cl::cat(category));
+static cl::opt<bool> printOutputs("print", cl::desc("print the outputs"),
+                                  cl::cat(category));
+static cl::opt<unsigned> printLimit(
+    "print-limit", cl::desc("elements printed per output"), cl::init(64),
+    cl::cat(category));
+static cl::opt<unsigned> benchmarkRuns(
+    "benchmark", cl::desc("time this many runs; print median and min"),
+    cl::init(0), cl::cat(category));
+static cl::opt<std::string> compareFile(
+    "compare", cl::desc("run this second module on the same inputs and "
+                        "print the differences"),
+    cl::value_desc("other.mlir"), cl::cat(category));
+static cl::opt<bool> top1(
+    "top1", cl::desc("with --compare: argmax agreement over the last "
+                     "dimension (classifier outputs)"),
+    cl::cat(category));
+static cl::opt<double> step(
+    "step", cl::desc("with --compare: also report the largest difference in "
+                     "units of this quantization step"),
+    cl::init(0.0), cl::cat(category));
+static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
+                                  cl::init(3), cl::cat(category));
+
+static int fail(const llvm::Twine &message) {
+  llvm::errs() << "quant-run: error: " << message << "\n";
+  return 1;
+}
+
+static int fail(llvm::Error err) { return fail(llvm::toString(std::move(err))); }
+
+/// Parses `path`; diagnostics go to stderr with their locations.
+static OwningOpRef<ModuleOp> parseModule(StringRef path, MLIRContext &context) {
+  std::string message;
+  auto file = openInputFile(path, &message);
+  if (!file) {
+    fail("cannot open '" + path + "': " + message);
+    return nullptr;
+  }
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  return parseSourceFile<ModuleOp>(sourceMgr, &context);
+}
+
+static llvm::Expected<std::string> pickEntry(ModuleOp module) {
+  if (!entryName.empty())
+    return entryName.getValue();
+  SmallVector<StringRef> candidates;
+  for (auto func : module.getOps<func::FuncOp>())
+    if (func.isPublic() && !func.isExternal())
+      candidates.push_back(func.getName());
+  if (candidates.size() == 1)
+    return candidates.front().str();
+  std::string names;
+  for (StringRef n : candidates)
+    names += (names.empty() ? "" : ", ") + n.str();
+  return llvm::createStringError(
+      llvm::inconvertibleErrorCode(),
+      candidates.empty()
+          ? "the module has no public function with a body"
+          : "the module has several public functions (" + names +
+                "); choose one with --entry");
+}
+
+static NpyArray randomArray(const TensorSpec &spec, std::mt19937 &rng) {
+  NpyArray a(spec.dtype, spec.shape);
+  int64_t n = a.numElements();
+  std::uniform_real_distribution<double> unit(-1.0, 1.0);
+  for (int64_t i = 0; i < n; ++i) {
+    switch (spec.dtype) {
+    case DType::F32:
+      a.as<float>()[i] = static_cast<float>(unit(rng));
+      break;
+    case DType::F64:
+      a.as<double>()[i] = unit(rng);
+      break;
+    case DType::I8:
+      a.as<int8_t>()[i] = static_cast<int8_t>(rng());
+      break;
+    case DType::U8:
+      a.as<uint8_t>()[i] = static_cast<uint8_t>(rng());
+      break;
+    case DType::I32:
+      a.as<int32_t>()[i] = static_cast<int32_t>(rng());
+      break;
+    case DType::I64:
+      a.as<int64_t>()[i] = static_cast<int64_t>(rng());
+      break;
+    }
+  }
+  return a;
+}
+
+static void print(const NpyArray &a, unsigned index) {
+  llvm::outs() << "output " << index << ": " << describe(a.dtype, a.shape)
+               << "\n[";
+  int64_t n = a.numElements();
+  for (int64_t i = 0; i < n && i < printLimit; ++i)
+    llvm::outs() << (i ? ", " : "") << llvm::format("%.9g", a.at(i));
+  llvm::outs() << (n > printLimit ? ", ...]\n" : "]\n");
+}
+
+static void compare(const NpyArray &a, const NpyArray &b, unsigned index) {
+  int64_t n = a.numElements();
+  double maxErr = 0, sumErr = 0;
+  int64_t exact = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    double x = a.at(i), y = b.at(i);
+    double err = std::fabs(x - y);
+    if (std::isnan(x) != std::isnan(y))
+      err = INFINITY;
+    maxErr = std::max(maxErr, err);
+    sumErr += err;
+    exact += (x == y) || (std::isnan(x) && std::isnan(y));
+  }
+  llvm::outs() << llvm::formatv(
+      "output {0}: max_abs_err {1:e} mean_abs_err {2:e} exact {3}/{4} "
+      "({5:f2}%)",
+      index, maxErr, n ? sumErr / n : 0.0, exact, n,
+      n ? 100.0 * exact / n : 100.0);
+  if (step > 0)
+    llvm::outs() << llvm::formatv(" max_steps {0}",
+                                  static_cast<int64_t>(std::round(maxErr / step)));
+  if (top1 && !a.shape.empty()) {
+    int64_t classes = a.shape.back();
+    int64_t rows = classes ? n / classes : 0, agree = 0;
+    for (int64_t r = 0; r < rows; ++r) {
+      int64_t ia = 0, ib = 0;
+      for (int64_t c = 1; c < classes; ++c) {
+        if (a.at(r * classes + c) > a.at(r * classes + ia))
+          ia = c;
+        if (b.at(r * classes + c) > b.at(r * classes + ib))
+          ib = c;
+      }
+      agree += ia == ib;
+    }
+    llvm::outs() << llvm::formatv(" top1 {0}/{1} ({2:f2}%)", agree, rows,
+                                  rows ? 100.0 * agree / rows : 100.0);
+  }
+  llvm::outs() << "\n";
+}
+
+static llvm::Expected<std::unique_ptr<JitSession>>
+compile(StringRef path, MLIRContext &context, std::string &entry) {
+  OwningOpRef<ModuleOp> module = parseModule(path, context);
+  if (!module)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot parse '" + path + "'");
+  if (entry.empty()) {
+    auto picked = pickEntry(*module);
+    if (!picked)
+      return picked.takeError();
+    entry = *picked;
+  }
+  auto session = JitSession::create(*module, entry, optLevel);
+  if (!session)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "'" + path + "': " +
+                                       llvm::toString(session.takeError()));
+  return session;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "quant-run: JIT-run, benchmark and compare "
+                              "quant-opt modules\n");
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllToLLVMIRTranslations(registry);
+  MLIRContext context(registry);
+
+  std::string entry = entryName;
+  auto session = compile(modelFile, context, entry);
+  if (!session)
+    return fail(session.takeError());
+
+  // Inputs.
+  SmallVector<NpyArray> inputs;
+  if (randomSeed >= 0) {
+    if (!inputFiles.empty())
+      return fail("give either -i files or --random-inputs, not both");
+    std::mt19937 rng(randomSeed);
+    for (const TensorSpec &spec : (*session)->inputs())
+      inputs.push_back(randomArray(spec, rng));
+  } else {
+    for (const std::string &file : inputFiles) {
+      auto array = readNpy(file);
+      if (!array)
+        return fail(array.takeError());
+      inputs.push_back(std::move(*array));
+    }
+  }
+  if (!saveInputs.empty())
+    for (auto [i, a] : llvm::enumerate(inputs))
+      if (llvm::Error err = writeNpy(saveInputs + std::to_string(i) + ".npy", a))
+        return fail(std::move(err));
+  SmallVector<const NpyArray *> inputPtrs;
+  for (NpyArray &a : inputs)
+    inputPtrs.push_back(&a);
+
+  auto outputs = (*session)->runBatched(inputPtrs);
+  if (!outputs)
+    return fail(outputs.takeError());
+
+  if (!outputFiles.empty() && outputFiles.size() != outputs->size())
+    return fail(llvm::formatv("the entry has {0} outputs but {1} -o files "
+                              "were given",
+                              outputs->size(), outputFiles.size())
+                    .str());
+  for (auto [file, a] : llvm::zip(outputFiles, *outputs))
+    if (llvm::Error err = writeNpy(file, a))
+      return fail(std::move(err));
+  if (printOutputs)
+    for (auto [i, a] : llvm::enumerate(*outputs))
+      print(a, i);
+
+  if (!compareFile.empty()) {
+    std::string otherEntry = entry;
+    auto other = compile(compareFile, context, otherEntry);
+    if (!other)
+      return fail(other.takeError());
+    auto otherOutputs = (*other)->runBatched(inputPtrs);
+    if (!otherOutputs)
+      return fail("'" + compareFile + "': " +
+                  llvm::toString(otherOutputs.takeError()));
+    if (otherOutputs->size() != outputs->size())
+      return fail("the two modules have different numbers of outputs");
+    for (unsigned i = 0; i < outputs->size(); ++i) {
+      const NpyArray &a = (*outputs)[i], &b = (*otherOutputs)[i];
+      if (a.shape != b.shape)
+        return fail(llvm::formatv("output {0} is {1} in one module and {2} "
+                                  "in the other",
+                                  i, describe(a.dtype, a.shape),
+                                  describe(b.dtype, b.shape))
+                        .str());
+      compare(a, b, i);
+    }
+  }
+
+  if (benchmarkRuns > 0) {
+    (void)(*session)->runBatched(inputPtrs); // warm-up
+    SmallVector<double> ms;
+    for (unsigned r = 0; r < benchmarkRuns; ++r) {
+      auto start = std::chrono::steady_clock::now();
+      auto result = (*session)->runBatched(inputPtrs);
+      auto end = std::chrono::steady_clock::now();
+      if (!result)
+        return fail(result.takeError());
+      ms.push_back(std::chrono::duration<double, std::milli>(end - start)
+                       .count());
+    }
+    std::sort(ms.begin(), ms.end());
+    int64_t batch = inputs.empty() || inputs[0].shape.empty()
+                        ? 1
+                        : inputs[0].shape[0];
+    llvm::outs() << llvm::formatv(
+        "latency: median {0:f4} ms, min {1:f4} ms over {2} runs (batch {3}; "
+        "{4:f4} ms per item)\n",
+        ms[ms.size() / 2], ms.front(), ms.size(), batch,
+        ms[ms.size() / 2] / std::max<int64_t>(batch, 1));
+  }
+  return 0;
+}
