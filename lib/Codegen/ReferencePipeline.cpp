@@ -1,11 +1,14 @@
 //===- ReferencePipeline.cpp - reference lowering to LLVM -----------------===//
 //
-// Part of quant-opt. Implements --quantsim-reference-to-llvm.
+// Part of quant-opt. Implements --quantsim-reference-to-llvm and the stages
+// it shares with the CPU pipeline.
 //
 //===----------------------------------------------------------------------===//
 
-#include "quant-opt/Pipelines.h"
+#include "PipelineStages.h"
+
 #include "quant-opt/Conversion/Passes.h"
+#include "quant-opt/Pipelines.h"
 
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
 #include "mlir/Conversion/Passes.h"
@@ -16,21 +19,14 @@
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 
-void mlir::quantsim::buildReferenceToLLVMPipeline(OpPassManager &pm) {
-  buildReferenceToLLVMPipeline(pm, ReferenceToLLVMOptions());
-}
-
-void mlir::quantsim::buildReferenceToLLVMPipeline(
-    OpPassManager &pm, const ReferenceToLLVMOptions &options) {
-  // Front: TOSA and quantsim to linalg/arith/tensor on tensors.
+void mlir::quantsim::addTensorFrontEnd(OpPassManager &pm) {
   // No TOSA validation here: its level check rejects valid pads (a rank-4
-  // pad's padding is a !tosa.shape<8>, "exceeding" MAX_RANK 6), and this
-  // pipeline is a reference lowering, not a profile checker.
+  // pad's padding is a !tosa.shape<8>, "exceeding" MAX_RANK 6), and this is
+  // a lowering, not a profile checker.
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions{},
                               TosaToLinalgNamedOptions{},
                               /*validationOptions=*/std::nullopt);
@@ -42,14 +38,16 @@ void mlir::quantsim::buildReferenceToLLVMPipeline(
   pm.addPass(quantsim::createQuantSimLowerFakeQuantPass());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
+}
 
-  // Buffers: whole-module one-shot bufferization, then deallocation.
+void mlir::quantsim::addBufferization(OpPassManager &pm,
+                                      bool resultsAsOutParams) {
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  if (options.resultsAsOutParams) {
+  if (resultsAsOutParams) {
     bufferization::BufferResultsToOutParamsPassOptions outParams;
     outParams.hoistStaticAllocs = true;
     // Entry points are public; their ABI is exactly what is being changed.
@@ -60,9 +58,9 @@ void mlir::quantsim::buildReferenceToLLVMPipeline(
   // Deallocation clones buffers it cannot prove owned (e.g. a returned
   // argument); lower the clones to alloc + copy.
   pm.addPass(createConvertBufferizationToMemRefPass());
+}
 
-  // Loops, then LLVM.
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+void mlir::quantsim::addLLVMBackEnd(OpPassManager &pm) {
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
@@ -78,4 +76,16 @@ void mlir::quantsim::buildReferenceToLLVMPipeline(
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void mlir::quantsim::buildReferenceToLLVMPipeline(OpPassManager &pm) {
+  buildReferenceToLLVMPipeline(pm, ReferenceToLLVMOptions());
+}
+
+void mlir::quantsim::buildReferenceToLLVMPipeline(
+    OpPassManager &pm, const ReferenceToLLVMOptions &options) {
+  addTensorFrontEnd(pm);
+  addBufferization(pm, options.resultsAsOutParams);
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  addLLVMBackEnd(pm);
 }
