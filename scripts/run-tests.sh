@@ -7,7 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 
 "$ROOT/scripts/install-deps.sh"
-"$ROOT/scripts/build.sh" quant-opt quant-run QuantOptUnitTests quant-opt-doc
+"$ROOT/scripts/build.sh" quant-opt quant-run quant-translate QuantOptUnitTests quant-opt-doc
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

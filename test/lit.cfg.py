@@ -19,6 +19,8 @@ config.excludes = ["Unit", "Inputs", "lit.cfg.py", "lit.site.cfg.py",
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%shlibext", config.llvm_shlib_ext))
 config.substitutions.append(("%quant_opt_src", config.quant_opt_src_root))
+# The system C compiler for AOT tests: Debian's clang-22.
+config.substitutions.append(("%cc", os.path.join(config.llvm_tools_dir, "clang")))
 config.substitutions.append(("%quant_opt_obj", config.quant_opt_obj_root))
 config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
 config.substitutions.append(
@@ -38,6 +40,8 @@ tool_dirs = [config.quant_opt_tools_dir, config.llvm_tools_dir]
 tools = [
     "quant-opt",
     "quant-run",
+    "quant-translate",
+    "llvm-objdump",
     ToolSubst("mlir-runner", config.mlir_runner, unresolved="fatal"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

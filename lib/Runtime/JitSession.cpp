@@ -81,24 +81,43 @@ static llvm::Error captureDiagnostics(MLIRContext *context,
   return llvm::Error::success();
 }
 
-llvm::Expected<std::unique_ptr<JitSession>>
-JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel) {
+llvm::Expected<std::string> mlir::quantsim::selectEntry(ModuleOp module,
+                                                       StringRef requested) {
+  if (!requested.empty())
+    return requested.str();
+  SmallVector<StringRef> candidates;
+  for (auto func : module.getOps<func::FuncOp>())
+    if (func.isPublic() && !func.isExternal())
+      candidates.push_back(func.getName());
+  if (candidates.size() == 1)
+    return candidates.front().str();
+  if (candidates.empty())
+    return error("the module has no public function with a body");
+  std::string names;
+  for (StringRef n : candidates)
+    names += (names.empty() ? "" : ", ") + n.str();
+  return error("the module has several public functions (" + names +
+               "); choose one with --entry");
+}
+
+llvm::Error mlir::quantsim::lowerForCInterface(
+    ModuleOp module, StringRef entry, SmallVectorImpl<TensorSpec> &inputs,
+    SmallVectorImpl<TensorSpec> &outputs) {
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func || func.isExternal())
     return error("no function '" + entry + "' with a body in the module");
 
-  std::unique_ptr<JitSession> session(new JitSession());
   for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
     auto spec = specOf(type, "input " + llvm::Twine(i) + " of @" + entry);
     if (!spec)
       return spec.takeError();
-    session->inputSpecs.push_back(*spec);
+    inputs.push_back(*spec);
   }
   for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
     auto spec = specOf(type, "output " + llvm::Twine(i) + " of @" + entry);
     if (!spec)
       return spec.takeError();
-    session->outputSpecs.push_back(*spec);
+    outputs.push_back(*spec);
   }
   func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                 UnitAttr::get(module.getContext()));
@@ -128,14 +147,23 @@ JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel) {
         buildReferenceToLLVMPipeline(pm, options);
         return pm.run(module);
       }))
-    return std::move(err);
+    return err;
 
   // The C interface must take the outputs as trailing out-parameters.
   auto lowered = module.lookupSymbol<LLVM::LLVMFuncOp>(entry);
   if (!lowered ||
       !isa<LLVM::LLVMVoidType>(lowered.getFunctionType().getReturnType()))
     return error("@" + entry + " still returns a value after lowering; "
-                 "quant-run needs every result as an out-parameter");
+                 "every result must become an out-parameter");
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::unique_ptr<JitSession>>
+JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel) {
+  std::unique_ptr<JitSession> session(new JitSession());
+  if (llvm::Error err = lowerForCInterface(module, entry, session->inputSpecs,
+                                           session->outputSpecs))
+    return std::move(err);
 
   static bool initialized = [] {
     llvm::InitializeNativeTarget();

@@ -101,26 +101,6 @@ static OwningOpRef<ModuleOp> parseModule(StringRef path, MLIRContext &context) {
   return parseSourceFile<ModuleOp>(sourceMgr, &context);
 }
 
-static llvm::Expected<std::string> pickEntry(ModuleOp module) {
-  if (!entryName.empty())
-    return entryName.getValue();
-  SmallVector<StringRef> candidates;
-  for (auto func : module.getOps<func::FuncOp>())
-    if (func.isPublic() && !func.isExternal())
-      candidates.push_back(func.getName());
-  if (candidates.size() == 1)
-    return candidates.front().str();
-  std::string names;
-  for (StringRef n : candidates)
-    names += (names.empty() ? "" : ", ") + n.str();
-  return llvm::createStringError(
-      llvm::inconvertibleErrorCode(),
-      candidates.empty()
-          ? "the module has no public function with a body"
-          : "the module has several public functions (" + names +
-                "); choose one with --entry");
-}
-
 static NpyArray randomArray(const TensorSpec &spec, std::mt19937 &rng) {
   NpyArray a(spec.dtype, spec.shape);
   int64_t n = a.numElements();
@@ -206,7 +186,7 @@ compile(StringRef path, MLIRContext &context, std::string &entry) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "cannot parse '" + path + "'");
   if (entry.empty()) {
-    auto picked = pickEntry(*module);
+    auto picked = selectEntry(*module, entryName);
     if (!picked)
       return picked.takeError();
     entry = *picked;

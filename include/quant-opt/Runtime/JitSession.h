@@ -28,6 +28,22 @@ struct TensorSpec {
   llvm::SmallVector<int64_t> shape;
 };
 
+/// The module's public function with a body named `requested`, or, when
+/// `requested` is empty, its only one (an error lists them when there are
+/// several).
+llvm::Expected<std::string> selectEntry(ModuleOp module,
+                                        llvm::StringRef requested);
+
+/// Lowers `module` to the LLVM dialect for calling `entry` from C: the entry
+/// gets a C interface (`_mlir_ciface_<entry>`, one memref descriptor pointer
+/// per input, then per output), results become caller-allocated
+/// out-parameters, and the entry's inputs/outputs are returned. Fails with a
+/// message naming the problem (unsupported types, dynamic shapes, lowering
+/// errors).
+llvm::Error lowerForCInterface(ModuleOp module, llvm::StringRef entry,
+                               llvm::SmallVectorImpl<TensorSpec> &inputs,
+                               llvm::SmallVectorImpl<TensorSpec> &outputs);
+
 class JitSession {
 public:
   /// Compiles `entry` of `module` (which it modifies: it is lowered in

@@ -1,0 +1,304 @@
+//===- quant-translate.cpp - AOT: object file + C header ------------------===//
+//
+// Part of quant-opt. Compiles an entry function ahead of time into an object
+// file with a plain C entry point over contiguous buffers, and writes the C
+// header declaring it:
+//
+//   quant-translate model.mlir --entry=mlp -o mlp.o --header=mlp.h
+//   cc main.c mlp.o          // void mlp(const float *in0, float *out0);
+//
+// --target-triple produces objects for other machines (aarch64, ...), and
+// --emit=llvm writes LLVM IR instead of an object.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-opt/InitAll.h"
+#include "quant-opt/Runtime/JitSession.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace mlir;
+using namespace mlir::quantsim;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("quant-translate options");
+static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                                      cl::desc("<model.mlir>"),
+                                      cl::cat(category));
+static cl::opt<std::string> outputFile("o", cl::Required,
+                                       cl::desc("output object (or .ll)"),
+                                       cl::value_desc("file"),
+                                       cl::cat(category));
+static cl::opt<std::string> headerFile("header",
+                                       cl::desc("write the C header here"),
+                                       cl::value_desc("file"),
+                                       cl::cat(category));
+static cl::opt<std::string> entryName(
+    "entry", cl::desc("function to compile (default: the only public one)"),
+    cl::cat(category));
+static cl::opt<std::string> cName(
+    "c-name", cl::desc("name of the C entry point (default: the entry's)"),
+    cl::cat(category));
+static cl::opt<std::string> triple(
+    "target-triple", cl::desc("target triple (default: the host's)"),
+    cl::cat(category));
+static cl::opt<std::string> cpu(
+    "target-cpu",
+    cl::desc("target CPU: 'host' (default for the host triple, with its "
+             "features), 'generic', or a name such as skylake-avx512"),
+    cl::cat(category));
+static cl::opt<std::string> features(
+    "target-features", cl::desc("extra target features, e.g. +avx512vnni"),
+    cl::cat(category));
+enum class Emit { Object, LLVM };
+static cl::opt<Emit> emit(
+    "emit", cl::desc("what to write"), cl::init(Emit::Object),
+    cl::values(clEnumValN(Emit::Object, "obj", "an object file (default)"),
+               clEnumValN(Emit::LLVM, "llvm", "LLVM IR text")),
+    cl::cat(category));
+
+static int fail(const llvm::Twine &message) {
+  llvm::errs() << "quant-translate: error: " << message << "\n";
+  return 1;
+}
+
+static StringRef cType(DType dtype) {
+  switch (dtype) {
+  case DType::F32:
+    return "float";
+  case DType::F64:
+    return "double";
+  case DType::I8:
+    return "int8_t";
+  case DType::U8:
+    return "uint8_t";
+  case DType::I32:
+    return "int32_t";
+  case DType::I64:
+    return "int64_t";
+  }
+  llvm_unreachable("unknown dtype");
+}
+
+/// `void name(ptr in..., ptr out...)`: builds one memref descriptor per
+/// buffer on the stack ({ptr, ptr, 0, sizes, row-major strides}) and calls
+/// the C interface of the lowered entry.
+static void addCEntryPoint(ModuleOp module, StringRef name, StringRef impl,
+                           ArrayRef<TensorSpec> buffers) {
+  MLIRContext *ctx = module.getContext();
+  Location loc = module.getLoc();
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  auto ptr = LLVM::LLVMPointerType::get(ctx);
+  auto i64 = IntegerType::get(ctx, 64);
+  SmallVector<Type> argTypes(buffers.size(), ptr);
+  auto wrapper = LLVM::LLVMFuncOp::create(
+      b, loc, name,
+      LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx), argTypes));
+  Block *body = wrapper.addEntryBlock(b);
+  b.setInsertionPointToStart(body);
+  auto constant = [&](int64_t v) -> Value {
+    return LLVM::ConstantOp::create(b, loc, i64, v);
+  };
+  Value one = constant(1);
+  SmallVector<Value> descriptors;
+  for (auto [i, spec] : llvm::enumerate(buffers)) {
+    int64_t rank = static_cast<int64_t>(spec.shape.size());
+    SmallVector<Type> fields{ptr, ptr, i64};
+    if (rank) {
+      fields.push_back(LLVM::LLVMArrayType::get(i64, rank));
+      fields.push_back(LLVM::LLVMArrayType::get(i64, rank));
+    }
+    auto structType = LLVM::LLVMStructType::getLiteral(ctx, fields);
+    Value d = LLVM::UndefOp::create(b, loc, structType);
+    Value data = body->getArgument(i);
+    d = LLVM::InsertValueOp::create(b, loc, d, data, ArrayRef<int64_t>{0});
+    d = LLVM::InsertValueOp::create(b, loc, d, data, ArrayRef<int64_t>{1});
+    d = LLVM::InsertValueOp::create(b, loc, d, constant(0),
+                                    ArrayRef<int64_t>{2});
+    int64_t stride = 1;
+    for (int64_t k = rank - 1; k >= 0; --k) {
+      d = LLVM::InsertValueOp::create(b, loc, d, constant(spec.shape[k]),
+                                      ArrayRef<int64_t>{3, k});
+      d = LLVM::InsertValueOp::create(b, loc, d, constant(stride),
+                                      ArrayRef<int64_t>{4, k});
+      stride *= spec.shape[k];
+    }
+    Value slot = LLVM::AllocaOp::create(b, loc, ptr, structType, one);
+    LLVM::StoreOp::create(b, loc, d, slot);
+    descriptors.push_back(slot);
+  }
+  auto ciface =
+      module.lookupSymbol<LLVM::LLVMFuncOp>(("_mlir_ciface_" + impl).str());
+  LLVM::CallOp::create(b, loc, ciface, descriptors);
+  LLVM::ReturnOp::create(b, loc, ValueRange{});
+}
+
+static std::string header(StringRef name, StringRef source, StringRef entry,
+                          ArrayRef<TensorSpec> inputs,
+                          ArrayRef<TensorSpec> outputs) {
+  std::string guard = "QUANT_OPT_" + name.upper() + "_H";
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "/* Generated by quant-translate from " << source << ", entry @"
+     << entry << ". */\n"
+     << "#ifndef " << guard << "\n#define " << guard << "\n\n"
+     << "#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
+     << "/* Buffers are contiguous and row-major; outputs are written by the\n"
+     << "   call. The function allocates only temporaries, which it frees. */\n";
+  auto param = [&](const TensorSpec &spec, bool input, size_t index) {
+    os << "    " << (input ? "const " : "") << cType(spec.dtype) << " *"
+       << (input ? "in" : "out") << index << " /* "
+       << describe(spec.dtype, spec.shape) << " */";
+  };
+  os << "void " << name << "(\n";
+  size_t n = inputs.size() + outputs.size(), k = 0;
+  for (auto [i, spec] : llvm::enumerate(inputs)) {
+    param(spec, true, i);
+    os << (++k < n ? ",\n" : "");
+  }
+  for (auto [i, spec] : llvm::enumerate(outputs)) {
+    param(spec, false, i);
+    os << (++k < n ? ",\n" : "");
+  }
+  os << ");\n\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard
+     << " */\n";
+  return s;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "quant-translate: compile a module to an object "
+                              "file and a C header\n");
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllToLLVMIRTranslations(registry);
+  MLIRContext context(registry);
+
+  std::string message;
+  auto file = openInputFile(inputFile, &message);
+  if (!file)
+    return fail("cannot open '" + inputFile + "': " + message);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return fail("cannot parse '" + inputFile + "'");
+
+  auto entry = selectEntry(*module, entryName);
+  if (!entry)
+    return fail(llvm::toString(entry.takeError()));
+  std::string name = cName.empty() ? *entry : cName.getValue();
+  if (name.empty() || !(isalpha(name[0]) || name[0] == '_') ||
+      !llvm::all_of(name, [](char c) { return isalnum(c) || c == '_'; }))
+    return fail("'" + name + "' is not a C identifier; choose one with "
+                "--c-name");
+
+  // The lowered entry keeps an internal name; `name` is the C entry point.
+  auto func = module->lookupSymbol<func::FuncOp>(*entry);
+  if (!func)
+    return fail("no function '" + *entry + "' in the module");
+  std::string impl = "_qo_impl_" + name;
+  if (failed(SymbolTable::replaceAllSymbolUses(
+          func, StringAttr::get(&context, impl), *module)))
+    return fail("cannot rename @" + *entry);
+  func.setSymName(impl);
+
+  SmallVector<TensorSpec> inputs, outputs;
+  if (llvm::Error err = lowerForCInterface(*module, impl, inputs, outputs))
+    return fail("'" + inputFile + "': " + llvm::toString(std::move(err)));
+  SmallVector<TensorSpec> buffers(inputs);
+  buffers.append(outputs.begin(), outputs.end());
+  addCEntryPoint(*module, name, impl, buffers);
+
+  // Target.
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargets();
+  llvm::InitializeAllTargetMCs();
+  llvm::InitializeAllAsmPrinters();
+  bool host = triple.empty();
+  llvm::Triple targetTriple(host ? llvm::sys::getDefaultTargetTriple()
+                                 : triple.getValue());
+  std::string lookupError;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(targetTriple, lookupError);
+  if (!target)
+    return fail("target '" + targetTriple.str() + "': " + lookupError);
+  std::string cpuName =
+      cpu.empty() ? std::string(host ? "host" : "generic") : cpu.getValue();
+  std::string featureString = features;
+  if (cpuName == "host") {
+    if (!host)
+      return fail("--target-cpu=host needs the host triple");
+    cpuName = llvm::sys::getHostCPUName().str();
+    for (auto &feature : llvm::sys::getHostCPUFeatures())
+      featureString += std::string(featureString.empty() ? "" : ",") +
+                       (feature.second ? "+" : "-") + feature.first().str();
+  }
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      targetTriple, cpuName, featureString, llvm::TargetOptions(),
+      llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+  if (!machine)
+    return fail("cannot create a target machine for '" + targetTriple.str() +
+                "' (cpu " + cpuName + ")");
+
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(*module, llvmContext, name);
+  if (!llvmModule)
+    return fail("translation to LLVM IR failed");
+  llvmModule->setDataLayout(machine->createDataLayout());
+  llvmModule->setTargetTriple(targetTriple);
+  if (llvm::Error err =
+          makeOptimizingTransformer(3, 0, machine.get())(llvmModule.get()))
+    return fail("LLVM optimization failed: " + llvm::toString(std::move(err)));
+
+  std::error_code ec;
+  llvm::ToolOutputFile out(outputFile, ec, llvm::sys::fs::OF_None);
+  if (ec)
+    return fail("cannot write '" + outputFile + "': " + ec.message());
+  if (emit == Emit::LLVM) {
+    llvmModule->print(out.os(), nullptr);
+  } else {
+    llvm::legacy::PassManager pm;
+    if (machine->addPassesToEmitFile(pm, out.os(), nullptr,
+                                     llvm::CodeGenFileType::ObjectFile))
+      return fail("the target cannot emit object files");
+    pm.run(*llvmModule);
+  }
+  out.keep();
+
+  if (!headerFile.empty()) {
+    std::error_code hec;
+    llvm::ToolOutputFile h(headerFile, hec, llvm::sys::fs::OF_Text);
+    if (hec)
+      return fail("cannot write '" + headerFile + "': " + hec.message());
+    h.os() << header(name, inputFile, *entry, inputs, outputs);
+    h.keep();
+  }
+  return 0;
+}
