@@ -42,6 +42,7 @@ tools = [
     "quant-run",
     "quant-translate",
     "llvm-objdump",
+    "llvm-nm",
     ToolSubst("mlir-runner", config.mlir_runner, unresolved="fatal"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -7,6 +7,7 @@
 
 #include "PipelineStages.h"
 
+#include "quant-opt/Codegen/Passes.h"
 #include "quant-opt/Conversion/Passes.h"
 #include "quant-opt/Pipelines.h"
 
@@ -58,6 +59,8 @@ void mlir::quantsim::addBufferization(OpPassManager &pm,
   // Deallocation clones buffers it cannot prove owned (e.g. a returned
   // argument); lower the clones to alloc + copy.
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Strided copies would call MLIR's C runner library; make them loops.
+  pm.addNestedPass<func::FuncOp>(quantsim::createQuantSimLowerStridedCopiesPass());
 }
 
 void mlir::quantsim::addLLVMBackEnd(OpPassManager &pm) {

@@ -7,6 +7,7 @@
 
 #include "quant-opt/InitAll.h"
 #include "quant-opt/Pipelines.h"
+#include "quant-opt/Codegen/Passes.h"
 #include "quant-opt/Conversion/Passes.h"
 #include "quant-opt/Dialect/QuantSim/IR/QuantSim.h"
 #include "quant-opt/Transforms/Passes.h"
@@ -23,6 +24,7 @@ void mlir::quantsim::registerAllDialects(DialectRegistry &registry) {
 
 void mlir::quantsim::registerAllPasses() {
   mlir::registerAllPasses();
+  registerQuantOptCodegenPasses();
   registerQuantOptConversionPasses();
   registerQuantOptTransformsPasses();
   registerPipelines();

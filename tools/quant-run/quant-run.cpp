@@ -54,6 +54,10 @@ static cl::opt<int> randomSeed(
     cl::desc("generate inputs with this seed instead of -i (floats uniform "
              "in [-1, 1], integers over their range)"),
     cl::init(-1), cl::cat(category));
+static cl::opt<unsigned> randomBatch(
+    "batch", cl::desc("with --random-inputs: generate a batch of N items "
+                      "(the entry's leading dimension must be 1)"),
+    cl::init(0), cl::cat(category));
 static cl::opt<std::string> saveInputs(
     "save-inputs", cl::desc("write the inputs used to <prefix><N>.npy"),
     cl::value_desc("prefix"), cl::cat(category));
@@ -222,8 +226,14 @@ int main(int argc, char **argv) {
     if (!inputFiles.empty())
       return fail("give either -i files or --random-inputs, not both");
     std::mt19937 rng(randomSeed);
-    for (const TensorSpec &spec : (*session)->inputs())
+    for (TensorSpec spec : (*session)->inputs()) {
+      if (randomBatch > 0) {
+        if (spec.shape.empty() || spec.shape[0] != 1)
+          return fail("--batch needs inputs with a leading dimension of 1");
+        spec.shape[0] = randomBatch;
+      }
       inputs.push_back(randomArray(spec, rng));
+    }
   } else {
     for (const std::string &file : inputFiles) {
       auto array = readNpy(file);

@@ -1,0 +1,31 @@
+//===- Passes.h - quant-opt code generation passes --------------*- C++ -*-===//
+//
+// Part of quant-opt.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_CODEGEN_PASSES_H
+#define QUANTOPT_CODEGEN_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+namespace func {
+class FuncOp;
+} // namespace func
+namespace linalg {
+class LinalgDialect;
+} // namespace linalg
+
+namespace quantsim {
+
+#define GEN_PASS_DECL
+#include "quant-opt/Codegen/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "quant-opt/Codegen/Passes.h.inc"
+
+} // namespace quantsim
+} // namespace mlir
+
+#endif // QUANTOPT_CODEGEN_PASSES_H
