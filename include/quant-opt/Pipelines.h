@@ -58,6 +58,26 @@ void buildReferenceToLLVMPipeline(OpPassManager &pm,
                                   const ReferenceToLLVMOptions &options);
 void buildReferenceToLLVMPipeline(OpPassManager &pm);
 
+/// Options of the CPU code generator.
+struct CPUCodegenOptions : public PassPipelineOptions<CPUCodegenOptions> {
+  PassOptions::Option<bool> resultsAsOutParams{
+      *this, "results-as-out-params",
+      llvm::cl::desc("turn function results into caller-allocated out "
+                     "parameters"),
+      llvm::cl::init(false)};
+};
+
+/// CPU code generation: the reference front end, named linalg ops
+/// generalized and interchanged so that innermost loops are contiguous
+/// (--quantsim-interchange-for-vectorization; LLVM's loop vectorizer then
+/// uses the host's vector ISA), bufferization, loops, LLVM. Bit-identical to
+/// the reference. Registered as `--quantsim-cpu-codegen`.
+void buildCPUCodegenPipeline(OpPassManager &pm,
+                             const CPUCodegenOptions &options);
+
+/// Which lowering to native code.
+enum class CodegenPipeline { CPU, Reference };
+
 /// Registers the pipelines above with the global pass registry.
 void registerPipelines();
 

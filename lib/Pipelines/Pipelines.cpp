@@ -32,6 +32,11 @@ void mlir::quantsim::registerPipelines() {
       "Fake-quant TOSA graph to integer TOSA: fold BN/affine chains, lower "
       "the QAT graph, canonicalize",
       buildQATToIntPipeline);
+  PassPipelineRegistration<CPUCodegenOptions>(
+      "quantsim-cpu-codegen",
+      "CPU code generation of TOSA + quantsim to the LLVM dialect, with "
+      "loops ordered for vectorization (bit-identical to the reference)",
+      buildCPUCodegenPipeline);
   PassPipelineRegistration<ReferenceToLLVMOptions>(
       "quantsim-reference-to-llvm",
       "Reference lowering of TOSA + quantsim to the LLVM dialect (scalar "

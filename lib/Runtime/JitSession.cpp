@@ -20,7 +20,9 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
 
 #include <cstring>
 
@@ -102,7 +104,7 @@ llvm::Expected<std::string> mlir::quantsim::selectEntry(ModuleOp module,
 
 llvm::Error mlir::quantsim::lowerForCInterface(
     ModuleOp module, StringRef entry, SmallVectorImpl<TensorSpec> &inputs,
-    SmallVectorImpl<TensorSpec> &outputs) {
+    SmallVectorImpl<TensorSpec> &outputs, CodegenPipeline pipeline) {
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func || func.isExternal())
     return error("no function '" + entry + "' with a body in the module");
@@ -142,9 +144,15 @@ llvm::Error mlir::quantsim::lowerForCInterface(
 
   if (llvm::Error err = captureDiagnostics(module.getContext(), [&] {
         PassManager pm(module.getContext());
-        ReferenceToLLVMOptions options;
-        options.resultsAsOutParams = true;
-        buildReferenceToLLVMPipeline(pm, options);
+        if (pipeline == CodegenPipeline::CPU) {
+          CPUCodegenOptions options;
+          options.resultsAsOutParams = true;
+          buildCPUCodegenPipeline(pm, options);
+        } else {
+          ReferenceToLLVMOptions options;
+          options.resultsAsOutParams = true;
+          buildReferenceToLLVMPipeline(pm, options);
+        }
         return pm.run(module);
       }))
     return err;
@@ -159,10 +167,11 @@ llvm::Error mlir::quantsim::lowerForCInterface(
 }
 
 llvm::Expected<std::unique_ptr<JitSession>>
-JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel) {
+JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel,
+                   CodegenPipeline pipeline) {
   std::unique_ptr<JitSession> session(new JitSession());
   if (llvm::Error err = lowerForCInterface(module, entry, session->inputSpecs,
-                                           session->outputSpecs))
+                                           session->outputSpecs, pipeline))
     return std::move(err);
 
   static bool initialized = [] {
@@ -172,15 +181,26 @@ JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel) {
   }();
   (void)initialized;
 
+  // Optimize for the host CPU: without a TargetMachine, LLVM's vectorizers
+  // have no cost model for the host's vector ISA and leave loops scalar.
+  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return machineBuilder.takeError();
+  machineBuilder->setCodeGenOptLevel(
+      static_cast<llvm::CodeGenOptLevel>(optLevel));
+  auto machine = machineBuilder->createTargetMachine();
+  if (!machine)
+    return machine.takeError();
   ExecutionEngineOptions options;
   // ExecutionEngineOptions holds a function_ref: keep the callable alive.
   std::function<llvm::Error(llvm::Module *)> transformer =
-      makeOptimizingTransformer(optLevel, 0, nullptr);
+      makeOptimizingTransformer(optLevel, 0, machine->get());
   options.transformer = transformer;
   options.jitCodeGenOptLevel = static_cast<llvm::CodeGenOptLevel>(optLevel);
   std::unique_ptr<ExecutionEngine> engine;
   if (llvm::Error err = captureDiagnostics(module.getContext(), [&] {
-        auto created = ExecutionEngine::create(module, options);
+        auto created =
+            ExecutionEngine::create(module, options, std::move(*machine));
         if (!created) {
           emitError(module.getLoc())
               << "JIT compilation failed: "

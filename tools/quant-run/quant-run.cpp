@@ -81,6 +81,21 @@ static cl::opt<double> step(
     "step", cl::desc("with --compare: also report the largest difference in "
                      "units of this quantization step"),
     cl::init(0.0), cl::cat(category));
+static cl::opt<CodegenPipeline> pipeline(
+    "pipeline", cl::desc("lowering to native code"),
+    cl::init(CodegenPipeline::CPU),
+    cl::values(clEnumValN(CodegenPipeline::CPU, "cpu",
+                          "--quantsim-cpu-codegen (default)"),
+               clEnumValN(CodegenPipeline::Reference, "reference",
+                          "--quantsim-reference-to-llvm (scalar loops)")),
+    cl::cat(category));
+static cl::opt<CodegenPipeline> comparePipeline(
+    "compare-pipeline",
+    cl::desc("lowering of the --compare module (default: --pipeline)"),
+    cl::values(clEnumValN(CodegenPipeline::CPU, "cpu", "CPU code generation"),
+               clEnumValN(CodegenPipeline::Reference, "reference",
+                          "reference lowering")),
+    cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
                                   cl::init(3), cl::cat(category));
 
@@ -184,7 +199,8 @@ static void compare(const NpyArray &a, const NpyArray &b, unsigned index) {
 }
 
 static llvm::Expected<std::unique_ptr<JitSession>>
-compile(StringRef path, MLIRContext &context, std::string &entry) {
+compile(StringRef path, MLIRContext &context, std::string &entry,
+        CodegenPipeline which) {
   OwningOpRef<ModuleOp> module = parseModule(path, context);
   if (!module)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
@@ -195,7 +211,7 @@ compile(StringRef path, MLIRContext &context, std::string &entry) {
       return picked.takeError();
     entry = *picked;
   }
-  auto session = JitSession::create(*module, entry, optLevel);
+  auto session = JitSession::create(*module, entry, optLevel, which);
   if (!session)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "'" + path + "': " +
@@ -216,7 +232,7 @@ int main(int argc, char **argv) {
   MLIRContext context(registry);
 
   std::string entry = entryName;
-  auto session = compile(modelFile, context, entry);
+  auto session = compile(modelFile, context, entry, pipeline);
   if (!session)
     return fail(session.takeError());
 
@@ -268,7 +284,10 @@ int main(int argc, char **argv) {
 
   if (!compareFile.empty()) {
     std::string otherEntry = entry;
-    auto other = compile(compareFile, context, otherEntry);
+    auto other =
+        compile(compareFile, context, otherEntry,
+                comparePipeline.getNumOccurrences() ? comparePipeline.getValue()
+                                                    : pipeline.getValue());
     if (!other)
       return fail(other.takeError());
     auto otherOutputs = (*other)->runBatched(inputPtrs);

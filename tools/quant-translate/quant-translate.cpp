@@ -71,6 +71,14 @@ static cl::opt<std::string> cpu(
 static cl::opt<std::string> features(
     "target-features", cl::desc("extra target features, e.g. +avx512vnni"),
     cl::cat(category));
+static cl::opt<CodegenPipeline> pipeline(
+    "pipeline", cl::desc("lowering to native code"),
+    cl::init(CodegenPipeline::CPU),
+    cl::values(clEnumValN(CodegenPipeline::CPU, "cpu",
+                          "--quantsim-cpu-codegen (default)"),
+               clEnumValN(CodegenPipeline::Reference, "reference",
+                          "--quantsim-reference-to-llvm (scalar loops)")),
+    cl::cat(category));
 enum class Emit { Object, LLVM };
 static cl::opt<Emit> emit(
     "emit", cl::desc("what to write"), cl::init(Emit::Object),
@@ -229,7 +237,8 @@ int main(int argc, char **argv) {
   func.setSymName(impl);
 
   SmallVector<TensorSpec> inputs, outputs;
-  if (llvm::Error err = lowerForCInterface(*module, impl, inputs, outputs))
+  if (llvm::Error err =
+          lowerForCInterface(*module, impl, inputs, outputs, pipeline))
     return fail("'" + inputFile + "': " + llvm::toString(std::move(err)));
   SmallVector<TensorSpec> buffers(inputs);
   buffers.append(outputs.begin(), outputs.end());

@@ -35,4 +35,40 @@ def QuantSimLowerStridedCopiesPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def QuantSimInterchangeForVectorizationPass
+    : Pass<"quantsim-interchange-for-vectorization", "::mlir::func::FuncOp"> {
+  let summary = "Make the output's contiguous dimension the innermost loop "
+                "of linalg.generic ops where all operands allow it";
+  let description = [{
+    LLVM's loop vectorizer turns an innermost loop into vector code when its
+    accesses are contiguous. For a matmul `C[m, n] += A[m, k] * B[k, n]` in
+    the default order (m, n, k) the innermost loop walks B with a stride; in
+    the order (m, k, n) every access is contiguous (C and B) or invariant (A).
+    This pass moves the loop of the output's last dimension innermost when it
+    is parallel and every input either does not use it or uses it as its own
+    last dimension, keeping the other loops in order. Each output element
+    still accumulates its reduction in the same order, so results are
+    bit-identical, floats included.
+
+    Before (generalized batch matmul, loops b, m, n, k):
+
+    ```mlir
+    linalg.generic {indexing_maps = [(b, m, n, k) -> (b, m, k),
+                                     (b, m, n, k) -> (b, k, n),
+                                     (b, m, n, k) -> (b, m, n)],
+                    iterator_types = [parallel, parallel, parallel, reduction]}
+    ```
+
+    After (loops b, m, k, n):
+
+    ```mlir
+    linalg.generic {indexing_maps = [(b, m, k, n) -> (b, m, k),
+                                     (b, m, k, n) -> (b, k, n),
+                                     (b, m, k, n) -> (b, m, n)],
+                    iterator_types = [parallel, parallel, reduction, parallel]}
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // QUANTOPT_CODEGEN_PASSES_TD

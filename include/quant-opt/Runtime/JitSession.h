@@ -10,6 +10,7 @@
 #ifndef QUANTOPT_RUNTIME_JITSESSION_H
 #define QUANTOPT_RUNTIME_JITSESSION_H
 
+#include "quant-opt/Pipelines.h"
 #include "quant-opt/Runtime/Npy.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -42,14 +43,16 @@ llvm::Expected<std::string> selectEntry(ModuleOp module,
 /// errors).
 llvm::Error lowerForCInterface(ModuleOp module, llvm::StringRef entry,
                                llvm::SmallVectorImpl<TensorSpec> &inputs,
-                               llvm::SmallVectorImpl<TensorSpec> &outputs);
+                               llvm::SmallVectorImpl<TensorSpec> &outputs,
+                               CodegenPipeline pipeline = CodegenPipeline::CPU);
 
 class JitSession {
 public:
   /// Compiles `entry` of `module` (which it modifies: it is lowered in
   /// place). `optLevel` is LLVM's (0-3).
   static llvm::Expected<std::unique_ptr<JitSession>>
-  create(ModuleOp module, llvm::StringRef entry, unsigned optLevel = 3);
+  create(ModuleOp module, llvm::StringRef entry, unsigned optLevel = 3,
+         CodegenPipeline pipeline = CodegenPipeline::CPU);
   ~JitSession();
 
   llvm::ArrayRef<TensorSpec> inputs() const { return inputSpecs; }

@@ -1,0 +1,31 @@
+//===- CPUPipeline.cpp - CPU code generation ------------------------------===//
+//
+// Part of quant-opt. Implements --quantsim-cpu-codegen: the reference front
+// end, named linalg ops generalized and their loops ordered so the innermost
+// one is contiguous (LLVM's loop vectorizer then emits vector code for the
+// host's vector ISA), then the shared bufferization and LLVM back end. Same
+// arithmetic in the same order as the reference, so results are identical.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PipelineStages.h"
+
+#include "quant-opt/Codegen/Passes.h"
+#include "quant-opt/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void mlir::quantsim::buildCPUCodegenPipeline(OpPassManager &pm,
+                                             const CPUCodegenOptions &options) {
+  addTensorFrontEnd(pm);
+  pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
+  pm.addNestedPass<func::FuncOp>(createQuantSimInterchangeForVectorizationPass());
+  addBufferization(pm, options.resultsAsOutParams);
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  addLLVMBackEnd(pm);
+}
