@@ -30,3 +30,12 @@ for batch in 1 64; do
       --benchmark=20 | sed -n 's/^latency: //p'
   done
 done
+
+echo
+echo "== 3. int8 conv2d 1x28x28x32 -> 64, 3x3 (28.9 M MACs), one thread"
+conv="$ROOT/bench/models/conv-28x28x32-64-i8.mlir"
+for pipeline in reference cpu; do
+  printf '%-9s ' "$pipeline"
+  "$BIN/quant-run" "$conv" --pipeline="$pipeline" --random-inputs=1 \
+    --benchmark=20 | sed -n 's/^latency: //p'
+done

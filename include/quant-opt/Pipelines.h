@@ -67,7 +67,8 @@ struct CPUCodegenOptions : public PassPipelineOptions<CPUCodegenOptions> {
       llvm::cl::init(false)};
 };
 
-/// CPU code generation: the reference front end, named linalg ops
+/// CPU code generation: the reference front end, constant conv filters
+/// repacked to HWCF (--quantsim-pack-conv-weights), named linalg ops
 /// generalized and interchanged so that innermost loops are contiguous
 /// (--quantsim-interchange-for-vectorization; LLVM's loop vectorizer then
 /// uses the host's vector ISA), bufferization, loops, LLVM. Bit-identical to

@@ -1,8 +1,8 @@
 //===- CPUPipeline.cpp - CPU code generation ------------------------------===//
 //
 // Part of quant-opt. Implements --quantsim-cpu-codegen: the reference front
-// end, named linalg ops generalized and their loops ordered so the innermost
-// one is contiguous (LLVM's loop vectorizer then emits vector code for the
+// end, constant conv filters repacked to HWCF at compile time, named linalg
+// ops generalized and their loops ordered so the innermost one is contiguous (LLVM's loop vectorizer then emits vector code for the
 // host's vector ISA), then the shared bufferization and LLVM back end. Same
 // arithmetic in the same order as the reference, so results are identical.
 //
@@ -23,6 +23,7 @@ using namespace mlir;
 void mlir::quantsim::buildCPUCodegenPipeline(OpPassManager &pm,
                                              const CPUCodegenOptions &options) {
   addTensorFrontEnd(pm);
+  pm.addNestedPass<func::FuncOp>(createQuantSimPackConvWeightsPass());
   pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
   pm.addNestedPass<func::FuncOp>(createQuantSimInterchangeForVectorizationPass());
   addBufferization(pm, options.resultsAsOutParams);

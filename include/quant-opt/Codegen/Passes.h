@@ -16,6 +16,9 @@ class FuncOp;
 namespace linalg {
 class LinalgDialect;
 } // namespace linalg
+namespace arith {
+class ArithDialect;
+} // namespace arith
 
 namespace quantsim {
 

@@ -71,4 +71,37 @@ def QuantSimInterchangeForVectorizationPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def QuantSimPackConvWeightsPass
+    : Pass<"quantsim-pack-conv-weights", "::mlir::func::FuncOp"> {
+  let summary = "Repack constant conv2d filters from FHWC to HWCF at compile "
+                "time";
+  let description = [{
+    TOSA's conv2d filters are FHWC: the output channel comes first, so no
+    loop order makes both the filter and the output contiguous in the output
+    channel. For a constant filter, this pass rewrites
+    `linalg.conv_2d_nhwc_fhwc(_q)` to `linalg.conv_2d_nhwc_hwcf(_q)`
+    (upstream's `linalg::transposeConv2D`) and folds the filter transpose
+    into a new constant, so the repacking costs nothing at run time and
+    `--quantsim-interchange-for-vectorization` can make the output channel
+    the innermost, vectorizable loop. Same products and sums in the same
+    order: results are unchanged.
+
+    Before:
+
+    ```mlir
+    %w = arith.constant dense<...> : tensor<8x3x3x4xi8>
+    %0 = linalg.conv_2d_nhwc_fhwc_q {...} ins(%x, %w, %xzp, %wzp : ...) outs(%acc : tensor<1x8x8x8xi32>)
+    ```
+
+    After:
+
+    ```mlir
+    %w = arith.constant dense<...> : tensor<3x3x4x8xi8>
+    %0 = linalg.conv_2d_nhwc_hwcf_q {...} ins(%x, %w, %xzp, %wzp : ...) outs(%acc : tensor<1x8x8x8xi32>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // QUANTOPT_CODEGEN_PASSES_TD
