@@ -3,7 +3,8 @@
 #   1. GEMM, int8 (u8 x s8 -> s32) and fp32, quant-opt vs oneDNN, one thread;
 #   2. latency of a small CNN (conv-bn-relu-pool x2, fc-bn-relu, fc; the
 #      model of test/Integration/qat-network-bn.mlir) at batch 1 and 64, its
-#      integer lowering and its fake-quant float original.
+#      integer lowering and its fake-quant float original;
+#   3. one realistic int8 conv2d, reference lowering vs the CPU pipeline.
 # Absolute times drift on shared machines: compare the ratios of one run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
