@@ -9,9 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "quant-opt/InitAll.h"
 #include "quant-opt/Runtime/JitSession.h"
 #include "quant-opt/Runtime/Npy.h"
+#include "quant-opt/Runtime/ToolSupport.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -83,19 +83,12 @@ static cl::opt<double> step(
     cl::init(0.0), cl::cat(category));
 static cl::opt<CodegenPipeline> pipeline(
     "pipeline", cl::desc("lowering to native code"),
-    cl::init(CodegenPipeline::CPU),
-    cl::values(clEnumValN(CodegenPipeline::CPU, "cpu",
-                          "--quantsim-cpu-codegen (default)"),
-               clEnumValN(CodegenPipeline::Reference, "reference",
-                          "--quantsim-reference-to-llvm (scalar loops)")),
+    cl::init(CodegenPipeline::CPU), codegenPipelineValues(),
     cl::cat(category));
 static cl::opt<CodegenPipeline> comparePipeline(
     "compare-pipeline",
     cl::desc("lowering of the --compare module (default: --pipeline)"),
-    cl::values(clEnumValN(CodegenPipeline::CPU, "cpu", "CPU code generation"),
-               clEnumValN(CodegenPipeline::Reference, "reference",
-                          "reference lowering")),
-    cl::cat(category));
+    codegenPipelineValues(), cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
                                   cl::init(3), cl::cat(category));
 
@@ -105,20 +98,6 @@ static int fail(const llvm::Twine &message) {
 }
 
 static int fail(llvm::Error err) { return fail(llvm::toString(std::move(err))); }
-
-/// Parses `path`; diagnostics go to stderr with their locations.
-static OwningOpRef<ModuleOp> parseModule(StringRef path, MLIRContext &context) {
-  std::string message;
-  auto file = openInputFile(path, &message);
-  if (!file) {
-    fail("cannot open '" + path + "': " + message);
-    return nullptr;
-  }
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  return parseSourceFile<ModuleOp>(sourceMgr, &context);
-}
 
 static NpyArray randomArray(const TensorSpec &spec, std::mt19937 &rng) {
   NpyArray a(spec.dtype, spec.shape);
@@ -201,17 +180,16 @@ static void compare(const NpyArray &a, const NpyArray &b, unsigned index) {
 static llvm::Expected<std::unique_ptr<JitSession>>
 compile(StringRef path, MLIRContext &context, std::string &entry,
         CodegenPipeline which) {
-  OwningOpRef<ModuleOp> module = parseModule(path, context);
+  auto module = parseModuleFile(path, context);
   if (!module)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "cannot parse '" + path + "'");
+    return module.takeError();
   if (entry.empty()) {
-    auto picked = selectEntry(*module, entryName);
+    auto picked = selectEntry(**module, entryName);
     if (!picked)
       return picked.takeError();
     entry = *picked;
   }
-  auto session = JitSession::create(*module, entry, optLevel, which);
+  auto session = JitSession::create(**module, entry, optLevel, which);
   if (!session)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "'" + path + "': " +
@@ -227,8 +205,7 @@ int main(int argc, char **argv) {
                               "quant-opt modules\n");
 
   DialectRegistry registry;
-  registerAllDialects(registry);
-  registerAllToLLVMIRTranslations(registry);
+  registerToolDialects(registry);
   MLIRContext context(registry);
 
   std::string entry = entryName;

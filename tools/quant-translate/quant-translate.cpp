@@ -12,8 +12,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "quant-opt/InitAll.h"
 #include "quant-opt/Runtime/JitSession.h"
+#include "quant-opt/Runtime/ToolSupport.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -73,11 +73,7 @@ static cl::opt<std::string> features(
     cl::cat(category));
 static cl::opt<CodegenPipeline> pipeline(
     "pipeline", cl::desc("lowering to native code"),
-    cl::init(CodegenPipeline::CPU),
-    cl::values(clEnumValN(CodegenPipeline::CPU, "cpu",
-                          "--quantsim-cpu-codegen (default)"),
-               clEnumValN(CodegenPipeline::Reference, "reference",
-                          "--quantsim-reference-to-llvm (scalar loops)")),
+    cl::init(CodegenPipeline::CPU), codegenPipelineValues(),
     cl::cat(category));
 enum class Emit { Object, LLVM };
 static cl::opt<Emit> emit(
@@ -202,20 +198,13 @@ int main(int argc, char **argv) {
                               "file and a C header\n");
 
   DialectRegistry registry;
-  registerAllDialects(registry);
-  registerAllToLLVMIRTranslations(registry);
+  registerToolDialects(registry);
   MLIRContext context(registry);
 
-  std::string message;
-  auto file = openInputFile(inputFile, &message);
-  if (!file)
-    return fail("cannot open '" + inputFile + "': " + message);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return fail("cannot parse '" + inputFile + "'");
+  auto parsed = parseModuleFile(inputFile, context);
+  if (!parsed)
+    return fail(llvm::toString(parsed.takeError()));
+  OwningOpRef<ModuleOp> module = std::move(*parsed);
 
   auto entry = selectEntry(*module, entryName);
   if (!entry)

@@ -1,0 +1,34 @@
+//===- ToolSupport.h - what quant-run and quant-translate share -*- C++ -*-===//
+//
+// Part of quant-opt.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_RUNTIME_TOOLSUPPORT_H
+#define QUANTOPT_RUNTIME_TOOLSUPPORT_H
+
+#include "quant-opt/Pipelines.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Error.h"
+
+namespace mlir {
+namespace quantsim {
+
+/// Every dialect and extension, plus the translations to LLVM IR.
+void registerToolDialects(DialectRegistry &registry);
+
+/// Parses `path`; parse diagnostics go to stderr with their locations.
+llvm::Expected<OwningOpRef<ModuleOp>> parseModuleFile(llvm::StringRef path,
+                                                      MLIRContext &context);
+
+/// The values of a --pipeline option: cpu (default) and reference.
+llvm::cl::ValuesClass codegenPipelineValues();
+
+} // namespace quantsim
+} // namespace mlir
+
+#endif // QUANTOPT_RUNTIME_TOOLSUPPORT_H
