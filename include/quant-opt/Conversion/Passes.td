@@ -91,7 +91,9 @@ def QuantSimLowerQATPass : Pass<"quantsim-lower-qat", "::mlir::func::FuncOp"> {
        int8 levels; avg_pool2d uses TOSA's integer average; sigmoid and tanh
        become a 256-entry `tosa.table`.
     3. `quantize(dequantize(q, T1), T2)` becomes a rescale; with T1 == T2 it
-       folds away.
+       folds away. `quantize(reshape/transpose(v))` becomes
+       `reshape/transpose(quantize(v))` (exact) so that islands hidden behind
+       data movement, like ONNX Gemm's matmul -> add -> reshape, are found.
 
     Values that are not quantized stay float behind the remaining
     `dequantize`/`quantize`, so mixed graphs work. An op that has quantized

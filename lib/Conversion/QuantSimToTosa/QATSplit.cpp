@@ -78,6 +78,38 @@ struct Requantize : OpRewritePattern<QuantizeOp> {
   const Context &ctx;
 };
 
+/// quantize(reshape/transpose(v)) -> reshape/transpose(quantize(v)): exact
+/// for per-tensor parameters (quantization is elementwise), and it exposes
+/// islands that an importer hides behind data movement, such as ONNX Gemm's
+/// matmul -> bias add -> reshape -> quantize.
+template <typename OpTy>
+struct QuantizeBeforeDataMovement : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern<QuantizeOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(QuantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto move = op.getInput().getDefiningOp<OpTy>();
+    if (!move || !move->hasOneUse() ||
+        move->getOperand(0).template getDefiningOp<DequantizeOp>())
+      return failure(); // dequantize -> move -> quantize is an island already
+    auto qtype = dyn_cast<quant::UniformQuantizedType>(op.getQtype());
+    if (!qtype)
+      return failure();
+    Value source = move->getOperand(0);
+    auto sourceType = cast<RankedTensorType>(source.getType());
+    Value q = QuantizeOp::create(
+        rewriter, op.getLoc(),
+        withElementType(sourceType, op.getType().getElementType()), source,
+        op.getQtype());
+    Operation *moved = rewriter.clone(*move);
+    moved->setOperand(0, q);
+    moved->getResult(0).setType(op.getType());
+    rewriter.replaceOp(op, moved->getResults());
+    rewriter.eraseOp(move);
+    return success();
+  }
+};
+
 } // namespace
 
 void qat::splitFakeQuants(Operation *root) {
@@ -98,4 +130,7 @@ void qat::splitFakeQuants(Operation *root) {
 void qat::populateQATSplitPatterns(RewritePatternSet &patterns,
                                    const Context &ctx) {
   patterns.add<Requantize>(patterns.getContext(), ctx);
+  patterns.add<QuantizeBeforeDataMovement<tosa::ReshapeOp>,
+               QuantizeBeforeDataMovement<tosa::TransposeOp>>(
+      patterns.getContext());
 }
