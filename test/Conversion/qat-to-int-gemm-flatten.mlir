@@ -6,9 +6,8 @@
 // integer and the reshapes run on int8.
 
 // CHECK-LABEL: func.func @gemm_flatten
-// CHECK: %[[Q:.*]] = quantsim.quantize %arg0
-// CHECK-NOT: xf32>
-// CHECK: %[[F:.*]] = tosa.reshape %[[Q]], {{.*}} -> tensor<1x1x12xi8>
+// CHECK: %[[Q:.*]] = quantsim.quantize %arg0, {{.*}} -> tensor<1x2x2x3xi8>
+// CHECK-NEXT: %[[F:.*]] = tosa.reshape %[[Q]], {{.*}} -> tensor<1x1x12xi8>
 // CHECK-NEXT: %[[M:.*]] = tosa.matmul %[[F]], {{.*}} -> tensor<1x1x4xi32>
 // CHECK-NEXT: %[[A:.*]] = tosa.add %[[M]], {{.*}} -> tensor<1x1x4xi32>
 // CHECK-NEXT: %[[R:.*]] = tosa.rescale %[[A]], {{.*}} -> tensor<1x1x4xi8>
