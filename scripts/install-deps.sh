@@ -13,7 +13,7 @@ PKGS=(
   # LLVM / MLIR 22 (never built from source)
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
   # libraries
-  libgtest-dev libonnx-dev libprotobuf-dev protobuf-compiler libdnnl-dev
+  libgtest-dev libonnx-dev libprotobuf-dev protobuf-compiler libdnnl-dev zlib1g-dev
   # data
   dataset-fashion-mnist
   # lit runs on the system interpreter

@@ -19,6 +19,8 @@ config.excludes = ["Unit", "Inputs", "lit.cfg.py", "lit.site.cfg.py",
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%shlibext", config.llvm_shlib_ext))
 config.substitutions.append(("%quant_opt_src", config.quant_opt_src_root))
+# Debian's dataset-fashion-mnist (installed by scripts/install-deps.sh).
+config.substitutions.append(("%fashion_mnist", "/usr/share/datasets/fashion-mnist"))
 # The system C compiler for AOT tests: Debian's clang-22.
 config.substitutions.append(("%cc", os.path.join(config.llvm_tools_dir, "clang")))
 config.substitutions.append(("%quant_opt_obj", config.quant_opt_obj_root))

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "quant-opt/Runtime/Idx.h"
 #include "quant-opt/Runtime/JitSession.h"
 #include "quant-opt/Runtime/Npy.h"
 #include "quant-opt/Runtime/ToolSupport.h"
@@ -49,6 +50,30 @@ static cl::list<std::string> outputFiles("o",
                                          cl::desc("output .npy, in order"),
                                          cl::value_desc("file"),
                                          cl::cat(category));
+static cl::opt<std::string> idxFile(
+    "idx", cl::desc("input 0 from an IDX image file (gzipped or not, e.g. "
+                    "Fashion-MNIST): u8 images, scaled by --input-scale and "
+                    "shaped like the entry's input with the image count as "
+                    "the batch"),
+    cl::value_desc("file"), cl::cat(category));
+static cl::opt<double> inputScale(
+    "input-scale", cl::desc("with --idx: multiply the bytes by this"),
+    cl::init(1.0), cl::cat(category));
+static cl::opt<int64_t> idxOffset("offset",
+                                  cl::desc("with --idx: first image to use"),
+                                  cl::init(0), cl::cat(category));
+static cl::opt<int64_t> idxCount(
+    "count", cl::desc("with --idx: number of images (default: all after "
+                      "--offset)"),
+    cl::init(-1), cl::cat(category));
+static cl::opt<std::string> labelsFile(
+    "labels", cl::desc("ground-truth labels (IDX or .npy) for output 0's "
+                       "argmax over its last dimension: prints accuracy"),
+    cl::value_desc("file"), cl::cat(category));
+static cl::opt<std::string> agreeWithFile(
+    "agree-with", cl::desc("another model's predicted labels (IDX or .npy): "
+                           "prints top-1 agreement with output 0"),
+    cl::value_desc("file"), cl::cat(category));
 static cl::opt<int> randomSeed(
     "random-inputs",
     cl::desc("generate inputs with this seed instead of -i (floats uniform "
@@ -98,6 +123,72 @@ static int fail(const llvm::Twine &message) {
 }
 
 static int fail(llvm::Error err) { return fail(llvm::toString(std::move(err))); }
+
+/// Images [N, ...] from an IDX file as input 0 of the entry: f32 scaled by
+/// --input-scale, shaped [count, entry dims after the batch].
+static llvm::Expected<NpyArray> idxInput(const TensorSpec &spec) {
+  auto images = readIdx(idxFile);
+  if (!images)
+    return images.takeError();
+  int64_t n = images->shape.empty() ? 0 : images->shape[0];
+  int64_t count = idxCount < 0 ? n - idxOffset : idxCount.getValue();
+  if (idxOffset < 0 || count <= 0 || idxOffset + count > n)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        llvm::formatv("'{0}' has {1} images; --offset {2} --count {3} is out "
+                      "of range",
+                      idxFile, n, idxOffset, count));
+  int64_t perImage = images->numElements() / std::max<int64_t>(n, 1);
+  int64_t perItem = 1;
+  for (int64_t d : ArrayRef<int64_t>(spec.shape).drop_front())
+    perItem *= d;
+  if (spec.dtype != DType::F32 || spec.shape.empty() || spec.shape[0] != 1 ||
+      perItem != perImage)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        llvm::formatv("--idx needs an f32 entry input of batch 1 with {0} "
+                      "elements per image; the entry expects {1}",
+                      perImage, describe(spec.dtype, spec.shape)));
+  SmallVector<int64_t> shape(spec.shape);
+  shape[0] = count;
+  NpyArray array(DType::F32, shape);
+  const uint8_t *bytes = images->as<uint8_t>() + idxOffset * perImage;
+  for (int64_t i = 0; i < count * perImage; ++i)
+    array.as<float>()[i] = static_cast<float>(bytes[i] * inputScale);
+  return array;
+}
+
+/// Labels from an IDX or .npy file, sliced like --idx when it is given.
+static llvm::Expected<SmallVector<int64_t>> readLabels(StringRef path,
+                                                       int64_t expected) {
+  auto array = path.ends_with(".npy") ? readNpy(path) : readIdx(path);
+  if (!array)
+    return array.takeError();
+  int64_t offset = idxFile.empty() ? 0 : idxOffset.getValue();
+  if (array->numElements() < offset + expected)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        llvm::formatv("'{0}' has {1} labels; {2} are needed from {3}", path,
+                      array->numElements(), expected, offset));
+  SmallVector<int64_t> labels;
+  for (int64_t i = 0; i < expected; ++i)
+    labels.push_back(static_cast<int64_t>(array->at(offset + i)));
+  return labels;
+}
+
+/// Top-1 predictions of a [N, ..., C] output.
+static SmallVector<int64_t> argmaxRows(const NpyArray &a) {
+  int64_t classes = a.shape.empty() ? 1 : a.shape.back();
+  SmallVector<int64_t> predictions;
+  for (int64_t r = 0; r < a.numElements() / classes; ++r) {
+    int64_t best = 0;
+    for (int64_t c = 1; c < classes; ++c)
+      if (a.at(r * classes + c) > a.at(r * classes + best))
+        best = c;
+    predictions.push_back(best);
+  }
+  return predictions;
+}
 
 static NpyArray randomArray(const TensorSpec &spec, std::mt19937 &rng) {
   NpyArray a(spec.dtype, spec.shape);
@@ -227,6 +318,13 @@ int main(int argc, char **argv) {
       }
       inputs.push_back(randomArray(spec, rng));
     }
+  } else if (!idxFile.empty()) {
+    if (!inputFiles.empty() || (*session)->inputs().size() != 1)
+      return fail("--idx supplies the only input of a one-input entry");
+    auto array = idxInput((*session)->inputs()[0]);
+    if (!array)
+      return fail(array.takeError());
+    inputs.push_back(std::move(*array));
   } else {
     for (const std::string &file : inputFiles) {
       auto array = readNpy(file);
@@ -258,6 +356,22 @@ int main(int argc, char **argv) {
   if (printOutputs)
     for (auto [i, a] : llvm::enumerate(*outputs))
       print(a, i);
+
+  for (auto [path, what] : {std::make_pair(&labelsFile, "accuracy"),
+                            std::make_pair(&agreeWithFile, "agreement")}) {
+    if (path->empty())
+      continue;
+    SmallVector<int64_t> predictions = argmaxRows(outputs->front());
+    auto labels = readLabels(*path, predictions.size());
+    if (!labels)
+      return fail(labels.takeError());
+    int64_t hits = 0;
+    for (auto [p, l] : llvm::zip(predictions, *labels))
+      hits += p == l;
+    llvm::outs() << llvm::formatv("{0} {1:f2}% ({2}/{3})\n", what,
+                                  100.0 * hits / predictions.size(), hits,
+                                  predictions.size());
+  }
 
   if (!compareFile.empty()) {
     std::string otherEntry = entry;

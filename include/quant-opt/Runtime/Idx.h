@@ -1,0 +1,23 @@
+//===- Idx.h - IDX datasets (MNIST, Fashion-MNIST) --------------*- C++ -*-===//
+//
+// Part of quant-opt. Reads the IDX format of the MNIST family of datasets,
+// gzipped or not, e.g. Debian's /usr/share/datasets/fashion-mnist.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_RUNTIME_IDX_H
+#define QUANTOPT_RUNTIME_IDX_H
+
+#include "quant-opt/Runtime/Npy.h"
+
+namespace mlir {
+namespace quantsim {
+
+/// Reads an IDX file of unsigned bytes (images [N, rows, cols] or labels
+/// [N]) into a u8 array. Errors name the file and the problem.
+llvm::Expected<NpyArray> readIdx(llvm::StringRef path);
+
+} // namespace quantsim
+} // namespace mlir
+
+#endif // QUANTOPT_RUNTIME_IDX_H
