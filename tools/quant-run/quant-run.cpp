@@ -74,6 +74,10 @@ static cl::opt<std::string> agreeWithFile(
     "agree-with", cl::desc("another model's predicted labels (IDX or .npy): "
                            "prints top-1 agreement with output 0"),
     cl::value_desc("file"), cl::cat(category));
+static cl::opt<std::string> referenceOutput(
+    "reference-output", cl::desc("compare output 0 with this .npy (e.g. "
+                                 "another framework's logits) like --compare"),
+    cl::value_desc("file"), cl::cat(category));
 static cl::opt<int> randomSeed(
     "random-inputs",
     cl::desc("generate inputs with this seed instead of -i (floats uniform "
@@ -371,6 +375,21 @@ int main(int argc, char **argv) {
     llvm::outs() << llvm::formatv("{0} {1:f2}% ({2}/{3})\n", what,
                                   100.0 * hits / predictions.size(), hits,
                                   predictions.size());
+  }
+
+  if (!referenceOutput.empty()) {
+    auto reference = readNpy(referenceOutput);
+    if (!reference)
+      return fail(reference.takeError());
+    const NpyArray &out = outputs->front();
+    if (reference->numElements() != out.numElements())
+      return fail(llvm::formatv("'{0}' is {1} but output 0 is {2}",
+                                referenceOutput,
+                                describe(reference->dtype, reference->shape),
+                                describe(out.dtype, out.shape))
+                      .str());
+    reference->shape = out.shape;
+    compare(out, *reference, 0);
   }
 
   if (!compareFile.empty()) {

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "quant-opt/Import/ONNX.h"
 #include "quant-opt/Runtime/JitSession.h"
 #include "quant-opt/Runtime/ToolSupport.h"
 
@@ -75,6 +76,16 @@ static cl::opt<CodegenPipeline> pipeline(
     "pipeline", cl::desc("lowering to native code"),
     cl::init(CodegenPipeline::CPU), codegenPipelineValues(),
     cl::cat(category));
+static cl::opt<bool> importOnnx(
+    "import-onnx", cl::desc("import an ONNX model (the input) and write it as "
+                            "TOSA + quantsim MLIR"),
+    cl::cat(category));
+static cl::opt<int64_t> batchSize(
+    "batch", cl::desc("with --import-onnx: value of a dynamic batch dimension"),
+    cl::init(1), cl::cat(category));
+static cl::opt<std::string> functionName(
+    "function", cl::desc("with --import-onnx: name of the imported function"),
+    cl::init("main"), cl::cat(category));
 enum class Emit { Object, LLVM };
 static cl::opt<Emit> emit(
     "emit", cl::desc("what to write"), cl::init(Emit::Object),
@@ -200,6 +211,26 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   registerToolDialects(registry);
   MLIRContext context(registry);
+
+  if (importOnnx) {
+    ONNXImportOptions options;
+    options.batchSize = batchSize;
+    options.functionName = functionName;
+    if (batchSize < 1)
+      return fail("--batch must be at least 1");
+    auto imported = importONNXFile(inputFile, context, options);
+    if (!imported)
+      return fail(llvm::toString(imported.takeError()));
+    std::error_code ec;
+    llvm::ToolOutputFile out(outputFile, ec, llvm::sys::fs::OF_Text);
+    if (ec)
+      return fail("cannot write '" + outputFile + "': " + ec.message());
+    // With locations: later diagnostics name the ONNX node.
+    (*imported)->print(out.os(), OpPrintingFlags().enableDebugInfo(
+                                     /*enable=*/true, /*prettyForm=*/false));
+    out.keep();
+    return 0;
+  }
 
   auto parsed = parseModuleFile(inputFile, context);
   if (!parsed)

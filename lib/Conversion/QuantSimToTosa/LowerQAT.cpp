@@ -28,8 +28,8 @@ using namespace mlir::quantsim;
 namespace {
 
 /// An op still between dequantize and quantize: some operand is
-/// dequantized and its result reaches a quantize, directly or through the
-/// bias add and clamp epilogue the patterns fuse.
+/// dequantized and its result reaches a quantize, directly or through a
+/// chain of single-use float ops (a bias add, a clamp, a reshape, ...).
 bool isStrandedQuantizedOp(Operation *op) {
   if (isa<QuantizeOp, DequantizeOp, FakeQuantOp>(op) ||
       op->hasTrait<OpTrait::ConstantLike>() || op->getNumResults() != 1)
@@ -39,10 +39,19 @@ bool isStrandedQuantizedOp(Operation *op) {
   });
   if (!quantizedIn)
     return false;
-  Value result = op->getResult(0);
-  return llvm::any_of(result.getUsers(),
-                      [](Operation *user) { return isa<QuantizeOp>(user); }) ||
-         qat::matchQuantizedResult(result, /*allowBias=*/true).has_value();
+  Value v = op->getResult(0);
+  for (int steps = 0; steps < 16; ++steps) {
+    if (llvm::any_of(v.getUsers(),
+                     [](Operation *user) { return isa<QuantizeOp>(user); }))
+      return true;
+    if (!v.hasOneUse())
+      return false;
+    Operation *user = *v.getUsers().begin();
+    if (user->getNumResults() != 1)
+      return false;
+    v = user->getResult(0);
+  }
+  return false;
 }
 
 struct QuantSimLowerQATPass

@@ -110,6 +110,55 @@ struct QuantizeBeforeDataMovement : OpRewritePattern<QuantizeOp> {
   }
 };
 
+/// reshape/transpose(dequantize(q)) -> dequantize(reshape/transpose(q)): the
+/// mirror of QuantizeBeforeDataMovement, for islands whose inputs an
+/// importer reshapes first (ONNX Gemm's 2-D input made 3-D for matmul).
+template <typename OpTy>
+struct DequantizeAfterDataMovement : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(OpTy move,
+                                PatternRewriter &rewriter) const override {
+    auto dq = move->getOperand(0).template getDefiningOp<DequantizeOp>();
+    if (!dq || !isa<quant::UniformQuantizedType>(dq.getQtype()))
+      return failure();
+    auto resultType = cast<RankedTensorType>(move->getResult(0).getType());
+    Operation *moved = rewriter.clone(*move);
+    moved->setOperand(0, dq.getInput());
+    moved->getResult(0).setType(
+        resultType.clone(dq.getInput().getType().getElementType()));
+    rewriter.replaceOpWithNewOp<DequantizeOp>(move, resultType,
+                                              moved->getResult(0),
+                                              dq.getQtype());
+    return success();
+  }
+};
+
+/// clamp(reshape/transpose(v)) -> reshape/transpose(clamp(v)) for float
+/// clamps: an elementwise op commutes with data movement, and moving it up
+/// lets a reshape that an importer put between a bias add and its ReLU
+/// (ONNX Gemm + Relu) reach the quantize, so the island is complete.
+template <typename OpTy>
+struct ClampBeforeDataMovement : OpRewritePattern<tosa::ClampOp> {
+  using OpRewritePattern<tosa::ClampOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tosa::ClampOp clamp,
+                                PatternRewriter &rewriter) const override {
+    auto move = clamp.getInput().getDefiningOp<OpTy>();
+    if (!move || !move->hasOneUse() || !isa<FloatAttr>(clamp.getMinValAttr()))
+      return failure();
+    Value source = move->getOperand(0);
+    Value clamped = tosa::ClampOp::create(
+        rewriter, clamp.getLoc(), source.getType(), source,
+        clamp.getMinValAttr(), clamp.getMaxValAttr(), clamp.getNanMode());
+    Operation *moved = rewriter.clone(*move);
+    moved->setOperand(0, clamped);
+    rewriter.replaceOp(clamp, moved->getResults());
+    rewriter.eraseOp(move);
+    return success();
+  }
+};
+
 } // namespace
 
 void qat::splitFakeQuants(Operation *root) {
@@ -131,6 +180,10 @@ void qat::populateQATSplitPatterns(RewritePatternSet &patterns,
                                    const Context &ctx) {
   patterns.add<Requantize>(patterns.getContext(), ctx);
   patterns.add<QuantizeBeforeDataMovement<tosa::ReshapeOp>,
-               QuantizeBeforeDataMovement<tosa::TransposeOp>>(
+               QuantizeBeforeDataMovement<tosa::TransposeOp>,
+               DequantizeAfterDataMovement<tosa::ReshapeOp>,
+               DequantizeAfterDataMovement<tosa::TransposeOp>,
+               ClampBeforeDataMovement<tosa::ReshapeOp>,
+               ClampBeforeDataMovement<tosa::TransposeOp>>(
       patterns.getContext());
 }

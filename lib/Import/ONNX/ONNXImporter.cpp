@@ -1,0 +1,751 @@
+//===- ONNXImporter.cpp - ONNX to TOSA + quantsim -------------------------===//
+//
+// Part of quant-opt. Walks the (topologically sorted) ONNX graph once and
+// emits TOSA. Layout: 4-D activations are kept NHWC, converted at the graph
+// input and wherever NCHW order matters (Flatten, the outputs); per-channel
+// constants of elementwise ops are permuted to match. Constant weights are
+// transposed at import time, under their fake_quant when they are quantized,
+// so the QAT lowering sees fake_quant(constant) in the layout TOSA wants.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-opt/Import/ONNX.h"
+#include "quant-opt/Dialect/QuantSim/IR/QuantSim.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include "onnx/onnx_pb.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::quantsim;
+
+namespace {
+
+llvm::Error error(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// A value of the graph: its MLIR value and whether it is a 4-D activation
+/// held NHWC (ONNX sees it NCHW).
+struct Entry {
+  Value value;
+  bool nhwc = false;
+};
+
+/// A QuantizeLinear whose DequantizeLinear has not been seen yet.
+struct PendingQuantize {
+  Entry input;
+  Type qtype;
+  std::string scaleName, zeroPointName;
+};
+
+class Importer {
+public:
+  Importer(MLIRContext &context, const ONNXImportOptions &options,
+           StringRef path)
+      : context(context), options(options), path(path.str()),
+        builder(&context) {}
+
+  llvm::Expected<OwningOpRef<ModuleOp>> run(const onnx::ModelProto &model);
+
+private:
+  llvm::Error importNode(const onnx::NodeProto &node);
+  llvm::Expected<Entry> get(StringRef name, const onnx::NodeProto &node);
+  llvm::Expected<DenseElementsAttr> constantOf(StringRef name);
+  llvm::Expected<DenseElementsAttr> tensorAttr(const onnx::TensorProto &t);
+  llvm::Error nodeError(const onnx::NodeProto &node, const llvm::Twine &msg);
+
+  // Layout helpers.
+  Value transpose(Value v, ArrayRef<int32_t> perm);
+  Value toNHWC(Value v) { return transpose(v, {0, 2, 3, 1}); }
+  Value toNCHW(Value v) { return transpose(v, {0, 3, 1, 2}); }
+  Value reshape(Value v, ArrayRef<int64_t> shape);
+  Value f32Const(DenseElementsAttr attr);
+  Value zeroPoint() {
+    return f32Const(DenseElementsAttr::get(
+        RankedTensorType::get({1}, builder.getF32Type()), 0.0f));
+  }
+  /// A constant weight, or fake_quant of one, rebuilt with its elements
+  /// rearranged by `transform` and its quantized axis moved by `axisMap`.
+  llvm::Expected<Value>
+  rebuildWeight(Value weight, RankedTensorType newType,
+                function_ref<DenseElementsAttr(DenseElementsAttr)> transform,
+                function_ref<int32_t(int32_t)> axisMap,
+                const onnx::NodeProto &node);
+
+  MLIRContext &context;
+  const ONNXImportOptions &options;
+  std::string path;
+  OpBuilder builder;
+  Location loc = UnknownLoc::get(&context);
+  llvm::StringMap<Entry> values;
+  llvm::StringMap<const onnx::TensorProto *> initializers;
+  llvm::StringMap<PendingQuantize> pending;
+  llvm::StringMap<std::string> identityOf;
+  std::vector<std::unique_ptr<onnx::TensorProto>> ownedTensors;
+};
+
+llvm::Error Importer::nodeError(const onnx::NodeProto &node,
+                                const llvm::Twine &msg) {
+  return error("node '" + node.name() + "' (" + node.op_type() + "): " + msg);
+}
+
+Value Importer::transpose(Value v, ArrayRef<int32_t> perm) {
+  auto type = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> shape;
+  for (int32_t p : perm)
+    shape.push_back(type.getDimSize(p));
+  return tosa::TransposeOp::create(builder, loc, type.clone(shape), v,
+                                   builder.getDenseI32ArrayAttr(perm));
+}
+
+Value Importer::reshape(Value v, ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(v.getType());
+  auto shapeType = tosa::shapeType::get(&context, shape.size());
+  Value shapeValue = tosa::ConstShapeOp::create(
+      builder, loc, shapeType,
+      DenseIntElementsAttr::get(
+          RankedTensorType::get({static_cast<int64_t>(shape.size())},
+                                builder.getIndexType()),
+          shape));
+  return tosa::ReshapeOp::create(builder, loc, type.clone(shape), v,
+                                 shapeValue);
+}
+
+Value Importer::f32Const(DenseElementsAttr attr) {
+  return tosa::ConstOp::create(builder, loc, attr.getType(), attr);
+}
+
+/// Elements of a dense constant as doubles.
+SmallVector<double> doubles(DenseElementsAttr attr) {
+  SmallVector<double> out;
+  if (isa<FloatType>(attr.getElementType())) {
+    for (APFloat v : attr.getValues<APFloat>())
+      out.push_back(v.convertToDouble());
+  } else {
+    bool isUnsigned = attr.getElementType().isUnsignedInteger();
+    for (APInt v : attr.getValues<APInt>())
+      out.push_back(static_cast<double>(isUnsigned ? v.getZExtValue()
+                                                   : v.getSExtValue()));
+  }
+  return out;
+}
+
+llvm::Expected<DenseElementsAttr>
+Importer::tensorAttr(const onnx::TensorProto &t) {
+  SmallVector<int64_t> shape(t.dims().begin(), t.dims().end());
+  int64_t n = 1;
+  for (int64_t d : shape) {
+    if (d < 0)
+      return error("tensor '" + t.name() + "' has a negative dimension");
+    n *= d;
+  }
+  auto read = [&](auto tag, Type element) -> llvm::Expected<DenseElementsAttr> {
+    using T = decltype(tag);
+    SmallVector<T> data;
+    if (t.has_raw_data()) {
+      const std::string &raw = t.raw_data();
+      if (raw.size() != n * sizeof(T))
+        return error(llvm::formatv("tensor '{0}' holds {1} bytes, its shape "
+                                   "needs {2}",
+                                   t.name(), raw.size(), n * sizeof(T)));
+      data.resize(n);
+      std::memcpy(data.data(), raw.data(), raw.size());
+    } else {
+      if constexpr (std::is_same_v<T, float>)
+        data.assign(t.float_data().begin(), t.float_data().end());
+      else if constexpr (std::is_same_v<T, int64_t>)
+        data.assign(t.int64_data().begin(), t.int64_data().end());
+      else
+        for (int32_t v : t.int32_data())
+          data.push_back(static_cast<T>(v));
+      if (static_cast<int64_t>(data.size()) != n)
+        return error(llvm::formatv("tensor '{0}' holds {1} values, its shape "
+                                   "needs {2}",
+                                   t.name(), data.size(), n));
+    }
+    return DenseElementsAttr::get(RankedTensorType::get(shape, element),
+                                  ArrayRef<T>(data));
+  };
+  switch (t.data_type()) {
+  case onnx::TensorProto::FLOAT:
+    return read(float(), builder.getF32Type());
+  case onnx::TensorProto::UINT8:
+    return read(uint8_t(), builder.getIntegerType(8, /*isSigned=*/false));
+  case onnx::TensorProto::INT8:
+    return read(int8_t(), builder.getIntegerType(8));
+  case onnx::TensorProto::INT32:
+    return read(int32_t(), builder.getI32Type());
+  case onnx::TensorProto::INT64:
+    return read(int64_t(), builder.getI64Type());
+  default:
+    return error("tensor '" + t.name() + "' has unsupported data type " +
+                 llvm::Twine(t.data_type()));
+  }
+}
+
+llvm::Expected<DenseElementsAttr> Importer::constantOf(StringRef name) {
+  auto it = initializers.find(name);
+  if (it == initializers.end())
+    return error("'" + name + "' is not a constant");
+  return tensorAttr(*it->second);
+}
+
+llvm::Expected<Entry> Importer::get(StringRef name,
+                                    const onnx::NodeProto &node) {
+  auto it = values.find(name);
+  if (it != values.end())
+    return it->second;
+  if (pending.count(name))
+    return nodeError(node, "uses the output of QuantizeLinear '" + name +
+                               "' directly; only QuantizeLinear -> "
+                               "DequantizeLinear pairs are supported");
+  if (initializers.count(name)) {
+    auto attr = constantOf(name);
+    if (!attr)
+      return attr.takeError();
+    if (!attr->getElementType().isF32())
+      return nodeError(node, "constant '" + name + "' is not f32");
+    Entry e{f32Const(*attr), false};
+    values[name] = e;
+    return e;
+  }
+  return nodeError(node, "input '" + name + "' is not defined");
+}
+
+/// An attribute of `node`, or null.
+const onnx::AttributeProto *attr(const onnx::NodeProto &node, StringRef n) {
+  for (const auto &a : node.attribute())
+    if (a.name() == n)
+      return &a;
+  return nullptr;
+}
+
+SmallVector<int64_t> ints(const onnx::NodeProto &node, StringRef n,
+                          ArrayRef<int64_t> dflt) {
+  const onnx::AttributeProto *a = attr(node, n);
+  if (!a)
+    return SmallVector<int64_t>(dflt.begin(), dflt.end());
+  return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
+}
+
+/// `value` with dimensions permuted: result dim i is source dim perm[i].
+DenseElementsAttr permute(DenseElementsAttr value, ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(type.getDimSize(p));
+  auto resultType = type.clone(shape);
+  if (value.isSplat())
+    return value.resizeSplat(resultType);
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> strides(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * type.getDimSize(d + 1);
+  auto elements = llvm::to_vector(value.getValues<Attribute>());
+  SmallVector<Attribute> out(elements.size());
+  SmallVector<int64_t> index(rank, 0);
+  for (size_t linear = 0; linear < out.size(); ++linear) {
+    int64_t src = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      src += index[d] * strides[perm[d]];
+    out[linear] = elements[src];
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  return DenseElementsAttr::get(resultType, out);
+}
+
+llvm::Expected<Value> Importer::rebuildWeight(
+    Value weight, RankedTensorType newType,
+    function_ref<DenseElementsAttr(DenseElementsAttr)> transform,
+    function_ref<int32_t(int32_t)> axisMap, const onnx::NodeProto &node) {
+  auto makeConst = [&](Value c) -> FailureOr<Value> {
+    auto constant = c.getDefiningOp<tosa::ConstOp>();
+    if (!constant)
+      return failure();
+    auto attr = cast<DenseElementsAttr>(constant.getValues());
+    return f32Const(transform(attr).reshape(newType));
+  };
+  if (auto fq = weight.getDefiningOp<FakeQuantOp>()) {
+    FailureOr<Value> c = makeConst(fq.getInput());
+    if (failed(c))
+      return nodeError(node, "quantized weights must be constants");
+    Type qtype = fq.getQtype();
+    if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(qtype))
+      qtype = quant::UniformQuantizedPerAxisType::get(
+          perAxis.getFlags(), perAxis.getStorageType(),
+          perAxis.getExpressedType(), perAxis.getScales(),
+          perAxis.getZeroPoints(), axisMap(perAxis.getQuantizedDimension()),
+          perAxis.getStorageTypeMin(), perAxis.getStorageTypeMax());
+    return Value(FakeQuantOp::create(builder, loc, newType, *c, qtype));
+  }
+  FailureOr<Value> c = makeConst(weight);
+  if (failed(c))
+    return nodeError(node, "weights must be constants");
+  return *c;
+}
+
+/// The quant type of QuantizeLinear/DequantizeLinear parameters.
+llvm::Expected<Type> quantType(DenseElementsAttr scale,
+                               DenseElementsAttr zeroPoint, int64_t axis,
+                               MLIRContext *ctx, const llvm::Twine &where) {
+  SmallVector<double> scales = doubles(scale);
+  SmallVector<double> zps =
+      zeroPoint ? doubles(zeroPoint) : SmallVector<double>(scales.size(), 0);
+  bool isUnsigned = !zeroPoint || zeroPoint.getElementType().isUnsignedInteger();
+  if (zeroPoint && !zeroPoint.getElementType().isInteger(8))
+    return error(where + ": zero point must be u8 or i8");
+  if (scales.size() != zps.size())
+    return error(where + ": scale and zero point sizes differ");
+  Type storage = IntegerType::get(ctx, 8);
+  Type f32 = Float32Type::get(ctx);
+  unsigned flags = isUnsigned ? 0 : quant::QuantizationFlags::Signed;
+  int64_t qmin = isUnsigned ? 0 : -128, qmax = isUnsigned ? 255 : 127;
+  for (double s : scales)
+    if (!(s > 0) || !std::isfinite(s))
+      return error(where + llvm::formatv(": scale {0} is not positive and "
+                                         "finite",
+                                         s));
+  if (scales.size() == 1 && scale.getType().getRank() == 0)
+    return quant::UniformQuantizedType::get(flags, storage, f32, scales[0],
+                                            static_cast<int64_t>(zps[0]), qmin,
+                                            qmax);
+  if (scales.size() == 1)
+    return quant::UniformQuantizedType::get(flags, storage, f32, scales[0],
+                                            static_cast<int64_t>(zps[0]), qmin,
+                                            qmax);
+  SmallVector<int64_t> zpInts;
+  for (double z : zps)
+    zpInts.push_back(static_cast<int64_t>(z));
+  return quant::UniformQuantizedPerAxisType::get(
+      flags, storage, f32, scales, zpInts, static_cast<int32_t>(axis), qmin,
+      qmax);
+}
+
+llvm::Error Importer::importNode(const onnx::NodeProto &node) {
+  loc = NameLoc::get(StringAttr::get(&context, node.name()),
+                     FileLineColLoc::get(&context, path, 0, 0));
+  StringRef op = node.op_type();
+  auto in = [&](int i) { return get(node.input(i), node); };
+  auto define = [&](Value v, bool nhwc) {
+    values[node.output(0)] = Entry{v, nhwc};
+    return llvm::Error::success();
+  };
+  auto typeOf = [](Value v) { return cast<RankedTensorType>(v.getType()); };
+
+  if (op == "Identity") {
+    if (pending.count(node.input(0))) // zero points shared by PyTorch
+      return llvm::Error::success();
+    if (initializers.count(node.input(0))) {
+      initializers[node.output(0)] = initializers[node.input(0)];
+      return llvm::Error::success();
+    }
+    auto x = in(0);
+    if (!x)
+      return x.takeError();
+    values[node.output(0)] = *x;
+    return llvm::Error::success();
+  }
+  if (op == "Constant") {
+    const onnx::AttributeProto *value = attr(node, "value");
+    if (!value || !value->has_t())
+      return nodeError(node, "only tensor 'value' constants are supported");
+    // Keep it as an initializer: consumers decide how to use it.
+    auto *copy = new onnx::TensorProto(value->t());
+    ownedTensors.emplace_back(copy);
+    initializers[node.output(0)] = copy;
+    return llvm::Error::success();
+  }
+  if (op == "QuantizeLinear" || op == "DequantizeLinear") {
+    if (node.input_size() < 2)
+      return nodeError(node, "needs a scale");
+    auto scale = constantOf(node.input(1));
+    if (!scale)
+      return nodeError(node, "scale must be a constant");
+    DenseElementsAttr zp;
+    if (node.input_size() > 2) {
+      std::string zpName = node.input(2);
+      while (!initializers.count(zpName) && identityOf.count(zpName))
+        zpName = identityOf[zpName];
+      auto z = constantOf(zpName);
+      if (!z)
+        return nodeError(node, "zero point must be a constant");
+      zp = *z;
+    }
+    const onnx::AttributeProto *axisAttr = attr(node, "axis");
+    int64_t axis = axisAttr ? axisAttr->i() : 1;
+    auto qtype = quantType(*scale, zp, axis, &context,
+                           "node '" + node.name() + "'");
+    if (!qtype)
+      return qtype.takeError();
+    if (op == "QuantizeLinear") {
+      auto x = in(0);
+      if (!x)
+        return x.takeError();
+      pending[node.output(0)] = PendingQuantize{*x, *qtype, node.input(1),
+                                                node.input_size() > 2
+                                                    ? node.input(2)
+                                                    : std::string()};
+      return llvm::Error::success();
+    }
+    auto it = pending.find(node.input(0));
+    if (it == pending.end())
+      return nodeError(node, "DequantizeLinear of '" + node.input(0) +
+                                 "', which is not a QuantizeLinear output; "
+                                 "integer inputs are not supported");
+    if (it->second.qtype != *qtype)
+      return nodeError(node, "parameters differ from its QuantizeLinear's");
+    Entry x = it->second.input;
+    Type qt = *qtype;
+    if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(qt)) {
+      int32_t a = perAxis.getQuantizedDimension();
+      if (a < 0)
+        a += typeOf(x.value).getRank();
+      if (x.nhwc) // ONNX's axis refers to NCHW
+        a = a == 0 ? 0 : a == 1 ? 3 : a - 1;
+      qt = quant::UniformQuantizedPerAxisType::get(
+          perAxis.getFlags(), perAxis.getStorageType(),
+          perAxis.getExpressedType(), perAxis.getScales(),
+          perAxis.getZeroPoints(), a, perAxis.getStorageTypeMin(),
+          perAxis.getStorageTypeMax());
+    }
+    return define(FakeQuantOp::create(builder, loc, x.value.getType(),
+                                      x.value, qt),
+                  x.nhwc);
+  }
+  if (op == "Relu") {
+    auto x = in(0);
+    if (!x)
+      return x.takeError();
+    return define(tosa::ClampOp::create(
+                      builder, loc, x->value.getType(), x->value,
+                      builder.getF32FloatAttr(0.0f),
+                      builder.getF32FloatAttr(
+                          std::numeric_limits<float>::max())),
+                  x->nhwc);
+  }
+  if (op == "Add" || op == "Div" || op == "Mul" || op == "Sub") {
+    auto a = in(0);
+    if (!a)
+      return a.takeError();
+    // A constant right operand is broadcast per ONNX, permuted to NHWC.
+    Value b;
+    if (initializers.count(node.input(1))) {
+      auto c = constantOf(node.input(1));
+      if (!c)
+        return c.takeError();
+      DenseElementsAttr k = *c;
+      if (op == "Div") { // x / k -> x * (1 / k)
+        SmallVector<float> inv;
+        for (double v : doubles(k))
+          inv.push_back(static_cast<float>(1.0 / v));
+        k = DenseElementsAttr::get(
+            RankedTensorType::get(k.getType().getShape(),
+                                  builder.getF32Type()),
+            ArrayRef<float>(inv));
+      }
+      int64_t rank = typeOf(a->value).getRank();
+      auto kType = cast<RankedTensorType>(k.getType());
+      SmallVector<int64_t> shape(rank - kType.getRank(), 1);
+      llvm::append_range(shape, kType.getShape());
+      k = k.reshape(kType.clone(shape));
+      if (a->nhwc)
+        k = permute(k, {0, 2, 3, 1});
+      b = f32Const(k);
+    } else {
+      auto e = in(1);
+      if (!e)
+        return e.takeError();
+      if (e->nhwc != a->nhwc)
+        return nodeError(node, "operands of different layouts");
+      b = e->value;
+    }
+    Type t = a->value.getType();
+    Value shift = tosa::ConstOp::create(
+        builder, loc, RankedTensorType::get({1}, builder.getI8Type()),
+        DenseElementsAttr::get(RankedTensorType::get({1}, builder.getI8Type()),
+                               int8_t(0)));
+    Value r;
+    if (op == "Add")
+      r = tosa::AddOp::create(builder, loc, t, a->value, b);
+    else if (op == "Sub")
+      r = tosa::SubOp::create(builder, loc, t, a->value, b);
+    else
+      r = tosa::MulOp::create(builder, loc, t, a->value, b, shift);
+    return define(r, a->nhwc);
+  }
+  if (op == "BatchNormalization") {
+    auto x = in(0);
+    if (!x)
+      return x.takeError();
+    SmallVector<SmallVector<double>> p;
+    for (int i = 1; i <= 4; ++i) {
+      auto c = constantOf(node.input(i));
+      if (!c)
+        return nodeError(node, "parameters must be constants");
+      p.push_back(doubles(*c));
+    }
+    const onnx::AttributeProto *eps = attr(node, "epsilon");
+    double epsilon = eps ? eps->f() : 1e-5;
+    int64_t c = static_cast<int64_t>(p[0].size());
+    SmallVector<float> scale, shift;
+    for (int64_t i = 0; i < c; ++i) {
+      double k = p[0][i] / std::sqrt(p[3][i] + epsilon);
+      scale.push_back(static_cast<float>(k));
+      shift.push_back(static_cast<float>(p[1][i] - p[2][i] * k));
+    }
+    if (!x->nhwc)
+      return nodeError(node, "needs a 4-D NCHW input");
+    auto kType = RankedTensorType::get({1, 1, 1, c}, builder.getF32Type());
+    Type t = x->value.getType();
+    Value shiftZero = tosa::ConstOp::create(
+        builder, loc, RankedTensorType::get({1}, builder.getI8Type()),
+        DenseElementsAttr::get(RankedTensorType::get({1}, builder.getI8Type()),
+                               int8_t(0)));
+    Value m = tosa::MulOp::create(
+        builder, loc, t, x->value,
+        f32Const(DenseElementsAttr::get(kType, ArrayRef<float>(scale))),
+        shiftZero);
+    return define(
+        tosa::AddOp::create(
+            builder, loc, t, m,
+            f32Const(DenseElementsAttr::get(kType, ArrayRef<float>(shift)))),
+        true);
+  }
+  if (op == "Conv") {
+    auto x = in(0);
+    auto w = in(1);
+    if (!x)
+      return x.takeError();
+    if (!w)
+      return w.takeError();
+    if (!x->nhwc)
+      return nodeError(node, "needs a 4-D NCHW input");
+    const onnx::AttributeProto *group = attr(node, "group");
+    if (group && group->i() != 1)
+      return nodeError(node, "grouped convolution is not supported yet");
+    const onnx::AttributeProto *autoPad = attr(node, "auto_pad");
+    if (autoPad && autoPad->s() != "NOTSET")
+      return nodeError(node, "auto_pad " + autoPad->s() + " is not supported");
+    auto wType = typeOf(w->value); // OIHW
+    int64_t o = wType.getDimSize(0), kh = wType.getDimSize(2),
+            kw = wType.getDimSize(3);
+    auto ohwi = wType.clone({o, kh, kw, wType.getDimSize(1)});
+    auto weight = rebuildWeight(
+        w->value, ohwi,
+        [](DenseElementsAttr a) { return permute(a, {0, 2, 3, 1}); },
+        [](int32_t axis) { return axis == 0 ? 0 : axis == 1 ? 3 : axis - 1; },
+        node);
+    if (!weight)
+      return weight.takeError();
+    Value bias;
+    if (node.input_size() > 2 && !node.input(2).empty()) {
+      auto b = constantOf(node.input(2));
+      if (!b)
+        return nodeError(node, "bias must be a constant");
+      bias = f32Const(b->reshape(RankedTensorType::get({o},
+                                                       builder.getF32Type())));
+    } else {
+      bias = f32Const(DenseElementsAttr::get(
+          RankedTensorType::get({o}, builder.getF32Type()), 0.0f));
+    }
+    SmallVector<int64_t> pads = ints(node, "pads", {0, 0, 0, 0});
+    SmallVector<int64_t> strides = ints(node, "strides", {1, 1});
+    SmallVector<int64_t> dilations = ints(node, "dilations", {1, 1});
+    if (pads.size() != 4 || strides.size() != 2 || dilations.size() != 2)
+      return nodeError(node, "only 2-D convolutions are supported");
+    auto xType = typeOf(x->value); // NHWC
+    int64_t h = (xType.getDimSize(1) + pads[0] + pads[2] -
+                 dilations[0] * (kh - 1) - 1) / strides[0] + 1;
+    int64_t wd = (xType.getDimSize(2) + pads[1] + pads[3] -
+                  dilations[1] * (kw - 1) - 1) / strides[1] + 1;
+    auto outType = xType.clone({xType.getDimSize(0), h, wd, o});
+    Value y = tosa::Conv2DOp::create(
+        builder, loc, outType, x->value, *weight, bias, zeroPoint(),
+        zeroPoint(),
+        builder.getDenseI64ArrayAttr({pads[0], pads[2], pads[1], pads[3]}),
+        builder.getDenseI64ArrayAttr(strides),
+        builder.getDenseI64ArrayAttr(dilations),
+        TypeAttr::get(builder.getF32Type()));
+    return define(y, true);
+  }
+  if (op == "MaxPool") {
+    auto x = in(0);
+    if (!x)
+      return x.takeError();
+    if (!x->nhwc)
+      return nodeError(node, "needs a 4-D NCHW input");
+    SmallVector<int64_t> kernel = ints(node, "kernel_shape", {});
+    SmallVector<int64_t> pads = ints(node, "pads", {0, 0, 0, 0});
+    SmallVector<int64_t> strides = ints(node, "strides", {1, 1});
+    if (kernel.size() != 2 || pads.size() != 4 || strides.size() != 2)
+      return nodeError(node, "only 2-D pooling is supported");
+    if (const onnx::AttributeProto *c = attr(node, "ceil_mode"); c && c->i())
+      return nodeError(node, "ceil_mode is not supported");
+    auto xType = typeOf(x->value);
+    int64_t h = (xType.getDimSize(1) + pads[0] + pads[2] - kernel[0]) /
+                    strides[0] + 1;
+    int64_t wd = (xType.getDimSize(2) + pads[1] + pads[3] - kernel[1]) /
+                     strides[1] + 1;
+    Value y = tosa::MaxPool2dOp::create(
+        builder, loc,
+        xType.clone({xType.getDimSize(0), h, wd, xType.getDimSize(3)}),
+        x->value, builder.getDenseI64ArrayAttr(kernel),
+        builder.getDenseI64ArrayAttr(strides),
+        builder.getDenseI64ArrayAttr({pads[0], pads[2], pads[1], pads[3]}));
+    return define(y, true);
+  }
+  if (op == "Flatten") {
+    auto x = in(0);
+    if (!x)
+      return x.takeError();
+    const onnx::AttributeProto *axisAttr = attr(node, "axis");
+    if (axisAttr && axisAttr->i() != 1)
+      return nodeError(node, "only axis 1 is supported");
+    Value v = x->nhwc ? toNCHW(x->value) : x->value;
+    auto t = typeOf(v);
+    int64_t rest = t.getNumElements() / t.getDimSize(0);
+    return define(reshape(v, {t.getDimSize(0), rest}), false);
+  }
+  if (op == "Gemm") {
+    auto a = in(0);
+    auto b = in(1);
+    if (!a)
+      return a.takeError();
+    if (!b)
+      return b.takeError();
+    for (StringRef n : {"alpha", "beta"})
+      if (const onnx::AttributeProto *s = attr(node, n); s && s->f() != 1.0f)
+        return nodeError(node, n + " other than 1 is not supported");
+    if (const onnx::AttributeProto *t = attr(node, "transA"); t && t->i())
+      return nodeError(node, "transA is not supported");
+    const onnx::AttributeProto *tb = attr(node, "transB");
+    bool transB = tb && tb->i();
+    auto aType = typeOf(a->value);
+    auto bType = typeOf(b->value);
+    int64_t m = aType.getDimSize(0), k = aType.getDimSize(1);
+    int64_t n = transB ? bType.getDimSize(0) : bType.getDimSize(1);
+    auto weight = rebuildWeight(
+        b->value, bType.clone({1, k, n}),
+        [&](DenseElementsAttr attr) {
+          return transB ? permute(attr, {1, 0}) : attr;
+        },
+        [&](int32_t axis) { return (transB ? 1 - axis : axis) + 1; }, node);
+    if (!weight)
+      return weight.takeError();
+    Value a3 = reshape(a->value, {1, m, k});
+    Value y = tosa::MatMulOp::create(builder, loc, aType.clone({1, m, n}), a3,
+                                     *weight, zeroPoint(), zeroPoint());
+    if (node.input_size() > 2 && !node.input(2).empty()) {
+      auto c = constantOf(node.input(2));
+      if (!c)
+        return nodeError(node, "bias must be a constant");
+      y = tosa::AddOp::create(
+          builder, loc, y.getType(), y,
+          f32Const(c->reshape(RankedTensorType::get({1, 1, n},
+                                                    builder.getF32Type()))));
+    }
+    return define(reshape(y, {m, n}), false);
+  }
+  return nodeError(node, "unsupported op '" + op + "'");
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+Importer::run(const onnx::ModelProto &model) {
+  int64_t opset = -1;
+  for (const auto &o : model.opset_import())
+    if (o.domain().empty() || o.domain() == "ai.onnx")
+      opset = o.version();
+  if (opset < 13)
+    return error("'" + path + "': opset " + llvm::Twine(opset) +
+                 " is not supported (13 or later)");
+  const onnx::GraphProto &graph = model.graph();
+  for (const auto &t : graph.initializer())
+    initializers[t.name()] = &t;
+  for (const auto &node : graph.node())
+    if (node.op_type() == "Identity" && node.input_size() == 1)
+      identityOf[node.output(0)] = node.input(0);
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(&context));
+  builder.setInsertionPointToEnd(module->getBody());
+
+  // Inputs: f32 tensors, symbolic dimensions set to the batch size.
+  SmallVector<Type> inputTypes;
+  SmallVector<std::string> inputNames;
+  for (const auto &input : graph.input()) {
+    if (initializers.count(input.name()))
+      continue;
+    const auto &tt = input.type().tensor_type();
+    if (tt.elem_type() != onnx::TensorProto::FLOAT)
+      return error("'" + path + "': input '" + input.name() +
+                   "' is not float32");
+    SmallVector<int64_t> shape;
+    for (const auto &d : tt.shape().dim())
+      shape.push_back(d.has_dim_value() ? d.dim_value() : options.batchSize);
+    inputTypes.push_back(RankedTensorType::get(shape, builder.getF32Type()));
+    inputNames.push_back(input.name());
+  }
+  auto func = func::FuncOp::create(builder, loc, options.functionName,
+                                   builder.getFunctionType(inputTypes, {}));
+  Block *body = func.addEntryBlock();
+  builder.setInsertionPointToStart(body);
+  for (auto [i, name] : llvm::enumerate(inputNames)) {
+    Value arg = body->getArgument(i);
+    bool is4d = cast<RankedTensorType>(arg.getType()).getRank() == 4;
+    values[name] = Entry{is4d ? toNHWC(arg) : arg, is4d};
+  }
+
+  for (const auto &node : graph.node())
+    if (llvm::Error err = importNode(node))
+      return std::move(err);
+
+  SmallVector<Value> results;
+  for (const auto &output : graph.output()) {
+    auto it = values.find(output.name());
+    if (it == values.end())
+      return error("'" + path + "': output '" + output.name() +
+                   "' is not computed by the graph");
+    results.push_back(it->second.nhwc ? toNCHW(it->second.value)
+                                      : it->second.value);
+  }
+  func::ReturnOp::create(builder, loc, results);
+  func.setFunctionType(
+      builder.getFunctionType(inputTypes, ValueRange(results).getTypes()));
+  if (failed(verify(*module)))
+    return error("'" + path + "': the imported module does not verify");
+  return module;
+}
+
+} // namespace
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+mlir::quantsim::importONNXFile(StringRef path, MLIRContext &context,
+                               const ONNXImportOptions &options) {
+  context.loadDialect<func::FuncDialect, tosa::TosaDialect, QuantSimDialect,
+                      arith::ArithDialect, quant::QuantDialect>();
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return error("cannot open '" + path + "': " + buffer.getError().message());
+  onnx::ModelProto model;
+  if ((*buffer)->getBufferSize() > static_cast<size_t>(INT32_MAX) ||
+      !model.ParseFromArray((*buffer)->getBufferStart(),
+                            static_cast<int>((*buffer)->getBufferSize())))
+    return error("'" + path + "' is not a valid ONNX model");
+  Importer importer(context, options, path);
+  return importer.run(model);
+}
