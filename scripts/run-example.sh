@@ -1,33 +1,74 @@
 #!/usr/bin/env bash
 # The README's main command: installs what is missing, builds quant-opt, and
-# runs the bundled example (examples/quickstart/qat-mlp.mlir) through it: the
-# QAT-to-integer lowering, and native execution of both the fake-quant float
-# graph and the integer graph.
+# runs the whole compiler on the bundled Fashion-MNIST models
+# (examples/fashion-mnist, exported by PyTorch) and Debian's test set:
+#   1. imports the float model and the QAT model (QDQ ONNX),
+#   2. lowers the QAT model to an integer graph,
+#   3. compiles both to native code (JIT) and runs the 10,000 test images,
+#   4. prints accuracy, agreement with PyTorch's own int8 model, and latency
+#      per image at batch 1 and 64 (one thread), with PyTorch's figures
+#      measured in the same run when PyTorch is installed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
-LLVM_PREFIX="${LLVM_PREFIX:-/usr/lib/llvm-22}"
-EXAMPLE="$ROOT/examples/quickstart/qat-mlp.mlir"
-QUANT_OPT="$BUILD_DIR/bin/quant-opt"
-
 "$ROOT/scripts/install-deps.sh"
-"$ROOT/scripts/build.sh" quant-opt
+"$ROOT/scripts/build.sh" quant-opt quant-run quant-translate
 
-section() { printf '\n==== %s\n' "$*"; }
+BIN="$BUILD_DIR/bin"
+EX="$ROOT/examples/fashion-mnist"
+DATA=/usr/share/datasets/fashion-mnist
+IMAGES="$DATA/t10k-images-idx3-ubyte.gz"
+LABELS="$DATA/t10k-labels-idx1-ubyte.gz"
+SCALE=0.00392156862745098 # the models take pixels / 255
+export OMP_NUM_THREADS=1
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
 
-section "1. The fake-quant graph ($EXAMPLE, function @mlp)"
-sed -n '/^func.func @mlp/,/^}/p' "$EXAMPLE"
+echo "== 1. Import (quant-translate --import-onnx)"
+"$BIN/quant-translate" --import-onnx "$EX/fashion_mnist_float.onnx" -o "$work/float.mlir"
+"$BIN/quant-translate" --import-onnx "$EX/fashion_mnist_qat.onnx" -o "$work/qat.mlir"
+echo "float: $(grep -c 'tosa\.' "$work/float.mlir") TOSA ops;" \
+     "QAT: $(grep -c 'quantsim.fake_quant' "$work/qat.mlir") fake_quant ops"
 
-section "2. quant-opt --quantsim-qat-to-int: the integer graph (int8, i32 accumulator, rescale)"
-"$QUANT_OPT" "$EXAMPLE" --quantsim-qat-to-int | sed -n '/func.func @mlp/,/^  }/p'
-
-RUN=("$LLVM_PREFIX/bin/mlir-runner" -e main -entry-point-result=void
-     -shared-libs="$LLVM_PREFIX/lib/libmlir_runner_utils.so,$LLVM_PREFIX/lib/libmlir_c_runner_utils.so")
-
-section "3. Both compiled natively (--quantsim-reference-to-llvm) on x = [0.5, -0.25, 1.0, 0.75]"
-printf 'fake-quant float graph: '
-"$QUANT_OPT" "$EXAMPLE" --quantsim-reference-to-llvm | "${RUN[@]}" | tail -1
-printf 'integer graph:          '
-"$QUANT_OPT" "$EXAMPLE" --quantsim-qat-to-int --quantsim-reference-to-llvm | "${RUN[@]}" | tail -1
 echo
-echo "docs/QATLowering.md derives channel 2's 1.03 by hand from the constants above."
+echo "== 2. Lower the QAT model to integers (quant-opt --quantsim-qat-to-int)"
+"$BIN/quant-opt" "$work/qat.mlir" --quantsim-qat-to-int -o "$work/int.mlir"
+grep -oE 'tosa\.(conv2d|matmul|rescale|max_pool2d|add|reshape|transpose|clamp)|quantsim\.(quantize|dequantize)' \
+  "$work/int.mlir" | sort | uniq -c | awk '{printf "  %3d %s\n", $1, $2}'
+echo "  (int8 tensors and i32 accumulators between the one quantize and the one dequantize)"
+
+echo
+echo "== 3. Compile (JIT, --quantsim-cpu-codegen) and run 10,000 test images"
+run() { # model, extra args...
+  local model=$1; shift
+  "$BIN/quant-run" "$model" --idx="$IMAGES" --input-scale=$SCALE "$@"
+}
+accuracy() { run "$1" --labels="$LABELS" | sed -n 's/^accuracy \([0-9.]*\)%.*/\1/p'; }
+agreement() { run "$1" --agree-with="$EX/pytorch_int8_predictions.npy" | sed -n 's/^agreement \([0-9.]*\)%.*/\1/p'; }
+per_item() { # model, batch -> ms per image
+  run "$1" --count="$2" --benchmark=30 | sed -n 's/.*; \([0-9.]*\) ms per item).*/\1/p'
+}
+float_acc=$(accuracy "$work/float.mlir")
+int_acc=$(accuracy "$work/int.mlir")
+int_agree=$(agreement "$work/int.mlir")
+float_b1=$(per_item "$work/float.mlir" 1); float_b64=$(per_item "$work/float.mlir" 64)
+int_b1=$(per_item "$work/int.mlir" 1); int_b64=$(per_item "$work/int.mlir" 64)
+
+pytorch=""
+if /usr/bin/python3 -c "import torch" 2>/dev/null && [[ -f "$EX/fashion_mnist_int8.pt" ]]; then
+  echo "   (and PyTorch's own models, onednn engine, same machine, now)"
+  pytorch=$(/usr/bin/python3 -W ignore "$EX/pytorch_reference.py")
+fi
+
+echo
+printf '%-22s %9s %18s %13s %13s\n' "model" "top-1" "agrees w/ PyTorch" "ms/img b=1" "ms/img b=64"
+printf '%-22s %8s%% %18s %13s %13s\n' "quant-opt float" "$float_acc" "-" "$float_b1" "$float_b64"
+printf '%-22s %8s%% %17s%% %13s %13s\n' "quant-opt QAT int8" "$int_acc" "$int_agree" "$int_b1" "$int_b64"
+if [[ -n "$pytorch" ]]; then
+  while read -r _ name _ acc _ b1 _ b64; do
+    printf '%-22s %8s%% %18s %13s %13s\n' "PyTorch $name" "$acc" "-" "$b1" "$b64"
+  done <<< "$pytorch"
+else
+  echo "(PyTorch not installed: its figures from training are in examples/fashion-mnist/reference.json)"
+fi
+echo "(post-training quantization joins this table when calibration exists)"

@@ -17,7 +17,9 @@ python3-numpy) on the dataset of Debian's dataset-fashion-mnist:
   5. saves what the C++ tests compare against, so they need no Python:
      pytorch_int8_predictions.npy (10000 labels), pytorch_float_logits.npy
      (logits of the first 1000 test images), reference.json (accuracies,
-     latencies, settings).
+     latencies, settings), and the PyTorch models themselves for side-by-side
+     timing (fashion_mnist_float.pt: state dict; fashion_mnist_int8.pt:
+     TorchScript of the convert_fx model).
 
   /usr/bin/python3 examples/fashion-mnist/train.py [--epochs 3 --qat-epochs 2]
 """
@@ -175,6 +177,9 @@ def main():
            for name, m in (("float", model), ("int8", int8)) for b in (1, 64)}
     print("PyTorch latency, one thread:", lat, flush=True)
 
+    torch.save(model.state_dict(), os.path.join(args.out, "fashion_mnist_float.pt"))
+    torch.jit.save(torch.jit.trace(int8, example),
+                   os.path.join(args.out, "fashion_mnist_int8.pt"))
     np.save(os.path.join(args.out, "pytorch_int8_predictions.npy"), int8_pred.astype(np.int32))
     np.save(os.path.join(args.out, "pytorch_float_logits.npy"), float_logits[:1000].numpy())
     with open(os.path.join(args.out, "reference.json"), "w") as f:

@@ -1,0 +1,53 @@
+#!/usr/bin/python3
+"""PyTorch's figures for the demo table, measured now on this machine.
+
+Loads the models train.py saved (float state dict, int8 TorchScript), runs
+the 10,000 Fashion-MNIST test images and times batch 1 and 64 with one
+thread, onednn engine. Prints one line per model:
+  pytorch <float|int8> accuracy <pct> batch1_ms <t> batch64_ms <t>
+"""
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from train import Net, load_idx, to_input  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+@torch.no_grad()
+def measure(model, name, x, y):
+    model.eval()
+    pred = torch.cat([model(to_input(x[i:i + 500])) for i in range(0, len(x), 500)]).argmax(1)
+    acc = (pred.numpy() == y).mean() * 100
+    ms = {}
+    for batch in (1, 64):
+        inp = to_input(x[:batch])
+        for _ in range(5):
+            model(inp)
+        times = []
+        for _ in range(50):
+            t = time.perf_counter()
+            model(inp)
+            times.append((time.perf_counter() - t) * 1e3)
+        ms[batch] = float(np.median(times)) / batch
+    print(f"pytorch {name} accuracy {acc:.2f} batch1_ms {ms[1]:.4f} batch64_ms {ms[64]:.4f}", flush=True)
+
+
+def main():
+    torch.set_num_threads(1)
+    torch.backends.quantized.engine = "onednn"
+    x = load_idx("t10k-images-idx3-ubyte.gz")
+    y = load_idx("t10k-labels-idx1-ubyte.gz")
+    model = Net()
+    model.load_state_dict(torch.load(os.path.join(HERE, "fashion_mnist_float.pt")))
+    measure(model, "float", x, y)
+    measure(torch.jit.load(os.path.join(HERE, "fashion_mnist_int8.pt")), "int8", x, y)
+
+
+if __name__ == "__main__":
+    main()
