@@ -27,12 +27,16 @@ trap 'rm -rf "$work"' EXIT
 echo "== 1. Import (quant-translate --import-onnx)"
 "$BIN/quant-translate" --import-onnx "$EX/fashion_mnist_float.onnx" -o "$work/float.mlir"
 "$BIN/quant-translate" --import-onnx "$EX/fashion_mnist_qat.onnx" -o "$work/qat.mlir"
+# Batch-64 versions, for timing whole batches in one call.
+"$BIN/quant-translate" --import-onnx "$EX/fashion_mnist_float.onnx" --batch=64 -o "$work/float64.mlir"
+"$BIN/quant-translate" --import-onnx "$EX/fashion_mnist_qat.onnx" --batch=64 -o "$work/qat64.mlir"
 echo "float: $(grep -c 'tosa\.' "$work/float.mlir") TOSA ops;" \
      "QAT: $(grep -c 'quantsim.fake_quant' "$work/qat.mlir") fake_quant ops"
 
 echo
 echo "== 2. Lower the QAT model to integers (quant-opt --quantsim-qat-to-int)"
 "$BIN/quant-opt" "$work/qat.mlir" --quantsim-qat-to-int -o "$work/int.mlir"
+"$BIN/quant-opt" "$work/qat64.mlir" --quantsim-qat-to-int -o "$work/int64.mlir"
 grep -oE 'tosa\.(conv2d|matmul|rescale|max_pool2d|add|reshape|transpose|clamp)|quantsim\.(quantize|dequantize)' \
   "$work/int.mlir" | sort | uniq -c | awk '{printf "  %3d %s\n", $1, $2}'
 echo "  (int8 tensors and i32 accumulators between the one quantize and the one dequantize)"
@@ -51,8 +55,8 @@ per_item() { # model, batch -> ms per image
 float_acc=$(accuracy "$work/float.mlir")
 int_acc=$(accuracy "$work/int.mlir")
 int_agree=$(agreement "$work/int.mlir")
-float_b1=$(per_item "$work/float.mlir" 1); float_b64=$(per_item "$work/float.mlir" 64)
-int_b1=$(per_item "$work/int.mlir" 1); int_b64=$(per_item "$work/int.mlir" 64)
+float_b1=$(per_item "$work/float.mlir" 1); float_b64=$(per_item "$work/float64.mlir" 64)
+int_b1=$(per_item "$work/int.mlir" 1); int_b64=$(per_item "$work/int64.mlir" 64)
 
 pytorch=""
 if /usr/bin/python3 -c "import torch" 2>/dev/null && [[ -f "$EX/fashion_mnist_int8.pt" ]]; then

@@ -54,7 +54,8 @@ static cl::opt<std::string> idxFile(
     "idx", cl::desc("input 0 from an IDX image file (gzipped or not, e.g. "
                     "Fashion-MNIST): u8 images, scaled by --input-scale and "
                     "shaped like the entry's input with the image count as "
-                    "the batch"),
+                    "the batch (a batch-1 entry runs once per image, an "
+                    "entry of batch --count once)"),
     cl::value_desc("file"), cl::cat(category));
 static cl::opt<double> inputScale(
     "input-scale", cl::desc("with --idx: multiply the bytes by this"),
@@ -146,13 +147,14 @@ static llvm::Expected<NpyArray> idxInput(const TensorSpec &spec) {
   int64_t perItem = 1;
   for (int64_t d : ArrayRef<int64_t>(spec.shape).drop_front())
     perItem *= d;
-  if (spec.dtype != DType::F32 || spec.shape.empty() || spec.shape[0] != 1 ||
-      perItem != perImage)
+  if (spec.dtype != DType::F32 || spec.shape.empty() ||
+      (spec.shape[0] != 1 && spec.shape[0] != count) || perItem != perImage)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
-        llvm::formatv("--idx needs an f32 entry input of batch 1 with {0} "
-                      "elements per image; the entry expects {1}",
-                      perImage, describe(spec.dtype, spec.shape)));
+        llvm::formatv("--idx needs an f32 entry input of batch 1 (or of the "
+                      "image count, {0}) with {1} elements per image; the "
+                      "entry expects {2}",
+                      count, perImage, describe(spec.dtype, spec.shape)));
   SmallVector<int64_t> shape(spec.shape);
   shape[0] = count;
   NpyArray array(DType::F32, shape);
