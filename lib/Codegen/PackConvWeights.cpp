@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-opt/Codegen/Passes.h"
+#include "quant-opt/Support/Constants.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -24,36 +25,6 @@ using namespace mlir;
 
 namespace {
 
-/// `value` permuted: result dimension i is source dimension perm[i].
-DenseElementsAttr transposeConstant(DenseElementsAttr value,
-                                    ArrayRef<int64_t> perm,
-                                    RankedTensorType resultType) {
-  if (value.isSplat())
-    return value.resizeSplat(resultType);
-  auto srcType = cast<RankedTensorType>(value.getType());
-  ArrayRef<int64_t> srcShape = srcType.getShape();
-  int64_t rank = srcType.getRank();
-  SmallVector<int64_t> srcStrides(rank, 1);
-  for (int64_t d = rank - 2; d >= 0; --d)
-    srcStrides[d] = srcStrides[d + 1] * srcShape[d + 1];
-  auto values = llvm::to_vector(value.getValues<Attribute>());
-  SmallVector<Attribute> result(values.size());
-  ArrayRef<int64_t> dstShape = resultType.getShape();
-  SmallVector<int64_t> index(rank, 0);
-  for (size_t linear = 0; linear < result.size(); ++linear) {
-    int64_t src = 0;
-    for (int64_t d = 0; d < rank; ++d)
-      src += index[d] * srcStrides[perm[d]];
-    result[linear] = values[src];
-    for (int64_t d = rank - 1; d >= 0; --d) { // next destination index
-      if (++index[d] < dstShape[d])
-        break;
-      index[d] = 0;
-    }
-  }
-  return DenseElementsAttr::get(resultType, result);
-}
-
 template <typename ConvOp>
 LogicalResult packConv(IRRewriter &rewriter, ConvOp conv) {
   if (!matchPattern(conv.getInputs()[1], m_Constant()))
@@ -69,11 +40,10 @@ LogicalResult packConv(IRRewriter &rewriter, ConvOp conv) {
   DenseElementsAttr value;
   if (!transpose || !matchPattern(transpose.getInput(), m_Constant(&value)))
     return success();
-  auto resultType = cast<RankedTensorType>(transpose.getResult()[0].getType());
   rewriter.setInsertionPoint(transpose);
   auto constant = arith::ConstantOp::create(
       rewriter, transpose.getLoc(),
-      transposeConstant(value, transpose.getPermutation(), resultType));
+      quantsim::permuteConstant(value, transpose.getPermutation()));
   rewriter.replaceOp(transpose, constant.getResult());
   return success();
 }

@@ -11,6 +11,7 @@
 
 #include "quant-opt/Import/ONNX.h"
 #include "quant-opt/Dialect/QuantSim/IR/QuantSim.h"
+#include "quant-opt/Support/Constants.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -239,36 +240,6 @@ SmallVector<int64_t> ints(const onnx::NodeProto &node, StringRef n,
   return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
 }
 
-/// `value` with dimensions permuted: result dim i is source dim perm[i].
-DenseElementsAttr permute(DenseElementsAttr value, ArrayRef<int64_t> perm) {
-  auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> shape;
-  for (int64_t p : perm)
-    shape.push_back(type.getDimSize(p));
-  auto resultType = type.clone(shape);
-  if (value.isSplat())
-    return value.resizeSplat(resultType);
-  int64_t rank = type.getRank();
-  SmallVector<int64_t> strides(rank, 1);
-  for (int64_t d = rank - 2; d >= 0; --d)
-    strides[d] = strides[d + 1] * type.getDimSize(d + 1);
-  auto elements = llvm::to_vector(value.getValues<Attribute>());
-  SmallVector<Attribute> out(elements.size());
-  SmallVector<int64_t> index(rank, 0);
-  for (size_t linear = 0; linear < out.size(); ++linear) {
-    int64_t src = 0;
-    for (int64_t d = 0; d < rank; ++d)
-      src += index[d] * strides[perm[d]];
-    out[linear] = elements[src];
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++index[d] < shape[d])
-        break;
-      index[d] = 0;
-    }
-  }
-  return DenseElementsAttr::get(resultType, out);
-}
-
 llvm::Expected<Value> Importer::rebuildWeight(
     Value weight, RankedTensorType newType,
     function_ref<DenseElementsAttr(DenseElementsAttr)> transform,
@@ -464,7 +435,7 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
       llvm::append_range(shape, kType.getShape());
       k = k.reshape(kType.clone(shape));
       if (a->nhwc)
-        k = permute(k, {0, 2, 3, 1});
+        k = permuteConstant(k, {0, 2, 3, 1});
       b = f32Const(k);
     } else {
       auto e = in(1);
@@ -547,7 +518,7 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     auto ohwi = wType.clone({o, kh, kw, wType.getDimSize(1)});
     auto weight = rebuildWeight(
         w->value, ohwi,
-        [](DenseElementsAttr a) { return permute(a, {0, 2, 3, 1}); },
+        [](DenseElementsAttr a) { return permuteConstant(a, {0, 2, 3, 1}); },
         [](int32_t axis) { return axis == 0 ? 0 : axis == 1 ? 3 : axis - 1; },
         node);
     if (!weight)
@@ -642,7 +613,7 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     auto weight = rebuildWeight(
         b->value, bType.clone({1, k, n}),
         [&](DenseElementsAttr attr) {
-          return transB ? permute(attr, {1, 0}) : attr;
+          return transB ? permuteConstant(attr, {1, 0}) : attr;
         },
         [&](int32_t axis) { return (transB ? 1 - axis : axis) + 1; }, node);
     if (!weight)
