@@ -70,6 +70,29 @@ private:
   Value transpose(Value v, ArrayRef<int32_t> perm);
   Value toNHWC(Value v) { return transpose(v, {0, 2, 3, 1}); }
   Value toNCHW(Value v) { return transpose(v, {0, 3, 1, 2}); }
+  /// The value in ONNX's own layout.
+  Entry asPlain(Entry e) { return e.nhwc ? Entry{toNCHW(e.value), false} : e; }
+  /// A 4-D value NHWC.
+  Entry asNHWC(Entry e) {
+    if (e.nhwc || cast<RankedTensorType>(e.value.getType()).getRank() != 4)
+      return e;
+    return Entry{toNHWC(e.value), true};
+  }
+  /// An integer constant (int64 or int32) as a vector, or an error.
+  llvm::Expected<SmallVector<int64_t>> intConstant(StringRef name,
+                                                   const onnx::NodeProto &node);
+  /// The zero shift operand of tosa.mul.
+  Value i8Zero() {
+    auto type = RankedTensorType::get({1}, builder.getI8Type());
+    return tosa::ConstOp::create(builder, loc, type,
+                                 DenseElementsAttr::get(type, int8_t(0)));
+  }
+  /// A rank-`rank` f32 constant of one value (broadcasts everywhere).
+  Value scalarLike(float value, int64_t rank) {
+    SmallVector<int64_t> shape(rank, 1);
+    return f32Const(DenseElementsAttr::get(
+        RankedTensorType::get(shape, builder.getF32Type()), value));
+  }
   Value reshape(Value v, ArrayRef<int64_t> shape);
   Value f32Const(DenseElementsAttr attr);
   Value zeroPoint() {
@@ -101,6 +124,21 @@ llvm::Error Importer::nodeError(const onnx::NodeProto &node,
   return error("node '" + node.name() + "' (" + node.op_type() + "): " + msg);
 }
 
+/// Elements of a dense constant as doubles.
+SmallVector<double> doubles(DenseElementsAttr attr) {
+  SmallVector<double> out;
+  if (isa<FloatType>(attr.getElementType())) {
+    for (APFloat v : attr.getValues<APFloat>())
+      out.push_back(v.convertToDouble());
+  } else {
+    bool isUnsigned = attr.getElementType().isUnsignedInteger();
+    for (APInt v : attr.getValues<APInt>())
+      out.push_back(static_cast<double>(isUnsigned ? v.getZExtValue()
+                                                   : v.getSExtValue()));
+  }
+  return out;
+}
+
 Value Importer::transpose(Value v, ArrayRef<int32_t> perm) {
   auto type = cast<RankedTensorType>(v.getType());
   SmallVector<int64_t> shape;
@@ -125,21 +163,6 @@ Value Importer::reshape(Value v, ArrayRef<int64_t> shape) {
 
 Value Importer::f32Const(DenseElementsAttr attr) {
   return tosa::ConstOp::create(builder, loc, attr.getType(), attr);
-}
-
-/// Elements of a dense constant as doubles.
-SmallVector<double> doubles(DenseElementsAttr attr) {
-  SmallVector<double> out;
-  if (isa<FloatType>(attr.getElementType())) {
-    for (APFloat v : attr.getValues<APFloat>())
-      out.push_back(v.convertToDouble());
-  } else {
-    bool isUnsigned = attr.getElementType().isUnsignedInteger();
-    for (APInt v : attr.getValues<APInt>())
-      out.push_back(static_cast<double>(isUnsigned ? v.getZExtValue()
-                                                   : v.getSExtValue()));
-  }
-  return out;
 }
 
 llvm::Expected<DenseElementsAttr>
@@ -200,6 +223,17 @@ llvm::Expected<DenseElementsAttr> Importer::constantOf(StringRef name) {
   if (it == initializers.end())
     return error("'" + name + "' is not a constant");
   return tensorAttr(*it->second);
+}
+
+llvm::Expected<SmallVector<int64_t>>
+Importer::intConstant(StringRef name, const onnx::NodeProto &node) {
+  auto c = constantOf(name);
+  if (!c || !isa<IntegerType>(c->getElementType()))
+    return nodeError(node, "'" + name + "' must be an integer constant");
+  SmallVector<int64_t> out;
+  for (double v : doubles(*c))
+    out.push_back(static_cast<int64_t>(v));
+  return out;
 }
 
 llvm::Expected<Entry> Importer::get(StringRef name,
@@ -441,9 +475,13 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
       auto e = in(1);
       if (!e)
         return e.takeError();
-      if (e->nhwc != a->nhwc)
-        return nodeError(node, "operands of different layouts");
+      if (e->nhwc != a->nhwc) {
+        *a = asPlain(*a);
+        *e = asPlain(*e);
+      }
       b = e->value;
+      if (op == "Div") // x / y -> x * (1 / y)
+        b = tosa::ReciprocalOp::create(builder, loc, b.getType(), b);
     }
     Type t = a->value.getType();
     Value shift = tosa::ConstOp::create(
@@ -631,6 +669,303 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
                                                     builder.getF32Type()))));
     }
     return define(reshape(y, {m, n}), false);
+  }
+  if (op == "Clip") {
+    auto x = in(0);
+    if (!x)
+      return x.takeError();
+    float lo = std::numeric_limits<float>::lowest();
+    float hi = std::numeric_limits<float>::max();
+    for (int i : {1, 2}) {
+      if (node.input_size() <= i || node.input(i).empty())
+        continue;
+      auto c = constantOf(node.input(i));
+      if (!c)
+        return nodeError(node, "min and max must be constants");
+      (i == 1 ? lo : hi) = static_cast<float>(doubles(*c)[0]);
+    }
+    return define(tosa::ClampOp::create(builder, loc, x->value.getType(),
+                                        x->value, builder.getF32FloatAttr(lo),
+                                        builder.getF32FloatAttr(hi)),
+                  x->nhwc);
+  }
+  if (op == "LeakyRelu") {
+    auto x = in(0);
+    if (!x)
+      return x.takeError();
+    const onnx::AttributeProto *alphaAttr = attr(node, "alpha");
+    float alpha = alphaAttr ? alphaAttr->f() : 0.01f;
+    if (alpha < 0 || alpha > 1)
+      return nodeError(node, "alpha outside [0, 1] is not supported");
+    Type t = x->value.getType();
+    Value scaled = tosa::MulOp::create(
+        builder, loc, t, x->value, scalarLike(alpha, typeOf(x->value).getRank()),
+        i8Zero());
+    return define(tosa::MaximumOp::create(builder, loc, t, x->value, scaled),
+                  x->nhwc);
+  }
+  if (op == "Sigmoid" || op == "Tanh") {
+    auto x = in(0);
+    if (!x)
+      return x.takeError();
+    Value y = op == "Sigmoid"
+                  ? Value(tosa::SigmoidOp::create(builder, loc,
+                                                  x->value.getType(), x->value))
+                  : Value(tosa::TanhOp::create(builder, loc, x->value.getType(),
+                                               x->value));
+    return define(y, x->nhwc);
+  }
+  if (op == "Pad") {
+    auto x = in(0);
+    if (!x)
+      return x.takeError();
+    const onnx::AttributeProto *mode = attr(node, "mode");
+    if (mode && mode->s() != "constant")
+      return nodeError(node, "pad mode " + mode->s() + " is not supported");
+    auto pads = intConstant(node.input(1), node);
+    if (!pads)
+      return pads.takeError();
+    float value = 0.0f;
+    if (node.input_size() > 2 && !node.input(2).empty()) {
+      auto c = constantOf(node.input(2));
+      if (!c)
+        return nodeError(node, "the pad value must be a constant");
+      value = static_cast<float>(doubles(*c)[0]);
+    }
+    auto xType = typeOf(x->value);
+    int64_t rank = xType.getRank();
+    if (static_cast<int64_t>(pads->size()) != 2 * rank)
+      return nodeError(node, "needs 2 pads per dimension");
+    // TOSA: (before, after) per dimension of the value as held.
+    SmallVector<int64_t> order;
+    for (int64_t d = 0; d < rank; ++d)
+      order.push_back(x->nhwc ? (d == 0 ? 0 : d == 3 ? 1 : d + 1) : d);
+    SmallVector<int64_t> padding, shape;
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t before = (*pads)[order[d]], after = (*pads)[order[d] + rank];
+      if (before < 0 || after < 0)
+        return nodeError(node, "negative pads are not supported");
+      padding.append({before, after});
+      shape.push_back(xType.getDimSize(d) + before + after);
+    }
+    Value padShape = tosa::ConstShapeOp::create(
+        builder, loc, tosa::shapeType::get(&context, padding.size()),
+        DenseIntElementsAttr::get(
+            RankedTensorType::get({static_cast<int64_t>(padding.size())},
+                                  builder.getIndexType()),
+            padding));
+    Value padValue = f32Const(DenseElementsAttr::get(
+        RankedTensorType::get({1}, builder.getF32Type()), value));
+    return define(tosa::PadOp::create(builder, loc, xType.clone(shape),
+                                      x->value, padShape, padValue),
+                  x->nhwc);
+  }
+  if (op == "AveragePool" || op == "GlobalAveragePool") {
+    auto xe = in(0);
+    if (!xe)
+      return xe.takeError();
+    Entry x = asNHWC(*xe);
+    if (!x.nhwc)
+      return nodeError(node, "needs a 4-D NCHW input");
+    auto xType = typeOf(x.value);
+    SmallVector<int64_t> kernel{xType.getDimSize(1), xType.getDimSize(2)};
+    SmallVector<int64_t> pads{0, 0, 0, 0}, strides{1, 1};
+    if (op == "AveragePool") {
+      kernel = ints(node, "kernel_shape", {});
+      pads = ints(node, "pads", {0, 0, 0, 0});
+      strides = ints(node, "strides", {1, 1});
+      if (kernel.size() != 2 || pads.size() != 4 || strides.size() != 2)
+        return nodeError(node, "only 2-D pooling is supported");
+      if (const onnx::AttributeProto *c = attr(node, "ceil_mode"); c && c->i())
+        return nodeError(node, "ceil_mode is not supported");
+      if (const onnx::AttributeProto *c = attr(node, "count_include_pad");
+          c && c->i())
+        return nodeError(node, "count_include_pad is not supported (TOSA "
+                               "averages over the unpadded elements)");
+    }
+    int64_t h = (xType.getDimSize(1) + pads[0] + pads[2] - kernel[0]) /
+                    strides[0] + 1;
+    int64_t wd = (xType.getDimSize(2) + pads[1] + pads[3] - kernel[1]) /
+                     strides[1] + 1;
+    Value y = tosa::AvgPool2dOp::create(
+        builder, loc,
+        xType.clone({xType.getDimSize(0), h, wd, xType.getDimSize(3)}),
+        x.value, zeroPoint(), zeroPoint(), builder.getDenseI64ArrayAttr(kernel),
+        builder.getDenseI64ArrayAttr(strides),
+        builder.getDenseI64ArrayAttr({pads[0], pads[2], pads[1], pads[3]}),
+        TypeAttr::get(builder.getF32Type()));
+    return define(y, true);
+  }
+  if (op == "Concat") {
+    const onnx::AttributeProto *axisAttr = attr(node, "axis");
+    if (!axisAttr)
+      return nodeError(node, "needs an axis");
+    SmallVector<Entry> inputs;
+    bool allNHWC = true;
+    for (int i = 0; i < node.input_size(); ++i) {
+      auto e = in(i);
+      if (!e)
+        return e.takeError();
+      allNHWC &= e->nhwc;
+      inputs.push_back(*e);
+    }
+    int64_t rank = typeOf(inputs[0].value).getRank();
+    int64_t axis = axisAttr->i() < 0 ? axisAttr->i() + rank : axisAttr->i();
+    if (axis < 0 || axis >= rank)
+      return nodeError(node, "axis out of range");
+    if (allNHWC)
+      axis = axis == 0 ? 0 : axis == 1 ? 3 : axis - 1;
+    SmallVector<Value> operands;
+    int64_t size = 0;
+    for (Entry &e : inputs) {
+      Value v = allNHWC ? e.value : asPlain(e).value;
+      size += typeOf(v).getDimSize(axis);
+      operands.push_back(v);
+    }
+    auto outType = typeOf(operands[0]);
+    SmallVector<int64_t> shape(outType.getShape());
+    shape[axis] = size;
+    return define(tosa::ConcatOp::create(builder, loc, outType.clone(shape),
+                                         operands,
+                                         builder.getI32IntegerAttr(axis)),
+                  allNHWC);
+  }
+  if (op == "Transpose") {
+    auto xe = in(0);
+    if (!xe)
+      return xe.takeError();
+    Entry x = asPlain(*xe);
+    int64_t rank = typeOf(x.value).getRank();
+    SmallVector<int64_t> perm = ints(node, "perm", {});
+    if (perm.empty())
+      for (int64_t d = rank - 1; d >= 0; --d)
+        perm.push_back(d);
+    SmallVector<int32_t> perm32(perm.begin(), perm.end());
+    return define(transpose(x.value, perm32), false);
+  }
+  if (op == "Reshape" || op == "Unsqueeze" || op == "Squeeze") {
+    auto xe = in(0);
+    if (!xe)
+      return xe.takeError();
+    Entry x = asPlain(*xe);
+    auto xType = typeOf(x.value);
+    SmallVector<int64_t> shape;
+    if (op == "Reshape") {
+      auto target = intConstant(node.input(1), node);
+      if (!target)
+        return target.takeError();
+      int64_t known = 1, infer = -1;
+      for (auto [i, d] : llvm::enumerate(*target)) {
+        int64_t dim = d == 0 ? xType.getDimSize(i) : d;
+        if (dim == -1) {
+          infer = static_cast<int64_t>(i);
+          shape.push_back(1);
+          continue;
+        }
+        shape.push_back(dim);
+        known *= dim;
+      }
+      if (infer >= 0)
+        shape[infer] = xType.getNumElements() / std::max<int64_t>(known, 1);
+    } else {
+      SmallVector<int64_t> axes;
+      if (node.input_size() > 1 && !node.input(1).empty()) {
+        auto a = intConstant(node.input(1), node);
+        if (!a)
+          return a.takeError();
+        axes = *a;
+      }
+      int64_t outRank = xType.getRank() +
+                        (op == "Unsqueeze" ? static_cast<int64_t>(axes.size()) : 0);
+      for (int64_t &a : axes)
+        if (a < 0)
+          a += op == "Unsqueeze" ? outRank : xType.getRank();
+      if (op == "Unsqueeze") {
+        for (int64_t d = 0, src = 0; d < outRank; ++d)
+          shape.push_back(llvm::is_contained(axes, d) ? 1
+                                                      : xType.getDimSize(src++));
+      } else {
+        for (int64_t d = 0; d < xType.getRank(); ++d) {
+          bool drop = axes.empty() ? xType.getDimSize(d) == 1
+                                   : llvm::is_contained(axes, d);
+          if (drop && xType.getDimSize(d) != 1)
+            return nodeError(node, "cannot squeeze a dimension of size " +
+                                       llvm::Twine(xType.getDimSize(d)));
+          if (!drop)
+            shape.push_back(xType.getDimSize(d));
+        }
+      }
+    }
+    int64_t n = 1;
+    for (int64_t d : shape)
+      n *= d;
+    if (n != xType.getNumElements())
+      return nodeError(node, "cannot reshape " + llvm::Twine(xType.getNumElements()) +
+                                 " elements to the requested shape");
+    return define(reshape(x.value, shape), false);
+  }
+  if (op == "MatMul") {
+    auto ae = in(0);
+    auto be = in(1);
+    if (!ae)
+      return ae.takeError();
+    if (!be)
+      return be.takeError();
+    Value a = asPlain(*ae).value, b = asPlain(*be).value;
+    auto aType = typeOf(a), bType = typeOf(b);
+    if (aType.getRank() < 2 || bType.getRank() < 2 || bType.getRank() > 3)
+      return nodeError(node, "operands of rank 2 or 3 are supported");
+    int64_t k = aType.getDimSize(aType.getRank() - 1);
+    int64_t n = bType.getDimSize(bType.getRank() - 1);
+    if (bType.getDimSize(bType.getRank() - 2) != k)
+      return nodeError(node, "inner dimensions differ");
+    SmallVector<int64_t> outShape(aType.getShape().drop_back());
+    outShape.push_back(n);
+    int64_t rows = aType.getNumElements() / k;
+    Value a3, b3;
+    int64_t batch = 1;
+    if (bType.getRank() == 2) {
+      // One shared right operand: all rows of A in one batch.
+      a3 = reshape(a, {1, rows, k});
+      auto weight = rebuildWeight(
+          b, bType.clone({1, k, n}), [](DenseElementsAttr x) { return x; },
+          [](int32_t axis) { return axis + 1; }, node);
+      b3 = weight ? *weight : (llvm::consumeError(weight.takeError()),
+                               reshape(b, {1, k, n}));
+    } else {
+      batch = bType.getDimSize(0);
+      if (aType.getRank() != 3 || aType.getDimSize(0) != batch)
+        return nodeError(node, "batched operands must have equal batches");
+      a3 = a;
+      b3 = b;
+      rows = aType.getDimSize(1);
+    }
+    Value y = tosa::MatMulOp::create(builder, loc,
+                                     aType.clone({batch, rows, n}), a3, b3,
+                                     zeroPoint(), zeroPoint());
+    return define(reshape(y, outShape), false);
+  }
+  if (op == "Softmax") {
+    auto xe = in(0);
+    if (!xe)
+      return xe.takeError();
+    Entry x = asPlain(*xe);
+    auto xType = typeOf(x.value);
+    const onnx::AttributeProto *axisAttr = attr(node, "axis");
+    int64_t axis = axisAttr ? axisAttr->i() : -1;
+    if (axis < 0)
+      axis += xType.getRank();
+    SmallVector<int64_t> reduced(xType.getShape());
+    reduced[axis] = 1;
+    auto redType = xType.clone(reduced);
+    auto axis32 = builder.getI32IntegerAttr(static_cast<int32_t>(axis));
+    Value m = tosa::ReduceMaxOp::create(builder, loc, redType, x.value, axis32);
+    Value shifted = tosa::SubOp::create(builder, loc, xType, x.value, m);
+    Value e = tosa::ExpOp::create(builder, loc, xType, shifted);
+    Value sum = tosa::ReduceSumOp::create(builder, loc, redType, e, axis32);
+    Value inv = tosa::ReciprocalOp::create(builder, loc, redType, sum);
+    return define(tosa::MulOp::create(builder, loc, xType, e, inv, i8Zero()),
+                  false);
   }
   return nodeError(node, "unsupported op '" + op + "'");
 }
