@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# Generates test/Import/Inputs/op-zoo*.{onnx,npy}: one PyTorch module using
+# Generates test/Import/Inputs/op-zoo*.{onnx,npy} and depthwise*: a PyTorch module using
 # many ONNX ops (Clip, LeakyRelu, Sigmoid, Tanh, Add, Pad, AveragePool,
 # GlobalAveragePool, Mul, Concat, Transpose, Reshape, MatMul, Unsqueeze,
 # Squeeze, Softmax), exported at opset 13, with an input and PyTorch's output.
@@ -40,3 +40,23 @@ torch.onnx.export(model, x, out + "op-zoo.onnx", opset_version=13,
                   input_names=["x"], output_names=["y"])
 np.save(out + "op-zoo-input.npy", x.numpy())
 np.save(out + "op-zoo-pytorch-output.npy", model(x).detach().numpy())
+
+
+# Depthwise + pointwise convolution (test/Import/depthwise.test).
+class Depthwise(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.dw = nn.Conv2d(4, 4, 3, padding=1, groups=4)
+        self.pw = nn.Conv2d(4, 6, 1)
+
+    def forward(self, x):
+        return self.pw(torch.relu(self.dw(x)))
+
+
+torch.manual_seed(1)
+dw = Depthwise().eval()
+x = torch.randn(2, 4, 5, 5)
+torch.onnx.export(dw, x, out + "depthwise.onnx", opset_version=13,
+                  input_names=["x"], output_names=["y"])
+np.save(out + "depthwise-input.npy", x.numpy())
+np.save(out + "depthwise-pytorch-output.npy", dw(x).detach().numpy())

@@ -23,6 +23,7 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include "ONNXShapeInference.h"
 #include "onnx/onnx_pb.h"
 
 #include <cmath>
@@ -57,7 +58,7 @@ public:
       : context(context), options(options), path(path.str()),
         builder(&context) {}
 
-  llvm::Expected<OwningOpRef<ModuleOp>> run(const onnx::ModelProto &model);
+  llvm::Expected<OwningOpRef<ModuleOp>> run(onnx::ModelProto &model);
 
 private:
   llvm::Error importNode(const onnx::NodeProto &node);
@@ -116,6 +117,8 @@ private:
   llvm::StringMap<const onnx::TensorProto *> initializers;
   llvm::StringMap<PendingQuantize> pending;
   llvm::StringMap<std::string> identityOf;
+  /// Static shapes ONNX's shape inference found, by value name.
+  llvm::StringMap<SmallVector<int64_t>> inferred;
   std::vector<std::unique_ptr<onnx::TensorProto>> ownedTensors;
 };
 
@@ -346,7 +349,24 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
                      FileLineColLoc::get(&context, path, 0, 0));
   StringRef op = node.op_type();
   auto in = [&](int i) { return get(node.input(i), node); };
-  auto define = [&](Value v, bool nhwc) {
+  auto define = [&](Value v, bool nhwc) -> llvm::Error {
+    // The result, seen in ONNX's layout, must have the inferred shape.
+    auto type = cast<RankedTensorType>(v.getType());
+    SmallVector<int64_t> shape(type.getShape());
+    if (nhwc)
+      shape = {shape[0], shape[3], shape[1], shape[2]};
+    auto it = inferred.find(node.output(0));
+    if (it != inferred.end() && it->second != shape) {
+      auto fmt = [](ArrayRef<int64_t> s) {
+        std::string out;
+        for (int64_t d : s)
+          out += (out.empty() ? "" : "x") + std::to_string(d);
+        return out;
+      };
+      return nodeError(node, "inconsistent shape for '" + node.output(0) +
+                                 "': ONNX infers " + fmt(it->second) +
+                                 ", the operands give " + fmt(shape));
+    }
     values[node.output(0)] = Entry{v, nhwc};
     return llvm::Error::success();
   };
@@ -517,6 +537,7 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
       scale.push_back(static_cast<float>(k));
       shift.push_back(static_cast<float>(p[1][i] - p[2][i] * k));
     }
+    *x = asNHWC(*x);
     if (!x->nhwc)
       return nodeError(node, "needs a 4-D NCHW input");
     auto kType = RankedTensorType::get({1, 1, 1, c}, builder.getF32Type());
@@ -542,22 +563,49 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
       return x.takeError();
     if (!w)
       return w.takeError();
+    *x = asNHWC(*x);
     if (!x->nhwc)
       return nodeError(node, "needs a 4-D NCHW input");
-    const onnx::AttributeProto *group = attr(node, "group");
-    if (group && group->i() != 1)
-      return nodeError(node, "grouped convolution is not supported yet");
+    const onnx::AttributeProto *groupAttr = attr(node, "group");
+    int64_t group = groupAttr ? groupAttr->i() : 1;
     const onnx::AttributeProto *autoPad = attr(node, "auto_pad");
     if (autoPad && autoPad->s() != "NOTSET")
       return nodeError(node, "auto_pad " + autoPad->s() + " is not supported");
     auto wType = typeOf(w->value); // OIHW
     int64_t o = wType.getDimSize(0), kh = wType.getDimSize(2),
             kw = wType.getDimSize(3);
-    auto ohwi = wType.clone({o, kh, kw, wType.getDimSize(1)});
+    int64_t channels = typeOf(x->value).getDimSize(3);
+    bool depthwise = group != 1;
+    if (depthwise && (group != channels || wType.getDimSize(1) != 1 ||
+                      o % channels != 0))
+      return nodeError(node, "grouped convolution is supported only as "
+                             "depthwise (group = input channels)");
+    if (!depthwise && wType.getDimSize(1) != channels)
+      return nodeError(node, llvm::formatv("weights expect {0} input "
+                                           "channels, the input has {1}",
+                                           wType.getDimSize(1), channels));
+    int64_t multiplier = depthwise ? o / channels : 1;
+    // conv2d wants OHWI; depthwise_conv2d wants HWCM (O = C * M).
+    auto newType = depthwise ? wType.clone({kh, kw, channels, multiplier})
+                             : wType.clone({o, kh, kw, wType.getDimSize(1)});
+    if (depthwise && multiplier != 1 &&
+        isa_and_nonnull<FakeQuantOp>(w->value.getDefiningOp()))
+      return nodeError(node, "quantized depthwise weights need a channel "
+                             "multiplier of 1");
     auto weight = rebuildWeight(
-        w->value, ohwi,
-        [](DenseElementsAttr a) { return permuteConstant(a, {0, 2, 3, 1}); },
-        [](int32_t axis) { return axis == 0 ? 0 : axis == 1 ? 3 : axis - 1; },
+        w->value, newType,
+        [&](DenseElementsAttr a) {
+          if (!depthwise)
+            return permuteConstant(a, {0, 2, 3, 1});
+          auto cm = a.reshape(cast<RankedTensorType>(a.getType()).clone(
+              {channels, multiplier, kh, kw}));
+          return permuteConstant(cm, {2, 3, 0, 1});
+        },
+        [&](int32_t axis) -> int32_t {
+          if (depthwise)
+            return axis == 0 ? 2 : axis;
+          return axis == 0 ? 0 : axis == 1 ? 3 : axis - 1;
+        },
         node);
     if (!weight)
       return weight.takeError();
@@ -583,19 +631,27 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     int64_t wd = (xType.getDimSize(2) + pads[1] + pads[3] -
                   dilations[1] * (kw - 1) - 1) / strides[1] + 1;
     auto outType = xType.clone({xType.getDimSize(0), h, wd, o});
-    Value y = tosa::Conv2DOp::create(
-        builder, loc, outType, x->value, *weight, bias, zeroPoint(),
-        zeroPoint(),
-        builder.getDenseI64ArrayAttr({pads[0], pads[2], pads[1], pads[3]}),
-        builder.getDenseI64ArrayAttr(strides),
-        builder.getDenseI64ArrayAttr(dilations),
-        TypeAttr::get(builder.getF32Type()));
+    auto padAttr =
+        builder.getDenseI64ArrayAttr({pads[0], pads[2], pads[1], pads[3]});
+    Value y =
+        depthwise
+            ? Value(tosa::DepthwiseConv2DOp::create(
+                  builder, loc, outType, x->value, *weight, bias, zeroPoint(),
+                  zeroPoint(), padAttr, builder.getDenseI64ArrayAttr(strides),
+                  builder.getDenseI64ArrayAttr(dilations),
+                  TypeAttr::get(builder.getF32Type())))
+            : Value(tosa::Conv2DOp::create(
+                  builder, loc, outType, x->value, *weight, bias, zeroPoint(),
+                  zeroPoint(), padAttr, builder.getDenseI64ArrayAttr(strides),
+                  builder.getDenseI64ArrayAttr(dilations),
+                  TypeAttr::get(builder.getF32Type())));
     return define(y, true);
   }
   if (op == "MaxPool") {
     auto x = in(0);
     if (!x)
       return x.takeError();
+    *x = asNHWC(*x);
     if (!x->nhwc)
       return nodeError(node, "needs a 4-D NCHW input");
     SmallVector<int64_t> kernel = ints(node, "kernel_shape", {});
@@ -971,7 +1027,7 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
 }
 
 llvm::Expected<OwningOpRef<ModuleOp>>
-Importer::run(const onnx::ModelProto &model) {
+Importer::run(onnx::ModelProto &model) {
   int64_t opset = -1;
   for (const auto &o : model.opset_import())
     if (o.domain().empty() || o.domain() == "ai.onnx")
@@ -979,7 +1035,26 @@ Importer::run(const onnx::ModelProto &model) {
   if (opset < 13)
     return error("'" + path + "': opset " + llvm::Twine(opset) +
                  " is not supported (13 or later)");
+  std::string inference = inferONNXShapes(model, options.batchSize);
+  if (!inference.empty())
+    return error("'" + path + "': ONNX shape inference failed: " + inference);
   const onnx::GraphProto &graph = model.graph();
+  auto record = [&](const onnx::ValueInfoProto &info) {
+    if (!info.type().has_tensor_type() ||
+        !info.type().tensor_type().has_shape())
+      return;
+    SmallVector<int64_t> shape;
+    for (const auto &d : info.type().tensor_type().shape().dim()) {
+      if (!d.has_dim_value())
+        return;
+      shape.push_back(d.dim_value());
+    }
+    inferred[info.name()] = shape;
+  };
+  for (const auto &info : graph.value_info())
+    record(info);
+  for (const auto &info : graph.output())
+    record(info);
   for (const auto &t : graph.initializer())
     initializers[t.name()] = &t;
   for (const auto &node : graph.node())

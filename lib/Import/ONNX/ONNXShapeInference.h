@@ -1,0 +1,25 @@
+//===- ONNXShapeInference.h - ONNX's shape inference ------------*- C++ -*-===//
+//
+// Part of quant-opt. Private to lib/Import/ONNX.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_LIB_IMPORT_ONNX_ONNXSHAPEINFERENCE_H
+#define QUANTOPT_LIB_IMPORT_ONNX_ONNXSHAPEINFERENCE_H
+
+#include "onnx/onnx_pb.h"
+
+#include <string>
+
+namespace mlir {
+namespace quantsim {
+
+/// Fixes symbolic input dimensions to `batchSize` and runs the ONNX
+/// library's shape inference on `model`, filling its value_info. Returns an
+/// empty string on success, else the library's error message.
+std::string inferONNXShapes(onnx::ModelProto &model, int64_t batchSize);
+
+} // namespace quantsim
+} // namespace mlir
+
+#endif // QUANTOPT_LIB_IMPORT_ONNX_ONNXSHAPEINFERENCE_H
