@@ -186,6 +186,8 @@ static llvm::Expected<SmallVector<int64_t>> readLabels(StringRef path,
 static SmallVector<int64_t> argmaxRows(const NpyArray &a) {
   int64_t classes = a.shape.empty() ? 1 : a.shape.back();
   SmallVector<int64_t> predictions;
+  if (classes == 0)
+    return predictions;
   for (int64_t r = 0; r < a.numElements() / classes; ++r) {
     int64_t best = 0;
     for (int64_t c = 1; c < classes; ++c)
@@ -256,18 +258,10 @@ static void compare(const NpyArray &a, const NpyArray &b, unsigned index) {
     llvm::outs() << llvm::formatv(" max_steps {0}",
                                   static_cast<int64_t>(std::round(maxErr / step)));
   if (top1 && !a.shape.empty()) {
-    int64_t classes = a.shape.back();
-    int64_t rows = classes ? n / classes : 0, agree = 0;
-    for (int64_t r = 0; r < rows; ++r) {
-      int64_t ia = 0, ib = 0;
-      for (int64_t c = 1; c < classes; ++c) {
-        if (a.at(r * classes + c) > a.at(r * classes + ia))
-          ia = c;
-        if (b.at(r * classes + c) > b.at(r * classes + ib))
-          ib = c;
-      }
+    SmallVector<int64_t> pa = argmaxRows(a), pb = argmaxRows(b);
+    int64_t rows = static_cast<int64_t>(pa.size()), agree = 0;
+    for (auto [ia, ib] : llvm::zip(pa, pb))
       agree += ia == ib;
-    }
     llvm::outs() << llvm::formatv(" top1 {0}/{1} ({2:f2}%)", agree, rows,
                                   rows ? 100.0 * agree / rows : 100.0);
   }

@@ -48,7 +48,6 @@ struct Entry {
 struct PendingQuantize {
   Entry input;
   Type qtype;
-  std::string scaleName, zeroPointName;
 };
 
 class Importer {
@@ -328,10 +327,6 @@ llvm::Expected<Type> quantType(DenseElementsAttr scale,
       return error(where + llvm::formatv(": scale {0} is not positive and "
                                          "finite",
                                          s));
-  if (scales.size() == 1 && scale.getType().getRank() == 0)
-    return quant::UniformQuantizedType::get(flags, storage, f32, scales[0],
-                                            static_cast<int64_t>(zps[0]), qmin,
-                                            qmax);
   if (scales.size() == 1)
     return quant::UniformQuantizedType::get(flags, storage, f32, scales[0],
                                             static_cast<int64_t>(zps[0]), qmin,
@@ -421,10 +416,7 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
       auto x = in(0);
       if (!x)
         return x.takeError();
-      pending[node.output(0)] = PendingQuantize{*x, *qtype, node.input(1),
-                                                node.input_size() > 2
-                                                    ? node.input(2)
-                                                    : std::string()};
+      pending[node.output(0)] = PendingQuantize{*x, *qtype};
       return llvm::Error::success();
     }
     auto it = pending.find(node.input(0));
@@ -504,17 +496,13 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
         b = tosa::ReciprocalOp::create(builder, loc, b.getType(), b);
     }
     Type t = a->value.getType();
-    Value shift = tosa::ConstOp::create(
-        builder, loc, RankedTensorType::get({1}, builder.getI8Type()),
-        DenseElementsAttr::get(RankedTensorType::get({1}, builder.getI8Type()),
-                               int8_t(0)));
     Value r;
     if (op == "Add")
       r = tosa::AddOp::create(builder, loc, t, a->value, b);
     else if (op == "Sub")
       r = tosa::SubOp::create(builder, loc, t, a->value, b);
     else
-      r = tosa::MulOp::create(builder, loc, t, a->value, b, shift);
+      r = tosa::MulOp::create(builder, loc, t, a->value, b, i8Zero());
     return define(r, a->nhwc);
   }
   if (op == "BatchNormalization") {
@@ -542,14 +530,10 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
       return nodeError(node, "needs a 4-D NCHW input");
     auto kType = RankedTensorType::get({1, 1, 1, c}, builder.getF32Type());
     Type t = x->value.getType();
-    Value shiftZero = tosa::ConstOp::create(
-        builder, loc, RankedTensorType::get({1}, builder.getI8Type()),
-        DenseElementsAttr::get(RankedTensorType::get({1}, builder.getI8Type()),
-                               int8_t(0)));
     Value m = tosa::MulOp::create(
         builder, loc, t, x->value,
         f32Const(DenseElementsAttr::get(kType, ArrayRef<float>(scale))),
-        shiftZero);
+        i8Zero());
     return define(
         tosa::AddOp::create(
             builder, loc, t, m,
