@@ -65,6 +65,17 @@ struct CPUCodegenOptions : public PassPipelineOptions<CPUCodegenOptions> {
       llvm::cl::desc("turn function results into caller-allocated out "
                      "parameters"),
       llvm::cl::init(false)};
+  PassOptions::Option<std::string> targetTriple{
+      *this, "target-triple",
+      llvm::cl::desc("target triple (default: the host)"), llvm::cl::init("")};
+  PassOptions::Option<std::string> targetCPU{
+      *this, "target-cpu",
+      llvm::cl::desc("target CPU (default: the host CPU on the host triple)"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> targetFeatures{
+      *this, "target-features",
+      llvm::cl::desc("extra LLVM target features, e.g. '-avx512vnni'"),
+      llvm::cl::init("")};
 };
 
 /// CPU code generation: the reference front end, constant conv filters
@@ -78,6 +89,12 @@ void buildCPUCodegenPipeline(OpPassManager &pm,
 
 /// Which lowering to native code.
 enum class CodegenPipeline { CPU, Reference };
+
+/// The target of the CPU pipeline and of LLVM code generation: empty fields
+/// mean the host (see quant-opt/Codegen/Target.h).
+struct CodegenTarget {
+  std::string triple, cpu, features;
+};
 
 /// Registers the pipelines above with the global pass registry.
 void registerPipelines();

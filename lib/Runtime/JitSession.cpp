@@ -9,8 +9,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-opt/Runtime/JitSession.h"
+#include "quant-opt/Codegen/Target.h"
 #include "quant-opt/Pipelines.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -23,6 +25,7 @@
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
 
 #include <cstring>
 
@@ -104,7 +107,8 @@ llvm::Expected<std::string> mlir::quantsim::selectEntry(ModuleOp module,
 
 llvm::Error mlir::quantsim::lowerForCInterface(
     ModuleOp module, StringRef entry, SmallVectorImpl<TensorSpec> &inputs,
-    SmallVectorImpl<TensorSpec> &outputs, CodegenPipeline pipeline) {
+    SmallVectorImpl<TensorSpec> &outputs, CodegenPipeline pipeline,
+    const CodegenTarget &target) {
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func || func.isExternal())
     return error("no function '" + entry + "' with a body in the module");
@@ -123,6 +127,22 @@ llvm::Error mlir::quantsim::lowerForCInterface(
   }
   func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                 UnitAttr::get(module.getContext()));
+  // Only the entry and what it calls are compiled.
+  for (bool erased = true; erased;) {
+    erased = false;
+    for (auto other :
+         llvm::make_early_inc_range(module.getOps<func::FuncOp>())) {
+      if (other != func && SymbolTable::symbolKnownUseEmpty(other, module)) {
+        other.erase();
+        erased = true;
+      }
+    }
+  }
+  // Inputs are the caller's (const in the C header): bufferization must not
+  // compute in place into them.
+  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+    func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                    BoolAttr::get(module.getContext(), false));
 
   // Results become caller-allocated out-parameters, but bufferization only
   // does that for buffers the function allocates: copy results that are
@@ -147,6 +167,9 @@ llvm::Error mlir::quantsim::lowerForCInterface(
         if (pipeline == CodegenPipeline::CPU) {
           CPUCodegenOptions options;
           options.resultsAsOutParams = true;
+          options.targetTriple = target.triple;
+          options.targetCPU = target.cpu;
+          options.targetFeatures = target.features;
           buildCPUCodegenPipeline(pm, options);
         } else {
           ReferenceToLLVMOptions options;
@@ -168,10 +191,17 @@ llvm::Error mlir::quantsim::lowerForCInterface(
 
 llvm::Expected<std::unique_ptr<JitSession>>
 JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel,
-                   CodegenPipeline pipeline) {
+                   CodegenPipeline pipeline, const CodegenTarget &target) {
+  if (!target.triple.empty())
+    return error("the JIT runs on the host: no --target-triple");
+  llvm::Expected<ResolvedTarget> resolved =
+      resolveTarget("", target.cpu, target.features);
+  if (!resolved)
+    return resolved.takeError();
   std::unique_ptr<JitSession> session(new JitSession());
-  if (llvm::Error err = lowerForCInterface(module, entry, session->inputSpecs,
-                                           session->outputSpecs, pipeline))
+  if (llvm::Error err =
+          lowerForCInterface(module, entry, session->inputSpecs,
+                             session->outputSpecs, pipeline, target))
     return std::move(err);
 
   static bool initialized = [] {
@@ -186,6 +216,8 @@ JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel,
   auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!machineBuilder)
     return machineBuilder.takeError();
+  machineBuilder->setCPU(resolved->cpu);
+  machineBuilder->getFeatures() = llvm::SubtargetFeatures(resolved->features);
   machineBuilder->setCodeGenOptLevel(
       static_cast<llvm::CodeGenOptLevel>(optLevel));
   auto machine = machineBuilder->createTargetMachine();

@@ -121,6 +121,17 @@ static cl::opt<CodegenPipeline> comparePipeline(
     codegenPipelineValues(), cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
                                   cl::init(3), cl::cat(category));
+static cl::opt<std::string> targetCPU(
+    "target-cpu",
+    cl::desc("compile for this CPU of the host's architecture (default: the "
+             "host CPU), e.g. x86-64-v3 to run the code of a CPU without "
+             "AVX-512"),
+    cl::cat(category));
+static cl::opt<std::string> targetFeatures(
+    "target-features",
+    cl::desc("adjust target features, e.g. -avx512vnni for the kernels' "
+             "portable path"),
+    cl::cat(category));
 
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "quant-run: error: " << message << "\n";
@@ -280,7 +291,10 @@ compile(StringRef path, MLIRContext &context, std::string &entry,
       return picked.takeError();
     entry = *picked;
   }
-  auto session = JitSession::create(**module, entry, optLevel, which);
+  CodegenTarget target;
+  target.cpu = targetCPU;
+  target.features = targetFeatures;
+  auto session = JitSession::create(**module, entry, optLevel, which, target);
   if (!session)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "'" + path + "': " +

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "quant-opt/Codegen/Target.h"
 #include "quant-opt/Import/ONNX.h"
 #include "quant-opt/Runtime/JitSession.h"
 #include "quant-opt/Runtime/ToolSupport.h"
@@ -256,38 +257,33 @@ int main(int argc, char **argv) {
     return fail("cannot rename @" + *entry);
   func.setSymName(impl);
 
-  SmallVector<TensorSpec> inputs, outputs;
-  if (llvm::Error err =
-          lowerForCInterface(*module, impl, inputs, outputs, pipeline))
-    return fail("'" + inputFile + "': " + llvm::toString(std::move(err)));
-  SmallVector<TensorSpec> buffers(inputs);
-  buffers.append(outputs.begin(), outputs.end());
-  addCEntryPoint(*module, name, impl, buffers);
-
   // Target.
   llvm::InitializeAllTargetInfos();
   llvm::InitializeAllTargets();
   llvm::InitializeAllTargetMCs();
   llvm::InitializeAllAsmPrinters();
-  bool host = triple.empty();
-  llvm::Triple targetTriple(host ? llvm::sys::getDefaultTargetTriple()
-                                 : triple.getValue());
+  llvm::Expected<ResolvedTarget> resolved =
+      resolveTarget(triple, cpu, features);
+  if (!resolved)
+    return fail(llvm::toString(resolved.takeError()));
+  const llvm::Triple &targetTriple = resolved->triple;
   std::string lookupError;
   const llvm::Target *target =
       llvm::TargetRegistry::lookupTarget(targetTriple, lookupError);
   if (!target)
     return fail("target '" + targetTriple.str() + "': " + lookupError);
-  std::string cpuName =
-      cpu.empty() ? std::string(host ? "host" : "generic") : cpu.getValue();
-  std::string featureString = features;
-  if (cpuName == "host") {
-    if (!host)
-      return fail("--target-cpu=host needs the host triple");
-    cpuName = llvm::sys::getHostCPUName().str();
-    for (auto &feature : llvm::sys::getHostCPUFeatures())
-      featureString += std::string(featureString.empty() ? "" : ",") +
-                       (feature.second ? "+" : "-") + feature.first().str();
-  }
+  const std::string &cpuName = resolved->cpu;
+  const std::string &featureString = resolved->features;
+
+  CodegenTarget codegenTarget{triple, cpu, features};
+  SmallVector<TensorSpec> inputs, outputs;
+  if (llvm::Error err = lowerForCInterface(*module, impl, inputs, outputs,
+                                           pipeline, codegenTarget))
+    return fail("'" + inputFile + "': " + llvm::toString(std::move(err)));
+  SmallVector<TensorSpec> buffers(inputs);
+  buffers.append(outputs.begin(), outputs.end());
+  addCEntryPoint(*module, name, impl, buffers);
+
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
       targetTriple, cpuName, featureString, llvm::TargetOptions(),
       llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Aggressive));

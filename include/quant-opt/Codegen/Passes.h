@@ -19,6 +19,21 @@ class LinalgDialect;
 namespace arith {
 class ArithDialect;
 } // namespace arith
+namespace scf {
+class SCFDialect;
+} // namespace scf
+namespace tensor {
+class TensorDialect;
+} // namespace tensor
+namespace vector {
+class VectorDialect;
+} // namespace vector
+namespace LLVM {
+class LLVMDialect;
+} // namespace LLVM
+namespace quantsim {
+class QuantSimDialect;
+} // namespace quantsim
 
 namespace quantsim {
 

@@ -104,4 +104,120 @@ def QuantSimPackConvWeightsPass
                            "::mlir::arith::ArithDialect"];
 }
 
+def QuantSimCPUKernelsPass
+    : Pass<"quantsim-cpu-kernels", "::mlir::func::FuncOp"> {
+  let summary = "Lower int8 conv2d/matmul + requantize chains to "
+                "register-tiled, vectorized loop nests (VNNI where available)";
+  let description = [{
+    Matches, on integer TOSA, a `tosa.conv2d` or `tosa.matmul` with i8
+    operands, a constant filter with weight zero point 0 and i32
+    accumulation, followed (through single uses) by an optional constant
+    bias `tosa.add` (matmul), a `tosa.rescale` to i8 and an optional
+    `tosa.clamp`, and replaces the chain by one loop nest on tensors:
+
+    - the filter is repacked at compile time into 16-channel x 4-input-channel
+      blocks (64 bytes, one zmm register), zero-padded;
+    - the input is padded (with its zero point) to a multiple of 4 channels
+      and shifted to u8 (`x xor 0x80`, i.e. x + 128), so that `vpdpbusd`
+      (u8 x s8 -> i32) applies;
+    - the zero point and that shift fold into a per-channel compensation
+      term computed from the constant filter: `bias - (zp + 128) * sum(w)`;
+    - a register tile of up to 8 output pixels x 4 vectors of 16 channels
+      accumulates in i32 vectors over taps and channel groups;
+    - the requantize (tosa.rescale's exact arithmetic: a widening 32x32->64
+      vector multiply, rounding, shift) and the clamp run on the tile's
+      accumulators, and only the i8 results are stored.
+
+    Each dot step is a `quantsim.dot_u8s8`, which `--quantsim-lower-dot`
+    turns into `llvm.x86.avx512.vpdpbusd.512` on x86 with AVX-512 VNNI and
+    into the same sum with widened vector multiplies elsewhere. Results are
+    bit-identical to the reference lowering in both cases (integer sums
+    wrap identically). Chains that do not match (non-zero weight zero point,
+    non-constant filter, other rounding modes) are left to the generic path.
+
+    Before:
+
+    ```mlir
+    %acc = tosa.conv2d %x, %w, %bias, %xzp, %wzp {...} : (...) -> tensor<1x8x8x32xi32>
+    %y = tosa.rescale %acc, %mult, %shift, %izp, %ozp {...} : (...) -> tensor<1x8x8x32xi8>
+    ```
+
+    After (abridged):
+
+    ```mlir
+    %u = arith.xori %padded, %c128 : tensor<1x10x10x4xi8>
+    %y = scf.for %n ... scf.for %oh ... scf.for %block ... scf.for %ow ... {
+      %acc:16 = scf.for %kh ... scf.for %kw ... scf.for %g ... {
+        %w0 = vector.transfer_read %packed[...] : tensor<2x3x3x1x64xi8>, vector<64xi8>
+        %a = vector.bitcast ... : vector<16xi32> to vector<64xi8>
+        %d = quantsim.dot_u8s8 %acc0, %a, %w0 : vector<64xi8> -> vector<16xi32>
+      }
+      ... arith.muli %wide, %mult : vector<16xi64> ... arith.shrsi ...
+      vector.transfer_write %q, %out[...] : vector<16xi8>, tensor<1x8x8x32xi8>
+    }
+    ```
+  }];
+  let options = [
+    Option<"targetTriple", "target-triple", "std::string", "\"\"",
+           "target triple (default: the host)">,
+    Option<"targetCPU", "target-cpu", "std::string", "\"\"",
+           "target CPU name (default: the host CPU for the host triple)">,
+    Option<"targetFeatures", "target-features", "std::string", "\"\"",
+           "extra LLVM target features, e.g. '-avx512vnni'">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::quantsim::QuantSimDialect"];
+}
+
+def QuantSimLowerDotPass
+    : Pass<"quantsim-lower-dot", "::mlir::func::FuncOp"> {
+  let summary = "Lower quantsim.dot_u8s8 to AVX-512 VNNI or portable vector "
+                "arithmetic";
+  let description = [{
+    On an x86 target with AVX-512 VNNI, a 16-lane `quantsim.dot_u8s8`
+    becomes `llvm.x86.avx512.vpdpbusd.512`. Anywhere else it becomes the
+    same sum in plain vector ops: zero-/sign-extend to i32, multiply, and add
+    the four strided slices (`vector.shuffle`) to the accumulator. Both are
+    exact (wrapping i32). It runs after bufferization: the intrinsic call has
+    unknown memory effects, which buffer deallocation refuses.
+
+    Before:
+
+    ```mlir
+    %r = quantsim.dot_u8s8 %acc, %a, %b : vector<64xi8> -> vector<16xi32>
+    ```
+
+    After (with VNNI):
+
+    ```mlir
+    %r = llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%acc, %a, %b) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+    ```
+
+    After (without):
+
+    ```mlir
+    %aw = arith.extui %a : vector<64xi8> to vector<64xi32>
+    %bw = arith.extsi %b : vector<64xi8> to vector<64xi32>
+    %p = arith.muli %aw, %bw : vector<64xi32>
+    %p0 = vector.shuffle %p, %p [0, 4, 8, ...] : vector<64xi32>, vector<64xi32>
+    %s0 = arith.addi %acc, %p0 : vector<16xi32>
+    ...
+    ```
+  }];
+  let options = [
+    Option<"targetTriple", "target-triple", "std::string", "\"\"",
+           "target triple (default: the host)">,
+    Option<"targetCPU", "target-cpu", "std::string", "\"\"",
+           "target CPU name (default: the host CPU for the host triple)">,
+    Option<"targetFeatures", "target-features", "std::string", "\"\"",
+           "extra LLVM target features, e.g. '-avx512vnni'">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // QUANTOPT_CODEGEN_PASSES_TD

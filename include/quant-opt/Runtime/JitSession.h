@@ -44,15 +44,18 @@ llvm::Expected<std::string> selectEntry(ModuleOp module,
 llvm::Error lowerForCInterface(ModuleOp module, llvm::StringRef entry,
                                llvm::SmallVectorImpl<TensorSpec> &inputs,
                                llvm::SmallVectorImpl<TensorSpec> &outputs,
-                               CodegenPipeline pipeline = CodegenPipeline::CPU);
+                               CodegenPipeline pipeline = CodegenPipeline::CPU,
+                               const CodegenTarget &target = {});
 
 class JitSession {
 public:
   /// Compiles `entry` of `module` (which it modifies: it is lowered in
-  /// place). `optLevel` is LLVM's (0-3).
+  /// place). `optLevel` is LLVM's (0-3). `target` may name another CPU or
+  /// feature set of the host's architecture (e.g. without VNNI).
   static llvm::Expected<std::unique_ptr<JitSession>>
   create(ModuleOp module, llvm::StringRef entry, unsigned optLevel = 3,
-         CodegenPipeline pipeline = CodegenPipeline::CPU);
+         CodegenPipeline pipeline = CodegenPipeline::CPU,
+         const CodegenTarget &target = {});
   ~JitSession();
 
   llvm::ArrayRef<TensorSpec> inputs() const { return inputSpecs; }

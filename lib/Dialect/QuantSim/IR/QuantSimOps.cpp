@@ -223,3 +223,16 @@ LogicalResult ObserveOp::verify() {
 
 #define GET_OP_CLASSES
 #include "quant-opt/Dialect/QuantSim/IR/QuantSimOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// DotU8S8Op
+//===----------------------------------------------------------------------===//
+
+LogicalResult DotU8S8Op::verify() {
+  int64_t lanes = getAcc().getType().getNumElements();
+  int64_t bytes = getA().getType().getNumElements();
+  if (bytes != 4 * lanes)
+    return emitOpError() << "needs 4 bytes per accumulator lane: " << bytes
+                         << " bytes for " << lanes << " lanes";
+  return success();
+}

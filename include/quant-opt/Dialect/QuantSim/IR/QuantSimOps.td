@@ -168,4 +168,38 @@ def QuantSim_ObserveOp : QuantSim_Op<"observe",
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Code generation
+//===----------------------------------------------------------------------===//
+
+def QuantSim_DotU8S8Op : QuantSim_Op<"dot_u8s8", [Pure,
+    AllTypesMatch<["a", "b"]>, AllTypesMatch<["acc", "result"]>]> {
+  let summary = "accumulate dot products of groups of 4 u8 x s8 lanes";
+  let description = [{
+    The int8 kernels' inner step, on vectors: for each lane `l` of the i32
+    accumulator, `result[l] = acc[l] + sum_{q<4} zext(a[4l+q]) * sext(b[4l+q])`
+    with wrapping i32 arithmetic (no saturation). `a` holds unsigned bytes,
+    `b` signed bytes, both with 4 times as many lanes as `acc`.
+
+    It is what AVX-512 VNNI's `vpdpbusd` computes; `--quantsim-lower-dot`
+    turns it into that intrinsic for 16-lane vectors when the target has it,
+    and into widening multiplies and adds otherwise. Keeping it an op with
+    no memory effects until then lets bufferization and deallocation see
+    through the kernels.
+
+    Example:
+
+    ```mlir
+    %r = quantsim.dot_u8s8 %acc, %a, %b : vector<64xi8> -> vector<16xi32>
+    ```
+  }];
+  let arguments = (ins VectorOfRankAndType<[1], [I32]>:$acc,
+                       VectorOfRankAndType<[1], [I8]>:$a,
+                       VectorOfRankAndType<[1], [I8]>:$b);
+  let results = (outs VectorOfRankAndType<[1], [I32]>:$result);
+  let assemblyFormat =
+      "$acc `,` $a `,` $b attr-dict `:` type($a) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 #endif // QUANTOPT_DIALECT_QUANTSIM_IR_QUANTSIMOPS_TD

@@ -1,0 +1,43 @@
+//===- Target.h - the CPU code is generated for ------------------*- C++ -*-===//
+//
+// Part of quant-opt. One place that turns the user's target options (triple,
+// CPU name, feature string; empty means the host) into what LLVM needs and
+// what the kernel generator asks of it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_CODEGEN_TARGET_H
+#define QUANTOPT_CODEGEN_TARGET_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/TargetParser/Triple.h"
+
+#include <string>
+
+namespace mlir {
+namespace quantsim {
+
+struct ResolvedTarget {
+  llvm::Triple triple;
+  /// A concrete CPU name ("host" is resolved).
+  std::string cpu;
+  /// LLVM's feature string, host features included when the CPU is the host.
+  std::string features;
+  bool isHost = false;
+  /// x86 with AVX-512 / with AVX-512 VNNI (vpdpbusd on zmm registers).
+  bool avx512 = false;
+  bool vnni = false;
+};
+
+/// Resolves `triple` (empty: the host's), `cpu` (empty: "host" for the host
+/// triple, "generic" otherwise) and `features` ("+a,-b"). Errors name the
+/// unknown triple or CPU.
+llvm::Expected<ResolvedTarget> resolveTarget(llvm::StringRef triple,
+                                             llvm::StringRef cpu,
+                                             llvm::StringRef features);
+
+} // namespace quantsim
+} // namespace mlir
+
+#endif // QUANTOPT_CODEGEN_TARGET_H

@@ -1,0 +1,285 @@
+//===- Int8KernelBuilder.cpp - int8 conv/GEMM loop nest -------------------===//
+//
+// Part of quant-opt. Emits the register-tiled loop nest of an int8
+// convolution (a matmul is a 1x1 one) on tensors: for each output row, a
+// block of `vectors` x 16 output channels and `rows` output pixels keeps
+// rows x vectors i32 accumulators in registers while it walks the filter
+// taps and input channels 4 at a time; each step broadcasts 4 input bytes
+// and multiplies them with a 64-byte packed weight vector
+// (quantsim.dot_u8s8, which becomes vpdpbusd where the target has it). The
+// requantize + clamp epilogue then runs on the accumulators before they
+// leave the registers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Int8Kernel.h"
+
+#include "quant-opt/Dialect/QuantSim/IR/QuantSim.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::quantsim;
+
+namespace {
+
+class KernelEmitter {
+public:
+  KernelEmitter(Location loc, const Int8KernelGeometry &g,
+                const Int8KernelOperands &ops, const Int8KernelEpilogue &e,
+                const Int8KernelTiling &t)
+      : loc(loc), g(g), ops(ops), e(e), t(t) {}
+
+  Value emit(OpBuilder &b, Value init);
+
+private:
+  Value index(OpBuilder &b, int64_t v) const {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  }
+  VectorType vecType(OpBuilder &b, int64_t n, Type elt) const {
+    return VectorType::get({n}, elt);
+  }
+
+  /// One block of `vectors` 16-channel vectors starting at vector `block`,
+  /// over all output pixels of row (n, oh).
+  /// When `partialLanes` is not 0, the block's last vector holds only that
+  /// many output channels.
+  Value emitChannelBlock(OpBuilder &b, Value n, Value oh, Value block,
+                         int64_t vectors, int64_t rows, int64_t partialLanes,
+                         Value out);
+  /// The register tile at pixel `ow0`: reduction, epilogue, stores.
+  Value emitTile(OpBuilder &b, Value n, Value oh, Value ow0, Value block,
+                 int64_t vectors, int64_t rows, int64_t partialLanes,
+                 Value out);
+  Value requantize(OpBuilder &b, Value acc, Value channel) const;
+
+  Location loc;
+  const Int8KernelGeometry &g;
+  const Int8KernelOperands &ops;
+  const Int8KernelEpilogue &e;
+  const Int8KernelTiling &t;
+};
+
+} // namespace
+
+Value KernelEmitter::emit(OpBuilder &b, Value init) {
+  int64_t blocks = (g.outC + kLanes - 1) / kLanes;
+  int64_t fullBlocks = g.outC / kLanes;
+  int64_t partialLanes = g.outC % kLanes;
+  int64_t vectors = std::min(t.vectors, blocks);
+  int64_t rows = std::min(t.rows, g.outW);
+  // The loop covers whole groups of full vectors; the rest, including a
+  // partial last vector, is one statically emitted block.
+  int64_t mainBlocks = fullBlocks / vectors * vectors;
+  int64_t tailVectors = blocks - mainBlocks;
+
+  auto rowBody = [&](OpBuilder &b, Value n, Value oh, Value out) -> Value {
+    if (mainBlocks > 0)
+      out = scf::ForOp::create(
+                b, loc, index(b, 0), index(b, mainBlocks), index(b, vectors),
+                ValueRange{out},
+                [&](OpBuilder &b, Location, Value block, ValueRange args) {
+                  Value r = emitChannelBlock(b, n, oh, block, vectors, rows,
+                                             0, args[0]);
+                  scf::YieldOp::create(b, loc, r);
+                })
+                .getResult(0);
+    if (tailVectors > 0) {
+      int64_t tailRows = std::min(t.rows * t.vectors / tailVectors, g.outW);
+      tailRows = std::min<int64_t>(tailRows, 8);
+      out = emitChannelBlock(b, n, oh, index(b, mainBlocks), tailVectors,
+                             tailRows, partialLanes, out);
+    }
+    return out;
+  };
+
+  return scf::ForOp::create(
+             b, loc, index(b, 0), index(b, g.batch), index(b, 1),
+             ValueRange{init},
+             [&](OpBuilder &b, Location, Value n, ValueRange nArgs) {
+               Value r =
+                   scf::ForOp::create(
+                       b, loc, index(b, 0), index(b, g.outH), index(b, 1),
+                       ValueRange{nArgs[0]},
+                       [&](OpBuilder &b, Location, Value oh, ValueRange args) {
+                         scf::YieldOp::create(b, loc,
+                                              rowBody(b, n, oh, args[0]));
+                       })
+                       .getResult(0);
+               scf::YieldOp::create(b, loc, r);
+             })
+      .getResult(0);
+}
+
+Value KernelEmitter::emitChannelBlock(OpBuilder &b, Value n, Value oh,
+                                      Value block, int64_t vectors,
+                                      int64_t rows, int64_t partialLanes,
+                                      Value out) {
+  // The last tile starts at outW - rows and overlaps the one before it when
+  // rows does not divide outW: it recomputes (and rewrites) equal values.
+  Value lastStart = index(b, g.outW - rows);
+  return scf::ForOp::create(
+             b, loc, index(b, 0), index(b, g.outW), index(b, rows),
+             ValueRange{out},
+             [&](OpBuilder &b, Location, Value ow, ValueRange args) {
+               Value ow0 = arith::MinSIOp::create(b, loc, ow, lastStart);
+               scf::YieldOp::create(b, loc,
+                                    emitTile(b, n, oh, ow0, block, vectors,
+                                             rows, partialLanes, args[0]));
+             })
+      .getResult(0);
+}
+
+Value KernelEmitter::requantize(OpBuilder &b, Value acc,
+                                Value channel) const {
+  // tosa.rescale (scale32, input zero point 0) exactly as the reference
+  // lowering computes it, on 16 lanes: a widening 32x32->64 multiply, the
+  // rounding term, an arithmetic shift, truncation, the output zero point
+  // and one clamp (the rescale's i8 saturation met with the clamp op).
+  Type i32 = b.getI32Type(), i64 = b.getI64Type(), i8 = b.getI8Type();
+  VectorType v64 = vecType(b, kLanes, i64), v32 = vecType(b, kLanes, i32);
+  auto load = [&](Value tensor) -> Value {
+    auto type = cast<ShapedType>(tensor.getType());
+    return vector::TransferReadOp::create(
+        b, loc, vecType(b, kLanes, type.getElementType()), tensor,
+        ValueRange{channel}, std::nullopt, ArrayRef<bool>{true});
+  };
+  Value wide = arith::ExtSIOp::create(b, loc, v64, acc);
+  Value multiplier = arith::ExtSIOp::create(b, loc, v64, load(ops.multiplier));
+  Value value = arith::MulIOp::create(b, loc, wide, multiplier);
+  value = arith::AddIOp::create(b, loc, value, load(ops.round));
+  if (e.doubleRound) {
+    Value term = load(ops.doubleRoundTerm);
+    Value zero32 = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(v32, b.getI32IntegerAttr(0)));
+    Value nonNegative = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::sge, acc, zero32);
+    Value zero64 = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(v64, b.getI64IntegerAttr(0)));
+    Value negTerm = arith::SubIOp::create(b, loc, zero64, term);
+    value = arith::AddIOp::create(
+        b, loc, value,
+        arith::SelectOp::create(b, loc, nonNegative, term, negTerm));
+  }
+  value = arith::ShRSIOp::create(b, loc, value, load(ops.shift));
+  Value narrow = arith::TruncIOp::create(b, loc, v32, value);
+  auto splat = [&](int32_t v) -> Value {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(v32, b.getI32IntegerAttr(v)));
+  };
+  narrow = arith::AddIOp::create(b, loc, narrow, splat(e.outputZp));
+  narrow = arith::MaxSIOp::create(b, loc, narrow, splat(e.lo));
+  narrow = arith::MinSIOp::create(b, loc, narrow, splat(e.hi));
+  return arith::TruncIOp::create(b, loc, vecType(b, kLanes, i8), narrow);
+}
+
+Value KernelEmitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
+                              Value block, int64_t vectors, int64_t rows,
+                              int64_t partialLanes, Value out) {
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  VectorType accType = vecType(b, kLanes, i32);
+  VectorType wType = vecType(b, kLanes * kGroup, i8);
+  Value zeroAcc = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(0)));
+  SmallVector<Value> init(rows * vectors, zeroAcc);
+  Value c0 = index(b, 0), c1 = index(b, 1);
+  Value pad8 = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));
+
+  // Reduction over taps (h, w) and channel groups, accumulators carried.
+  auto groupBody = [&](OpBuilder &b, Value kh, Value kw, Value grp,
+                       ValueRange accs) -> SmallVector<Value> {
+    SmallVector<Value> wv;
+    for (int64_t j = 0; j < vectors; ++j) {
+      Value blk = arith::AddIOp::create(b, loc, block, index(b, j));
+      wv.push_back(vector::TransferReadOp::create(
+          b, loc, wType, ops.weights, ValueRange{blk, kh, kw, grp, c0}, pad8,
+          ArrayRef<bool>{true}));
+    }
+    Value ih = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, oh, index(b, g.strideH)),
+        arith::MulIOp::create(b, loc, kh, index(b, g.dilationH)));
+    Value kwOff = arith::MulIOp::create(b, loc, kw, index(b, g.dilationW));
+    Value channel = arith::MulIOp::create(b, loc, grp, index(b, kGroup));
+    SmallVector<Value> next(accs.begin(), accs.end());
+    for (int64_t i = 0; i < rows; ++i) {
+      Value ow = arith::AddIOp::create(b, loc, ow0, index(b, i));
+      Value iw = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, ow, index(b, g.strideW)),
+          kwOff);
+      Value bytes = vector::TransferReadOp::create(
+          b, loc, vecType(b, kGroup, i8), ops.input,
+          ValueRange{n, ih, iw, channel}, pad8, ArrayRef<bool>{true});
+      Value word = vector::BitCastOp::create(b, loc, vecType(b, 1, i32), bytes);
+      Value scalar = vector::ExtractOp::create(b, loc, word, 0);
+      Value splat = vector::BroadcastOp::create(b, loc, accType, scalar);
+      Value a = vector::BitCastOp::create(b, loc, wType, splat);
+      for (int64_t j = 0; j < vectors; ++j)
+        next[i * vectors + j] =
+            DotU8S8Op::create(b, loc, next[i * vectors + j], a, wv[j]);
+    }
+    return next;
+  };
+
+  auto loop = [&](OpBuilder &b, int64_t count, ValueRange accs,
+                  function_ref<SmallVector<Value>(OpBuilder &, Value,
+                                                  ValueRange)>
+                      body) -> SmallVector<Value> {
+    auto forOp = scf::ForOp::create(
+        b, loc, c0, index(b, count), c1, accs,
+        [&](OpBuilder &b, Location, Value iv, ValueRange args) {
+          scf::YieldOp::create(b, loc, body(b, iv, args));
+        });
+    return SmallVector<Value>(forOp.getResults());
+  };
+
+  SmallVector<Value> accs = loop(
+      b, g.kernelH, init, [&](OpBuilder &b, Value kh, ValueRange a1) {
+        return loop(b, g.kernelW, a1, [&](OpBuilder &b, Value kw,
+                                          ValueRange a2) {
+          return loop(b, g.channelGroups, a2,
+                      [&](OpBuilder &b, Value grp, ValueRange a3) {
+                        return groupBody(b, kh, kw, grp, a3);
+                      });
+        });
+      });
+
+  // Epilogue: compensation (bias and zero points), requantize, clamp, store.
+  // A partial vector is stored as a shorter vector, not with a masked
+  // store: LLVM 22's x86 backend turns a 1-lane masked store of v16i8 into
+  // a 4-byte vmovd, writing past the row (docs/CPUKernels.md).
+  for (int64_t j = 0; j < vectors; ++j) {
+    int64_t lanes =
+        (j == vectors - 1 && partialLanes != 0) ? partialLanes : kLanes;
+    Value blk = arith::AddIOp::create(b, loc, block, index(b, j));
+    Value channel = arith::MulIOp::create(b, loc, blk, index(b, kLanes));
+    Value comp = vector::TransferReadOp::create(
+        b, loc, accType, ops.compensation, ValueRange{channel}, std::nullopt,
+        ArrayRef<bool>{true});
+    for (int64_t i = 0; i < rows; ++i) {
+      Value acc = arith::AddIOp::create(b, loc, accs[i * vectors + j], comp);
+      Value result = requantize(b, acc, channel);
+      if (lanes != kLanes)
+        result = vector::ExtractStridedSliceOp::create(
+            b, loc, result, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{lanes},
+            ArrayRef<int64_t>{1});
+      Value ow = arith::AddIOp::create(b, loc, ow0, index(b, i));
+      out = vector::TransferWriteOp::create(b, loc, result, out,
+                                            ValueRange{n, oh, ow, channel},
+                                            ArrayRef<bool>{true})
+                .getResult();
+    }
+  }
+  return out;
+}
+
+Value mlir::quantsim::buildInt8ConvKernel(OpBuilder &b, Location loc,
+                                          const Int8KernelGeometry &geometry,
+                                          const Int8KernelOperands &operands,
+                                          const Int8KernelEpilogue &epilogue,
+                                          const Int8KernelTiling &tiling,
+                                          Value init) {
+  KernelEmitter emitter(loc, geometry, operands, epilogue, tiling);
+  return emitter.emit(b, init);
+}

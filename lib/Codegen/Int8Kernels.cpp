@@ -1,0 +1,401 @@
+//===- Int8Kernels.cpp - int8 conv/matmul chains to tiled kernels ---------===//
+//
+// Part of quant-opt. Implements --quantsim-cpu-kernels: matches an int8
+// tosa.conv2d / tosa.matmul with a constant filter, its requantize and
+// clamp, packs the filter and folds zero points and bias into compensation
+// terms at compile time, and emits the loop nest of Int8KernelBuilder.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Int8Kernel.h"
+
+#include "quant-opt/Codegen/Passes.h"
+#include "quant-opt/Codegen/Target.h"
+#include "quant-opt/Dialect/QuantSim/IR/QuantSim.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
+
+namespace mlir {
+namespace quantsim {
+#define GEN_PASS_DEF_QUANTSIMCPUKERNELSPASS
+#include "quant-opt/Codegen/Passes.h.inc"
+} // namespace quantsim
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::quantsim;
+
+namespace {
+
+/// An int8 conv2d/matmul chain the kernel implements, with its constants
+/// read out. Filters are seen as F x KH x KW x C.
+struct Int8Chain {
+  Operation *producer = nullptr;
+  Operation *biasAdd = nullptr;
+  tosa::RescaleOp rescale;
+  tosa::ClampOp clamp;
+  Value input;
+  int64_t inputZp = 0;
+  int64_t outC = 0, kernelH = 1, kernelW = 1, inC = 0;
+  SmallVector<int8_t> filter;
+  SmallVector<int64_t> bias, multiplier, shift;
+  int64_t padTop = 0, padBottom = 0, padLeft = 0, padRight = 0;
+  int64_t strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
+  Int8KernelEpilogue epilogue{};
+
+  Operation *last() const {
+    return clamp ? static_cast<Operation *>(clamp)
+                 : static_cast<Operation *>(rescale);
+  }
+  int8_t filterAt(int64_t f, int64_t h, int64_t w, int64_t c) const {
+    return filter[((f * kernelH + h) * kernelW + w) * inC + c];
+  }
+};
+
+bool isIntTensor(Type type, unsigned width) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && tensor.hasStaticShape() &&
+         tensor.getElementType().isSignlessInteger(width);
+}
+
+/// The values of a constant integer tensor, sign-extended.
+std::optional<SmallVector<int64_t>> constantInts(Value value) {
+  DenseIntElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)))
+    return std::nullopt;
+  SmallVector<int64_t> values;
+  for (const APInt &v : attr.getValues<APInt>())
+    values.push_back(v.getSExtValue());
+  return values;
+}
+
+/// Per-channel values from a constant of `count` or 1 elements.
+bool perChannel(Value value, int64_t count, SmallVectorImpl<int64_t> &out) {
+  std::optional<SmallVector<int64_t>> values = constantInts(value);
+  if (!values || (values->size() != 1 && int64_t(values->size()) != count))
+    return false;
+  for (int64_t i = 0; i < count; ++i)
+    out.push_back((*values)[values->size() == 1 ? 0 : i]);
+  return true;
+}
+
+/// Matches bias add (matmul only), rescale and clamp after `acc`.
+bool matchEpilogue(Value acc, Int8Chain &chain) {
+  if (!acc.hasOneUse())
+    return false;
+  Operation *user = *acc.getUsers().begin();
+  if (auto add = dyn_cast<tosa::AddOp>(user);
+      add && isa<tosa::MatMulOp>(chain.producer)) {
+    Value other = add.getInput1() == acc ? add.getInput2() : add.getInput1();
+    auto otherType = dyn_cast<RankedTensorType>(other.getType());
+    if (!otherType || add.getType() != acc.getType() ||
+        otherType.getNumElements() != chain.outC ||
+        otherType.getShape().back() != chain.outC)
+      return false;
+    std::optional<SmallVector<int64_t>> bias = constantInts(other);
+    if (!bias)
+      return false;
+    chain.bias = *bias;
+    chain.biasAdd = add;
+    acc = add.getResult();
+    if (!acc.hasOneUse())
+      return false;
+    user = *acc.getUsers().begin();
+  }
+  auto rescale = dyn_cast<tosa::RescaleOp>(user);
+  if (!rescale || !isIntTensor(rescale.getType(), 8) ||
+      !rescale.getScale32() || rescale.getInputUnsigned() ||
+      rescale.getOutputUnsigned())
+    return false;
+  tosa::RoundingMode mode = rescale.getRoundingMode();
+  if (mode != tosa::RoundingMode::SINGLE_ROUND &&
+      mode != tosa::RoundingMode::DOUBLE_ROUND)
+    return false;
+  FailureOr<int64_t> inZp = rescale.getInputZeroPoint();
+  FailureOr<int64_t> outZp = rescale.getOutputZeroPoint();
+  if (failed(inZp) || *inZp != 0 || failed(outZp))
+    return false;
+  if (!perChannel(rescale.getMultiplier(), chain.outC, chain.multiplier) ||
+      !perChannel(rescale.getShift(), chain.outC, chain.shift))
+    return false;
+  for (int64_t s : chain.shift)
+    if (s < 1 || s > 62)
+      return false;
+  chain.rescale = rescale;
+  chain.epilogue.doubleRound = mode == tosa::RoundingMode::DOUBLE_ROUND;
+  chain.epilogue.outputZp = static_cast<int32_t>(*outZp);
+  chain.epilogue.lo = -128;
+  chain.epilogue.hi = 127;
+  if (rescale->hasOneUse()) {
+    if (auto clamp = dyn_cast<tosa::ClampOp>(*rescale->getUsers().begin())) {
+      auto lo = dyn_cast<IntegerAttr>(clamp.getMinValAttr());
+      auto hi = dyn_cast<IntegerAttr>(clamp.getMaxValAttr());
+      if (lo && hi && clamp.getType() == rescale.getType()) {
+        chain.clamp = clamp;
+        chain.epilogue.lo = std::max<int64_t>(-128, lo.getInt());
+        chain.epilogue.hi = std::min<int64_t>(127, hi.getInt());
+      }
+    }
+  }
+  return true;
+}
+
+std::optional<Int8Chain> matchConv(tosa::Conv2DOp conv) {
+  Int8Chain chain;
+  chain.producer = conv;
+  auto inType = dyn_cast<RankedTensorType>(conv.getInput().getType());
+  DenseIntElementsAttr weights;
+  if (!isIntTensor(conv.getInput().getType(), 8) ||
+      !isIntTensor(conv.getType(), 32) ||
+      !matchPattern(conv.getWeight(), m_Constant(&weights)) ||
+      !weights.getElementType().isSignlessInteger(8))
+    return std::nullopt;
+  FailureOr<int64_t> inZp = conv.getInputZeroPoint();
+  FailureOr<int64_t> wZp = conv.getWeightZeroPoint();
+  if (failed(inZp) || failed(wZp) || *wZp != 0)
+    return std::nullopt;
+  ArrayRef<int64_t> wShape = weights.getType().getShape();
+  chain.input = conv.getInput();
+  chain.inputZp = *inZp;
+  chain.outC = wShape[0];
+  chain.kernelH = wShape[1];
+  chain.kernelW = wShape[2];
+  chain.inC = wShape[3];
+  if (inType.getDimSize(3) != chain.inC)
+    return std::nullopt;
+  for (int8_t v : weights.getValues<int8_t>())
+    chain.filter.push_back(v);
+  if (!perChannel(conv.getBias(), chain.outC, chain.bias))
+    return std::nullopt;
+  ArrayRef<int64_t> pad = conv.getPad(), stride = conv.getStride(),
+                    dilation = conv.getDilation();
+  chain.padTop = pad[0];
+  chain.padBottom = pad[1];
+  chain.padLeft = pad[2];
+  chain.padRight = pad[3];
+  chain.strideH = stride[0];
+  chain.strideW = stride[1];
+  chain.dilationH = dilation[0];
+  chain.dilationW = dilation[1];
+  if (!matchEpilogue(conv.getResult(), chain))
+    return std::nullopt;
+  return chain;
+}
+
+std::optional<Int8Chain> matchMatmul(tosa::MatMulOp matmul) {
+  Int8Chain chain;
+  chain.producer = matmul;
+  DenseIntElementsAttr weights;
+  if (!isIntTensor(matmul.getA().getType(), 8) ||
+      !isIntTensor(matmul.getType(), 32) ||
+      !matchPattern(matmul.getB(), m_Constant(&weights)) ||
+      !weights.getElementType().isSignlessInteger(8))
+    return std::nullopt;
+  auto aType = cast<RankedTensorType>(matmul.getA().getType());
+  ArrayRef<int64_t> bShape = weights.getType().getShape();
+  if (aType.getDimSize(0) != 1 || bShape[0] != 1)
+    return std::nullopt;
+  FailureOr<int64_t> aZp = matmul.getAZeroPoint();
+  FailureOr<int64_t> bZp = matmul.getBZeroPoint();
+  if (failed(aZp) || failed(bZp) || *bZp != 0)
+    return std::nullopt;
+  int64_t k = bShape[1], n = bShape[2];
+  chain.input = matmul.getA();
+  chain.inputZp = *aZp;
+  chain.outC = n;
+  chain.inC = k;
+  // B is K x N; the kernel wants it as N filters of K channels.
+  SmallVector<int8_t> b(weights.getValues<int8_t>());
+  chain.filter.resize(n * k);
+  for (int64_t kk = 0; kk < k; ++kk)
+    for (int64_t nn = 0; nn < n; ++nn)
+      chain.filter[nn * k + kk] = b[kk * n + nn];
+  if (!matchEpilogue(matmul.getResult(), chain))
+    return std::nullopt;
+  if (!chain.biasAdd)
+    chain.bias.assign(n, 0);
+  return chain;
+}
+
+template <typename T>
+Value constantTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                     Type elementType, ArrayRef<T> values) {
+  auto type = RankedTensorType::get(shape, elementType);
+  return arith::ConstantOp::create(b, loc,
+                                   DenseElementsAttr::get(type, values));
+}
+
+/// Rewrites a matched chain. Returns the value replacing its last op.
+Value lowerChain(OpBuilder &b, const Int8Chain &chain,
+                 const ResolvedTarget &target) {
+  Location loc = chain.producer->getLoc();
+  Type i8 = b.getI8Type(), i32 = b.getI32Type(), i64 = b.getI64Type();
+  bool isMatmul = isa<tosa::MatMulOp>(chain.producer);
+
+  // Input: NHWC, padded with the zero point, channels to a multiple of 4,
+  // shifted to u8.
+  Value x = chain.input;
+  auto inType = cast<RankedTensorType>(x.getType());
+  if (isMatmul) {
+    int64_t m = inType.getDimSize(1);
+    inType = RankedTensorType::get({1, 1, m, chain.inC}, i8);
+    x = tensor::ExpandShapeOp::create(
+        b, loc, inType, x, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
+  }
+  int64_t groups = (chain.inC + kGroup - 1) / kGroup;
+  int64_t channels = groups * kGroup;
+  if (chain.padTop || chain.padBottom || chain.padLeft || chain.padRight ||
+      channels != chain.inC) {
+    SmallVector<int64_t> shape(inType.getShape());
+    shape[1] += chain.padTop + chain.padBottom;
+    shape[2] += chain.padLeft + chain.padRight;
+    shape[3] = channels;
+    auto paddedType = RankedTensorType::get(shape, i8);
+    Value zp = arith::ConstantOp::create(
+        b, loc, b.getIntegerAttr(i8, static_cast<int8_t>(chain.inputZp)));
+    SmallVector<OpFoldResult> low = {b.getIndexAttr(0),
+                                     b.getIndexAttr(chain.padTop),
+                                     b.getIndexAttr(chain.padLeft),
+                                     b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> high = {
+        b.getIndexAttr(0), b.getIndexAttr(chain.padBottom),
+        b.getIndexAttr(chain.padRight), b.getIndexAttr(channels - chain.inC)};
+    x = tensor::PadOp::create(b, loc, paddedType, x, low, high, zp);
+    inType = paddedType;
+  }
+  Value flip = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(inType, b.getIntegerAttr(i8, -128)));
+  x = arith::XOrIOp::create(b, loc, x, flip);
+
+  // Packed filter and per-channel epilogue constants.
+  int64_t blocks = (chain.outC + kLanes - 1) / kLanes;
+  int64_t padded = blocks * kLanes;
+  SmallVector<int8_t> packed(blocks * chain.kernelH * chain.kernelW * groups *
+                                 kLanes * kGroup,
+                             0);
+  int64_t at = 0;
+  for (int64_t blk = 0; blk < blocks; ++blk)
+    for (int64_t h = 0; h < chain.kernelH; ++h)
+      for (int64_t w = 0; w < chain.kernelW; ++w)
+        for (int64_t g = 0; g < groups; ++g)
+          for (int64_t l = 0; l < kLanes; ++l)
+            for (int64_t q = 0; q < kGroup; ++q, ++at) {
+              int64_t f = blk * kLanes + l, c = g * kGroup + q;
+              if (f < chain.outC && c < chain.inC)
+                packed[at] = chain.filterAt(f, h, w, c);
+            }
+  SmallVector<int32_t> compensation(padded, 0);
+  SmallVector<int32_t> multiplier(padded, 0);
+  SmallVector<int64_t> round(padded, 0),
+      shift(padded, 1), doubleRound(padded, 0);
+  for (int64_t f = 0; f < chain.outC; ++f) {
+    // Modulo 2^32, like the i32 accumulation it corrects.
+    uint32_t sum = 0;
+    for (int64_t h = 0; h < chain.kernelH; ++h)
+      for (int64_t w = 0; w < chain.kernelW; ++w)
+        for (int64_t c = 0; c < chain.inC; ++c)
+          sum += static_cast<uint32_t>(
+              static_cast<int32_t>(chain.filterAt(f, h, w, c)));
+    uint32_t shiftZp = static_cast<uint32_t>(chain.inputZp + 128);
+    compensation[f] = static_cast<int32_t>(
+        static_cast<uint32_t>(chain.bias[f]) - shiftZp * sum);
+    multiplier[f] = chain.multiplier[f];
+    shift[f] = chain.shift[f];
+    round[f] = (int64_t(1) << shift[f]) >> 1;
+    if (chain.epilogue.doubleRound && shift[f] > 31)
+      doubleRound[f] = int64_t(1) << 30;
+  }
+
+  Int8KernelOperands operands;
+  operands.input = x;
+  operands.weights = constantTensor<int8_t>(
+      b, loc, {blocks, chain.kernelH, chain.kernelW, groups, kLanes * kGroup},
+      i8, packed);
+  operands.compensation =
+      constantTensor<int32_t>(b, loc, {padded}, i32, compensation);
+  operands.multiplier =
+      constantTensor<int32_t>(b, loc, {padded}, i32, multiplier);
+  operands.round = constantTensor<int64_t>(b, loc, {padded}, i64, round);
+  operands.shift = constantTensor<int64_t>(b, loc, {padded}, i64, shift);
+  operands.doubleRoundTerm =
+      constantTensor<int64_t>(b, loc, {padded}, i64, doubleRound);
+
+  auto outType = cast<RankedTensorType>(chain.last()->getResult(0).getType());
+  SmallVector<int64_t> outShape(outType.getShape());
+  if (isMatmul)
+    outShape = {1, 1, outShape[1], outShape[2]};
+  Int8KernelGeometry geometry{outShape[0],    outShape[1],    outShape[2],
+                              outShape[3],    chain.kernelH,  chain.kernelW,
+                              groups,         chain.strideH,  chain.strideW,
+                              chain.dilationH, chain.dilationW};
+  Int8KernelTiling tiling;
+  tiling.vectors = std::min<int64_t>(target.avx512 ? 4 : 2, blocks);
+  tiling.rows = target.avx512 ? (tiling.vectors >= 3 ? 6 : 8) : 4;
+  Value init = tensor::EmptyOp::create(b, loc, outShape, i8);
+  Value result = buildInt8ConvKernel(b, loc, geometry, operands,
+                                     chain.epilogue, tiling, init);
+  if (isMatmul)
+    result = tensor::CollapseShapeOp::create(
+        b, loc, outType, result,
+        ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
+  return result;
+}
+
+struct QuantSimCPUKernelsPass
+    : quantsim::impl::QuantSimCPUKernelsPassBase<QuantSimCPUKernelsPass> {
+  using Base::Base;
+
+  // Resolved once, before functions are processed in parallel.
+  LogicalResult initialize(MLIRContext *) override {
+    llvm::Expected<ResolvedTarget> resolved =
+        resolveTarget(targetTriple, targetCPU, targetFeatures);
+    if (!resolved)
+      targetError = llvm::toString(resolved.takeError());
+    else
+      target = *resolved;
+    return success();
+  }
+
+  void runOnOperation() override {
+    if (!targetError.empty()) {
+      getOperation().emitError() << "--quantsim-cpu-kernels: " << targetError;
+      return signalPassFailure();
+    }
+    // Match each producer only when it is rewritten: an earlier rewrite
+    // replaces the values later chains read.
+    SmallVector<Operation *> producers;
+    getOperation().walk([&](Operation *op) {
+      if (isa<tosa::Conv2DOp, tosa::MatMulOp>(op))
+        producers.push_back(op);
+    });
+    for (Operation *op : producers) {
+      std::optional<Int8Chain> chain;
+      if (auto conv = dyn_cast<tosa::Conv2DOp>(op))
+        chain = matchConv(conv);
+      else
+        chain = matchMatmul(cast<tosa::MatMulOp>(op));
+      if (!chain)
+        continue;
+      OpBuilder b(chain->last());
+      Value result = lowerChain(b, *chain, target);
+      chain->last()->getResult(0).replaceAllUsesWith(result);
+      SmallVector<Operation *> dead = {chain->clamp, chain->rescale,
+                                       chain->biasAdd, chain->producer};
+      for (Operation *deadOp : dead)
+        if (deadOp && deadOp->use_empty())
+          deadOp->erase();
+    }
+  }
+
+  ResolvedTarget target;
+  std::string targetError;
+};
+
+} // namespace

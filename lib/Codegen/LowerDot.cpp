@@ -1,0 +1,90 @@
+//===- LowerDot.cpp - quantsim.dot_u8s8 to vpdpbusd or plain vectors ------===//
+//
+// Part of quant-opt. Implements --quantsim-lower-dot.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-opt/Codegen/Passes.h"
+#include "quant-opt/Codegen/Target.h"
+#include "quant-opt/Dialect/QuantSim/IR/QuantSim.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir {
+namespace quantsim {
+#define GEN_PASS_DEF_QUANTSIMLOWERDOTPASS
+#include "quant-opt/Codegen/Passes.h.inc"
+} // namespace quantsim
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::quantsim;
+
+namespace {
+
+/// acc + sum of 4 adjacent zext(a) * sext(b), in i32: widen, multiply, and
+/// add the 4 strided lanes of the products to the accumulator.
+Value portableDot(OpBuilder &b, Location loc, Value acc, Value a, Value w) {
+  auto accType = cast<VectorType>(acc.getType());
+  int64_t lanes = accType.getNumElements();
+  VectorType wide = VectorType::get({4 * lanes}, accType.getElementType());
+  Value aw = arith::ExtUIOp::create(b, loc, wide, a);
+  Value ww = arith::ExtSIOp::create(b, loc, wide, w);
+  Value prod = arith::MulIOp::create(b, loc, aw, ww);
+  Value sum = acc;
+  for (int64_t q = 0; q < 4; ++q) {
+    SmallVector<int64_t> mask;
+    for (int64_t l = 0; l < lanes; ++l)
+      mask.push_back(4 * l + q);
+    Value part = vector::ShuffleOp::create(b, loc, prod, prod, mask);
+    sum = arith::AddIOp::create(b, loc, sum, part);
+  }
+  return sum;
+}
+
+struct QuantSimLowerDotPass
+    : quantsim::impl::QuantSimLowerDotPassBase<QuantSimLowerDotPass> {
+  using Base::Base;
+
+  // Resolved once, before functions are processed in parallel.
+  LogicalResult initialize(MLIRContext *) override {
+    llvm::Expected<ResolvedTarget> resolved =
+        resolveTarget(targetTriple, targetCPU, targetFeatures);
+    if (!resolved)
+      targetError = llvm::toString(resolved.takeError());
+    else
+      target = *resolved;
+    return success();
+  }
+
+  void runOnOperation() override {
+    if (!targetError.empty()) {
+      getOperation().emitError() << "--quantsim-lower-dot: " << targetError;
+      return signalPassFailure();
+    }
+    IRRewriter rewriter(&getContext());
+    getOperation().walk([&](DotU8S8Op dot) {
+      rewriter.setInsertionPoint(dot);
+      Value result;
+      if (target.vnni && dot.getAcc().getType().getNumElements() == 16)
+        result = LLVM::CallIntrinsicOp::create(
+                     rewriter, dot.getLoc(), dot.getType(),
+                     rewriter.getStringAttr("llvm.x86.avx512.vpdpbusd.512"),
+                     ValueRange{dot.getAcc(), dot.getA(), dot.getB()})
+                     ->getResult(0);
+      else
+        result = portableDot(rewriter, dot.getLoc(), dot.getAcc(), dot.getA(),
+                             dot.getB());
+      rewriter.replaceOp(dot, result);
+    });
+  }
+
+  ResolvedTarget target;
+  std::string targetError;
+};
+
+} // namespace

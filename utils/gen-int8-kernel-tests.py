@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Generates test/Integration/int8-kernels.mlir: integer TOSA conv2d/matmul
+chains with random constant filters, biases and requantize parameters, in
+the odd shapes the CPU kernels must get right (channels not a multiple of 4,
+output channels not a multiple of 16, widths below and above the register
+tile, padding, strides, dilation, batch > 1). One-off generator, run with
+/usr/bin/python3 (numpy); the committed output is what the tests use."""
+
+import numpy as np
+
+rng = np.random.default_rng(20261122)
+
+
+def dense(values, shape, etype):
+    dtype = {"i8": "<i1", "i32": "<i4"}[etype]
+    raw = np.asarray(values).astype(dtype).reshape(-1).tobytes().hex().upper()
+    return f'dense<"0x{raw}"> : tensor<{"x".join(map(str, shape))}x{etype}>'
+
+
+def const(name, values, shape, etype):
+    return f'    %{name} = "tosa.const"() <{{values = {dense(values, shape, etype)}}}> : () -> tensor<{"x".join(map(str, shape))}x{etype}>'
+
+
+def t(shape, etype):
+    return f"tensor<{'x'.join(map(str, shape))}x{etype}>"
+
+
+def requant_params(k, channels, per_channel):
+    # acc std ~ sqrt(k) * 74 * 73; aim the outputs at std ~60.
+    scale = 60.0 / (np.sqrt(k) * 74 * 73)
+    n = channels if per_channel else 1
+    scales = scale * rng.uniform(0.5, 2.0, n)
+    shifts = np.ceil(-np.log2(scales)).astype(np.int64) + 30
+    mults = np.round(scales * 2.0 ** shifts).astype(np.int64)
+    mults = np.minimum(mults, 2**31 - 1)
+    return mults, shifts
+
+
+def epilogue(lines, acc, acc_shape, channels, k, per_channel, rounding,
+             out_zp, clamp):
+    mults, shifts = requant_params(k, channels, per_channel)
+    n = len(mults)
+    lines.append(const("mult", mults, [n], "i32"))
+    lines.append(const("shift", shifts, [n], "i8"))
+    lines.append(const("izp32", [0], [1], "i32"))
+    lines.append(const("ozp", [out_zp], [1], "i8"))
+    pc = "true" if per_channel else "false"
+    lines.append(
+        f"    %q = tosa.rescale %{acc}, %mult, %shift, %izp32, %ozp "
+        f"{{input_unsigned = false, output_unsigned = false, per_channel = {pc}, "
+        f"rounding_mode = {rounding}, scale32 = true}} : ({t(acc_shape, 'i32')}, "
+        f"{t([n], 'i32')}, {t([n], 'i8')}, {t([1], 'i32')}, {t([1], 'i8')}) -> "
+        f"{t(acc_shape, 'i8')}")
+    result = "q"
+    if clamp:
+        lines.append(
+            f"    %c = tosa.clamp %q {{min_val = {clamp[0]} : i8, max_val = "
+            f"{clamp[1]} : i8}} : ({t(acc_shape, 'i8')}) -> {t(acc_shape, 'i8')}")
+        result = "c"
+    lines.append(f"    return %{result} : {t(acc_shape, 'i8')}")
+
+
+def conv(name, n, h, w, c, f, kh, kw, pad, stride, dil, izp, per_channel,
+         rounding, out_zp, clamp):
+    oh = (h - 1 + pad[0] + pad[1] - (kh - 1) * dil[0]) // stride[0] + 1
+    ow = (w - 1 + pad[2] + pad[3] - (kw - 1) * dil[1]) // stride[1] + 1
+    lines = [f"  func.func @{name}(%x: {t([n, h, w, c], 'i8')}) -> {t([n, oh, ow, f], 'i8')} {{"]
+    lines.append(const("w", rng.integers(-127, 128, (f, kh, kw, c)), [f, kh, kw, c], "i8"))
+    lines.append(const("b", rng.integers(-20000, 20000, f), [f], "i32"))
+    lines.append(const("xzp", [izp], [1], "i8"))
+    lines.append(const("wzp", [0], [1], "i8"))
+    lines.append(
+        f"    %acc = tosa.conv2d %x, %w, %b, %xzp, %wzp {{acc_type = i32, "
+        f"dilation = array<i64: {dil[0]}, {dil[1]}>, pad = array<i64: "
+        f"{', '.join(map(str, pad))}>, stride = array<i64: {stride[0]}, "
+        f"{stride[1]}>}} : ({t([n, h, w, c], 'i8')}, {t([f, kh, kw, c], 'i8')}, "
+        f"{t([f], 'i32')}, {t([1], 'i8')}, {t([1], 'i8')}) -> {t([n, oh, ow, f], 'i32')}")
+    epilogue(lines, "acc", [n, oh, ow, f], f, kh * kw * c, per_channel,
+             rounding, out_zp, clamp)
+    lines.append("  }")
+    return lines, n * oh * ow * f
+
+
+def matmul(name, m, k, nn, izp, bias, per_channel, rounding, out_zp, clamp):
+    lines = [f"  func.func @{name}(%a: {t([1, m, k], 'i8')}) -> {t([1, m, nn], 'i8')} {{"]
+    lines.append(const("w", rng.integers(-127, 128, (1, k, nn)), [1, k, nn], "i8"))
+    lines.append(const("azp", [izp], [1], "i8"))
+    lines.append(const("bzp", [0], [1], "i8"))
+    lines.append(
+        f"    %mm = tosa.matmul %a, %w, %azp, %bzp : ({t([1, m, k], 'i8')}, "
+        f"{t([1, k, nn], 'i8')}, {t([1], 'i8')}, {t([1], 'i8')}) -> {t([1, m, nn], 'i32')}")
+    acc = "mm"
+    if bias:
+        lines.append(const("b", rng.integers(-20000, 20000, nn), [1, 1, nn], "i32"))
+        lines.append(
+            f"    %acc = tosa.add %mm, %b : ({t([1, m, nn], 'i32')}, "
+            f"{t([1, 1, nn], 'i32')}) -> {t([1, m, nn], 'i32')}")
+        acc = "acc"
+    epilogue(lines, acc, [1, m, nn], nn, k, per_channel, rounding, out_zp,
+             clamp)
+    lines.append("  }")
+    return lines, m * nn
+
+
+cases = [
+    conv("conv3x3_c3_f20", 1, 5, 7, 3, 20, 3, 3, (1, 1, 1, 1), (1, 1), (1, 1),
+         -7, True, "SINGLE_ROUND", 4, (-128, 100)),
+    conv("conv3x3_s2_batch2", 2, 9, 11, 16, 64, 3, 3, (1, 1, 1, 1), (2, 2),
+         (1, 1), 5, False, "DOUBLE_ROUND", -3, None),
+    conv("conv2x2_dilated_f33", 1, 6, 13, 8, 33, 2, 2, (0, 0, 0, 0), (1, 1),
+         (2, 2), -128, True, "DOUBLE_ROUND", -20, (-20, 127)),
+    conv("conv1x1_w3_f70", 1, 2, 3, 5, 70, 1, 1, (0, 0, 0, 0), (1, 1), (1, 1),
+         0, True, "SINGLE_ROUND", 0, None),
+    conv("conv3x1_asym_pad", 1, 4, 6, 4, 16, 3, 1, (2, 0, 0, 1), (1, 1),
+         (1, 1), 11, True, "SINGLE_ROUND", -128, None),
+    matmul("matmul_7x30x33", 7, 30, 33, 3, True, True, "SINGLE_ROUND", 2,
+           (-100, 90)),
+    matmul("matmul_1x64x10", 1, 64, 10, -128, True, True, "SINGLE_ROUND", -11,
+           None),
+    matmul("matmul_64x256x96", 64, 256, 96, 0, False, False, "DOUBLE_ROUND", 0,
+           None),
+]
+
+# Each entry runs through --quantsim-cpu-codegen three ways (the host's
+# kernels, VNNI turned off, and a CPU without AVX-512) and must match the
+# reference lowering bit for bit on random inputs.
+targets = [("", "HOST"), (" --target-features=-avx512vnni", "NOVNNI"),
+           (" --target-cpu=x86-64-v3", "AVX2")]
+out = ["// Generated by utils/gen-int8-kernel-tests.py; do not edit.",
+       "// Integer TOSA conv2d/matmul + rescale (+ clamp) chains for the CPU",
+       "// kernels, each compared with the reference lowering on random inputs",
+       "// for three targets.", "//"]
+for i, (lines, count) in enumerate(cases):
+    name = lines[0].split("@")[1].split("(")[0]
+    for flags, _ in targets:
+        out.append(f"// RUN: quant-run %s --entry={name} --random-inputs={i + 1}"
+                   f"{flags} --compare=%s --compare-pipeline=reference | "
+                   f"FileCheck %s --check-prefix=EXACT{count}")
+checks = sorted({count for _, count in cases})
+out.append("//")
+for count in checks:
+    out.append(f"// EXACT{count}: max_abs_err 0.000000e+00 mean_abs_err "
+               f"0.000000e+00 exact {count}/{count} (100.00%)")
+out.append("")
+out.append("module {")
+for lines, count in cases:
+    out.extend(lines)
+out.append("}")
+open("test/Integration/int8-kernels.mlir", "w").write("\n".join(out) + "\n")
