@@ -81,8 +81,10 @@ def conv(name, n, h, w, c, f, kh, kw, pad, stride, dil, izp, per_channel,
     return lines, n * oh * ow * f
 
 
-def matmul(name, m, k, nn, izp, bias, per_channel, rounding, out_zp, clamp):
-    lines = [f"  func.func @{name}(%a: {t([1, m, k], 'i8')}) -> {t([1, m, nn], 'i8')} {{"]
+def matmul(name, m, k, nn, izp, bias, per_channel, rounding, out_zp, clamp,
+           requant=True):
+    out_type = "i8" if requant else "i32"
+    lines = [f"  func.func @{name}(%a: {t([1, m, k], 'i8')}) -> {t([1, m, nn], out_type)} {{"]
     lines.append(const("w", rng.integers(-127, 128, (1, k, nn)), [1, k, nn], "i8"))
     lines.append(const("azp", [izp], [1], "i8"))
     lines.append(const("bzp", [0], [1], "i8"))
@@ -96,8 +98,11 @@ def matmul(name, m, k, nn, izp, bias, per_channel, rounding, out_zp, clamp):
             f"    %acc = tosa.add %mm, %b : ({t([1, m, nn], 'i32')}, "
             f"{t([1, 1, nn], 'i32')}) -> {t([1, m, nn], 'i32')}")
         acc = "acc"
-    epilogue(lines, acc, [1, m, nn], nn, k, per_channel, rounding, out_zp,
-             clamp)
+    if requant:
+        epilogue(lines, acc, [1, m, nn], nn, k, per_channel, rounding,
+                 out_zp, clamp)
+    else:
+        lines.append(f"    return %{acc} : {t([1, m, nn], 'i32')}")
     lines.append("  }")
     return lines, m * nn
 
@@ -119,6 +124,11 @@ cases = [
            None),
     matmul("matmul_64x256x96", 64, 256, 96, 0, False, False, "DOUBLE_ROUND", 0,
            None),
+    # i32 results (no requantize): the kernel stores its sums.
+    matmul("matmul_i32_5x20x40", 5, 20, 40, -128, True, False, "", 0, None,
+           requant=False),
+    matmul("matmul_i32_3x64x16", 3, 64, 16, 17, False, False, "", 0, None,
+           requant=False),
 ]
 
 # Each entry runs through --quantsim-cpu-codegen three ways (the host's

@@ -32,8 +32,10 @@ struct Int8KernelGeometry {
   int64_t strideH, strideW, dilationH, dilationW;
 };
 
-/// The requantize + clamp epilogue (tosa.rescale semantics, then clamp).
+/// The requantize + clamp epilogue (tosa.rescale semantics, then clamp);
+/// without `requantize`, the i32 sums (compensation included) are stored.
 struct Int8KernelEpilogue {
+  bool requantize;
   bool doubleRound;
   int32_t outputZp;
   int32_t lo, hi;
@@ -56,8 +58,8 @@ struct Int8KernelTiling {
   int64_t rows, vectors;
 };
 
-/// Emits the loop nest into `b` and returns the N x OH x OW x outC i8 result
-/// written into `init`.
+/// Emits the loop nest into `b` and returns the N x OH x OW x outC result
+/// (i8, or i32 without requantize) written into `init`.
 Value buildInt8ConvKernel(OpBuilder &b, Location loc,
                           const Int8KernelGeometry &geometry,
                           const Int8KernelOperands &operands,

@@ -259,7 +259,7 @@ Value KernelEmitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
         ArrayRef<bool>{true});
     for (int64_t i = 0; i < rows; ++i) {
       Value acc = arith::AddIOp::create(b, loc, accs[i * vectors + j], comp);
-      Value result = requantize(b, acc, channel);
+      Value result = e.requantize ? requantize(b, acc, channel) : acc;
       if (lanes != kLanes)
         result = vector::ExtractStridedSliceOp::create(
             b, loc, result, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{lanes},

@@ -51,8 +51,11 @@ struct Int8Chain {
   Int8KernelEpilogue epilogue{};
 
   Operation *last() const {
-    return clamp ? static_cast<Operation *>(clamp)
-                 : static_cast<Operation *>(rescale);
+    if (clamp)
+      return clamp;
+    if (rescale)
+      return rescale;
+    return biasAdd ? biasAdd : producer;
   }
   int8_t filterAt(int64_t f, int64_t h, int64_t w, int64_t c) const {
     return filter[((f * kernelH + h) * kernelW + w) * inC + c];
@@ -86,10 +89,12 @@ bool perChannel(Value value, int64_t count, SmallVectorImpl<int64_t> &out) {
   return true;
 }
 
-/// Matches bias add (matmul only), rescale and clamp after `acc`.
+/// Matches bias add (matmul only), rescale and clamp after `acc`. Without a
+/// rescale the kernel stores the i32 accumulators.
 bool matchEpilogue(Value acc, Int8Chain &chain) {
+  chain.epilogue.requantize = false;
   if (!acc.hasOneUse())
-    return false;
+    return true;
   Operation *user = *acc.getUsers().begin();
   if (auto add = dyn_cast<tosa::AddOp>(user);
       add && isa<tosa::MatMulOp>(chain.producer)) {
@@ -100,34 +105,40 @@ bool matchEpilogue(Value acc, Int8Chain &chain) {
         otherType.getShape().back() != chain.outC)
       return false;
     std::optional<SmallVector<int64_t>> bias = constantInts(other);
-    if (!bias)
-      return false;
-    chain.bias = *bias;
-    chain.biasAdd = add;
-    acc = add.getResult();
-    if (!acc.hasOneUse())
-      return false;
-    user = *acc.getUsers().begin();
+    if (bias) {
+      chain.bias = *bias;
+      chain.biasAdd = add;
+      acc = add.getResult();
+      if (!acc.hasOneUse())
+        return true;
+      user = *acc.getUsers().begin();
+    }
   }
+  // A rescale the kernel cannot do exactly stays for the generic lowering,
+  // after the kernel's i32 result.
   auto rescale = dyn_cast<tosa::RescaleOp>(user);
   if (!rescale || !isIntTensor(rescale.getType(), 8) ||
       !rescale.getScale32() || rescale.getInputUnsigned() ||
       rescale.getOutputUnsigned())
-    return false;
+    return true;
   tosa::RoundingMode mode = rescale.getRoundingMode();
   if (mode != tosa::RoundingMode::SINGLE_ROUND &&
       mode != tosa::RoundingMode::DOUBLE_ROUND)
-    return false;
+    return true;
   FailureOr<int64_t> inZp = rescale.getInputZeroPoint();
   FailureOr<int64_t> outZp = rescale.getOutputZeroPoint();
   if (failed(inZp) || *inZp != 0 || failed(outZp))
-    return false;
-  if (!perChannel(rescale.getMultiplier(), chain.outC, chain.multiplier) ||
-      !perChannel(rescale.getShift(), chain.outC, chain.shift))
-    return false;
-  for (int64_t s : chain.shift)
+    return true;
+  SmallVector<int64_t> multiplier, shift;
+  if (!perChannel(rescale.getMultiplier(), chain.outC, multiplier) ||
+      !perChannel(rescale.getShift(), chain.outC, shift))
+    return true;
+  for (int64_t s : shift)
     if (s < 1 || s > 62)
-      return false;
+      return true;
+  chain.multiplier = multiplier;
+  chain.shift = shift;
+  chain.epilogue.requantize = true;
   chain.rescale = rescale;
   chain.epilogue.doubleRound = mode == tosa::RoundingMode::DOUBLE_ROUND;
   chain.epilogue.outputZp = static_cast<int32_t>(*outZp);
@@ -221,6 +232,8 @@ std::optional<Int8Chain> matchMatmul(tosa::MatMulOp matmul) {
     return std::nullopt;
   if (!chain.biasAdd)
     chain.bias.assign(n, 0);
+  if (!chain.epilogue.requantize && n < kLanes)
+    return std::nullopt; // Not worth a kernel (and not what it is tuned for).
   return chain;
 }
 
@@ -306,6 +319,8 @@ Value lowerChain(OpBuilder &b, const Int8Chain &chain,
     uint32_t shiftZp = static_cast<uint32_t>(chain.inputZp + 128);
     compensation[f] = static_cast<int32_t>(
         static_cast<uint32_t>(chain.bias[f]) - shiftZp * sum);
+    if (!chain.epilogue.requantize)
+      continue;
     multiplier[f] = chain.multiplier[f];
     shift[f] = chain.shift[f];
     round[f] = (int64_t(1) << shift[f]) >> 1;
@@ -320,12 +335,14 @@ Value lowerChain(OpBuilder &b, const Int8Chain &chain,
       i8, packed);
   operands.compensation =
       constantTensor<int32_t>(b, loc, {padded}, i32, compensation);
-  operands.multiplier =
-      constantTensor<int32_t>(b, loc, {padded}, i32, multiplier);
-  operands.round = constantTensor<int64_t>(b, loc, {padded}, i64, round);
-  operands.shift = constantTensor<int64_t>(b, loc, {padded}, i64, shift);
-  operands.doubleRoundTerm =
-      constantTensor<int64_t>(b, loc, {padded}, i64, doubleRound);
+  if (chain.epilogue.requantize) {
+    operands.multiplier =
+        constantTensor<int32_t>(b, loc, {padded}, i32, multiplier);
+    operands.round = constantTensor<int64_t>(b, loc, {padded}, i64, round);
+    operands.shift = constantTensor<int64_t>(b, loc, {padded}, i64, shift);
+    operands.doubleRoundTerm =
+        constantTensor<int64_t>(b, loc, {padded}, i64, doubleRound);
+  }
 
   auto outType = cast<RankedTensorType>(chain.last()->getResult(0).getType());
   SmallVector<int64_t> outShape(outType.getShape());
@@ -338,7 +355,8 @@ Value lowerChain(OpBuilder &b, const Int8Chain &chain,
   Int8KernelTiling tiling;
   tiling.vectors = std::min<int64_t>(target.avx512 ? 4 : 2, blocks);
   tiling.rows = target.avx512 ? (tiling.vectors >= 3 ? 6 : 8) : 4;
-  Value init = tensor::EmptyOp::create(b, loc, outShape, i8);
+  Value init =
+      tensor::EmptyOp::create(b, loc, outShape, outType.getElementType());
   Value result = buildInt8ConvKernel(b, loc, geometry, operands,
                                      chain.epilogue, tiling, init);
   if (isMatmul)
