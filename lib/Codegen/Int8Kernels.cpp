@@ -370,22 +370,14 @@ struct QuantSimCPUKernelsPass
     : quantsim::impl::QuantSimCPUKernelsPassBase<QuantSimCPUKernelsPass> {
   using Base::Base;
 
-  // Resolved once, before functions are processed in parallel.
   LogicalResult initialize(MLIRContext *) override {
-    llvm::Expected<ResolvedTarget> resolved =
-        resolveTarget(targetTriple, targetCPU, targetFeatures);
-    if (!resolved)
-      targetError = llvm::toString(resolved.takeError());
-    else
-      target = *resolved;
+    target.resolve(targetTriple, targetCPU, targetFeatures);
     return success();
   }
 
   void runOnOperation() override {
-    if (!targetError.empty()) {
-      getOperation().emitError() << "--quantsim-cpu-kernels: " << targetError;
+    if (failed(target.check(getOperation(), "quantsim-cpu-kernels")))
       return signalPassFailure();
-    }
     // Match each producer only when it is rewritten: an earlier rewrite
     // replaces the values later chains read.
     SmallVector<Operation *> producers;
@@ -402,7 +394,7 @@ struct QuantSimCPUKernelsPass
       if (!chain)
         continue;
       OpBuilder b(chain->last());
-      Value result = lowerChain(b, *chain, target);
+      Value result = lowerChain(b, *chain, target.get());
       chain->last()->getResult(0).replaceAllUsesWith(result);
       SmallVector<Operation *> dead = {chain->clamp, chain->rescale,
                                        chain->biasAdd, chain->producer};
@@ -412,8 +404,7 @@ struct QuantSimCPUKernelsPass
     }
   }
 
-  ResolvedTarget target;
-  std::string targetError;
+  PassTarget target;
 };
 
 } // namespace

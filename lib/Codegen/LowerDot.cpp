@@ -50,27 +50,19 @@ struct QuantSimLowerDotPass
     : quantsim::impl::QuantSimLowerDotPassBase<QuantSimLowerDotPass> {
   using Base::Base;
 
-  // Resolved once, before functions are processed in parallel.
   LogicalResult initialize(MLIRContext *) override {
-    llvm::Expected<ResolvedTarget> resolved =
-        resolveTarget(targetTriple, targetCPU, targetFeatures);
-    if (!resolved)
-      targetError = llvm::toString(resolved.takeError());
-    else
-      target = *resolved;
+    target.resolve(targetTriple, targetCPU, targetFeatures);
     return success();
   }
 
   void runOnOperation() override {
-    if (!targetError.empty()) {
-      getOperation().emitError() << "--quantsim-lower-dot: " << targetError;
+    if (failed(target.check(getOperation(), "quantsim-lower-dot")))
       return signalPassFailure();
-    }
     IRRewriter rewriter(&getContext());
     getOperation().walk([&](DotU8S8Op dot) {
       rewriter.setInsertionPoint(dot);
       Value result;
-      if (target.vnni && dot.getAcc().getType().getNumElements() == 16)
+      if (target.get().vnni && dot.getAcc().getType().getNumElements() == 16)
         result = LLVM::CallIntrinsicOp::create(
                      rewriter, dot.getLoc(), dot.getType(),
                      rewriter.getStringAttr("llvm.x86.avx512.vpdpbusd.512"),
@@ -83,8 +75,7 @@ struct QuantSimLowerDotPass
     });
   }
 
-  ResolvedTarget target;
-  std::string targetError;
+  PassTarget target;
 };
 
 } // namespace

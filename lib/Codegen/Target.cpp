@@ -6,6 +6,7 @@
 
 #include "quant-opt/Codegen/Target.h"
 
+#include "mlir/IR/Operation.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -73,4 +74,24 @@ mlir::quantsim::resolveTarget(llvm::StringRef triple, llvm::StringRef cpu,
     target.vnni = target.avx512 && subtarget->checkFeatures("+avx512vnni");
   }
   return target;
+}
+
+void PassTarget::resolve(llvm::StringRef triple, llvm::StringRef cpu,
+                         llvm::StringRef features) {
+  llvm::Expected<ResolvedTarget> resolved =
+      resolveTarget(triple, cpu, features);
+  if (!resolved) {
+    error = llvm::toString(resolved.takeError());
+    return;
+  }
+  error.clear();
+  target = *resolved;
+}
+
+llvm::LogicalResult PassTarget::check(mlir::Operation *op,
+                                      llvm::StringRef pass) const {
+  if (error.empty())
+    return llvm::success();
+  op->emitError() << "--" << pass << ": " << error;
+  return llvm::failure();
 }

@@ -10,12 +10,15 @@
 #define QUANTOPT_CODEGEN_TARGET_H
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/LogicalResult.h"
 #include "llvm/Support/Error.h"
 #include "llvm/TargetParser/Triple.h"
 
 #include <string>
 
 namespace mlir {
+class Operation;
+
 namespace quantsim {
 
 struct ResolvedTarget {
@@ -36,6 +39,22 @@ struct ResolvedTarget {
 llvm::Expected<ResolvedTarget> resolveTarget(llvm::StringRef triple,
                                              llvm::StringRef cpu,
                                              llvm::StringRef features);
+
+/// The target of a pass with target options: resolved once in the pass's
+/// initialize() (LLVM's target registry is not thread-safe, and function
+/// passes run in parallel), its error reported on the op it runs on.
+class PassTarget {
+public:
+  void resolve(llvm::StringRef triple, llvm::StringRef cpu,
+               llvm::StringRef features);
+  /// Emits the resolution error, if any, on `op`, naming `pass`.
+  llvm::LogicalResult check(Operation *op, llvm::StringRef pass) const;
+  const ResolvedTarget &get() const { return target; }
+
+private:
+  ResolvedTarget target;
+  std::string error;
+};
 
 } // namespace quantsim
 } // namespace mlir
