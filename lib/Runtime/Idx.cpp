@@ -24,7 +24,7 @@ llvm::Expected<NpyArray> mlir::quantsim::readIdx(llvm::StringRef path) {
   gzFile file = gzopen(path.str().c_str(), "rb");
   if (!file)
     return error(path, "cannot open");
-  auto closer = llvm::make_scope_exit([&] { gzclose(file); });
+  llvm::scope_exit closer([&] { gzclose(file); });
   auto readAll = [&](void *buffer, size_t bytes) {
     char *out = static_cast<char *>(buffer);
     while (bytes > 0) {
