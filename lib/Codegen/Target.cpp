@@ -37,6 +37,7 @@ mlir::quantsim::resolveTarget(llvm::StringRef triple, llvm::StringRef cpu,
   std::string error;
   const llvm::Target *llvmTarget =
       llvm::TargetRegistry::lookupTarget(target.triple, error);
+  target.llvmTarget = llvmTarget;
   if (!llvmTarget)
     return llvm::createStringError("target '" + target.triple.str() +
                                    "': " + error);

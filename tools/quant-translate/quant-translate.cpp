@@ -257,21 +257,15 @@ int main(int argc, char **argv) {
     return fail("cannot rename @" + *entry);
   func.setSymName(impl);
 
-  // Target.
-  llvm::InitializeAllTargetInfos();
-  llvm::InitializeAllTargets();
-  llvm::InitializeAllTargetMCs();
-  llvm::InitializeAllAsmPrinters();
+  // Target (resolveTarget registers target infos and MC layers).
   llvm::Expected<ResolvedTarget> resolved =
       resolveTarget(triple, cpu, features);
   if (!resolved)
     return fail(llvm::toString(resolved.takeError()));
+  llvm::InitializeAllTargets();
+  llvm::InitializeAllAsmPrinters();
   const llvm::Triple &targetTriple = resolved->triple;
-  std::string lookupError;
-  const llvm::Target *target =
-      llvm::TargetRegistry::lookupTarget(targetTriple, lookupError);
-  if (!target)
-    return fail("target '" + targetTriple.str() + "': " + lookupError);
+  const llvm::Target *target = resolved->llvmTarget;
   const std::string &cpuName = resolved->cpu;
   const std::string &featureString = resolved->features;
 

@@ -14,6 +14,10 @@
 #include "llvm/Support/Error.h"
 #include "llvm/TargetParser/Triple.h"
 
+namespace llvm {
+class Target;
+} // namespace llvm
+
 #include <string>
 
 namespace mlir {
@@ -23,6 +27,9 @@ namespace quantsim {
 
 struct ResolvedTarget {
   llvm::Triple triple;
+  /// LLVM's registered target for the triple (target infos and MC layers
+  /// are registered; code generators are the caller's to initialize).
+  const llvm::Target *llvmTarget = nullptr;
   /// A concrete CPU name ("host" is resolved).
   std::string cpu;
   /// LLVM's feature string, host features included when the CPU is the host.
