@@ -53,9 +53,11 @@ struct Int8KernelOperands {
   Value multiplier, round, shift, doubleRoundTerm;
 };
 
-/// Register tile: `rows` output pixels x `vectors` 16-channel vectors.
+/// What the register file allows: a tile of R output pixels x V vectors of
+/// 16 channels keeps R*V accumulators, V <= maxVectors, R*V <= accumulators
+/// (R at most 8).
 struct Int8KernelTiling {
-  int64_t rows, vectors;
+  int64_t maxVectors, accumulators;
 };
 
 /// Emits the loop nest into `b` and returns the N x OH x OW x outC result

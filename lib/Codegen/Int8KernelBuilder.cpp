@@ -25,6 +25,11 @@ using namespace mlir::quantsim;
 
 namespace {
 
+/// Longest tile along the output width (bounds the unrolled code).
+constexpr int64_t kMaxRows = 8;
+
+VectorType vecType(int64_t n, Type elt) { return VectorType::get({n}, elt); }
+
 class KernelEmitter {
 public:
   KernelEmitter(Location loc, const Int8KernelGeometry &g,
@@ -38,8 +43,9 @@ private:
   Value index(OpBuilder &b, int64_t v) const {
     return arith::ConstantIndexOp::create(b, loc, v);
   }
-  VectorType vecType(OpBuilder &b, int64_t n, Type elt) const {
-    return VectorType::get({n}, elt);
+  /// Output pixels per tile for `vectors` vectors of channels.
+  int64_t rowsFor(int64_t vectors) const {
+    return std::min({kMaxRows, t.accumulators / vectors, g.outW});
   }
 
   /// One block of `vectors` 16-channel vectors starting at vector `block`,
@@ -68,8 +74,8 @@ Value KernelEmitter::emit(OpBuilder &b, Value init) {
   int64_t blocks = (g.outC + kLanes - 1) / kLanes;
   int64_t fullBlocks = g.outC / kLanes;
   int64_t partialLanes = g.outC % kLanes;
-  int64_t vectors = std::min(t.vectors, blocks);
-  int64_t rows = std::min(t.rows, g.outW);
+  int64_t vectors = std::min(t.maxVectors, blocks);
+  int64_t rows = rowsFor(vectors);
   // The loop covers whole groups of full vectors; the rest, including a
   // partial last vector, is one statically emitted block.
   int64_t mainBlocks = fullBlocks / vectors * vectors;
@@ -86,12 +92,9 @@ Value KernelEmitter::emit(OpBuilder &b, Value init) {
                   scf::YieldOp::create(b, loc, r);
                 })
                 .getResult(0);
-    if (tailVectors > 0) {
-      int64_t tailRows = std::min(t.rows * t.vectors / tailVectors, g.outW);
-      tailRows = std::min<int64_t>(tailRows, 8);
+    if (tailVectors > 0)
       out = emitChannelBlock(b, n, oh, index(b, mainBlocks), tailVectors,
-                             tailRows, partialLanes, out);
-    }
+                             rowsFor(tailVectors), partialLanes, out);
     return out;
   };
 
@@ -139,11 +142,11 @@ Value KernelEmitter::requantize(OpBuilder &b, Value acc,
   // rounding term, an arithmetic shift, truncation, the output zero point
   // and one clamp (the rescale's i8 saturation met with the clamp op).
   Type i32 = b.getI32Type(), i64 = b.getI64Type(), i8 = b.getI8Type();
-  VectorType v64 = vecType(b, kLanes, i64), v32 = vecType(b, kLanes, i32);
+  VectorType v64 = vecType(kLanes, i64), v32 = vecType(kLanes, i32);
   auto load = [&](Value tensor) -> Value {
     auto type = cast<ShapedType>(tensor.getType());
     return vector::TransferReadOp::create(
-        b, loc, vecType(b, kLanes, type.getElementType()), tensor,
+        b, loc, vecType(kLanes, type.getElementType()), tensor,
         ValueRange{channel}, std::nullopt, ArrayRef<bool>{true});
   };
   Value wide = arith::ExtSIOp::create(b, loc, v64, acc);
@@ -172,15 +175,15 @@ Value KernelEmitter::requantize(OpBuilder &b, Value acc,
   narrow = arith::AddIOp::create(b, loc, narrow, splat(e.outputZp));
   narrow = arith::MaxSIOp::create(b, loc, narrow, splat(e.lo));
   narrow = arith::MinSIOp::create(b, loc, narrow, splat(e.hi));
-  return arith::TruncIOp::create(b, loc, vecType(b, kLanes, i8), narrow);
+  return arith::TruncIOp::create(b, loc, vecType(kLanes, i8), narrow);
 }
 
 Value KernelEmitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
                               Value block, int64_t vectors, int64_t rows,
                               int64_t partialLanes, Value out) {
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
-  VectorType accType = vecType(b, kLanes, i32);
-  VectorType wType = vecType(b, kLanes * kGroup, i8);
+  VectorType accType = vecType(kLanes, i32);
+  VectorType wType = vecType(kLanes * kGroup, i8);
   Value zeroAcc = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(0)));
   SmallVector<Value> init(rows * vectors, zeroAcc);
@@ -209,9 +212,9 @@ Value KernelEmitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
           b, loc, arith::MulIOp::create(b, loc, ow, index(b, g.strideW)),
           kwOff);
       Value bytes = vector::TransferReadOp::create(
-          b, loc, vecType(b, kGroup, i8), ops.input,
+          b, loc, vecType(kGroup, i8), ops.input,
           ValueRange{n, ih, iw, channel}, pad8, ArrayRef<bool>{true});
-      Value word = vector::BitCastOp::create(b, loc, vecType(b, 1, i32), bytes);
+      Value word = vector::BitCastOp::create(b, loc, vecType(1, i32), bytes);
       Value scalar = vector::ExtractOp::create(b, loc, word, 0);
       Value splat = vector::BroadcastOp::create(b, loc, accType, scalar);
       Value a = vector::BitCastOp::create(b, loc, wType, splat);

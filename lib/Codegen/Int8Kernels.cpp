@@ -35,7 +35,8 @@ using namespace mlir::quantsim;
 namespace {
 
 /// An int8 conv2d/matmul chain the kernel implements, with its constants
-/// read out. Filters are seen as F x KH x KW x C.
+/// read out. The filter is seen as F x KH x KW x C: a conv2d's is stored
+/// that way, a matmul's B is K x N (filter f, channel c at [c][f]).
 struct Int8Chain {
   Operation *producer = nullptr;
   Operation *biasAdd = nullptr;
@@ -44,7 +45,7 @@ struct Int8Chain {
   Value input;
   int64_t inputZp = 0;
   int64_t outC = 0, kernelH = 1, kernelW = 1, inC = 0;
-  SmallVector<int8_t> filter;
+  DenseIntElementsAttr weights;
   SmallVector<int64_t> bias, multiplier, shift;
   int64_t padTop = 0, padBottom = 0, padLeft = 0, padRight = 0;
   int64_t strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
@@ -58,7 +59,10 @@ struct Int8Chain {
     return biasAdd ? biasAdd : producer;
   }
   int8_t filterAt(int64_t f, int64_t h, int64_t w, int64_t c) const {
-    return filter[((f * kernelH + h) * kernelW + w) * inC + c];
+    int64_t at = isa<tosa::MatMulOp>(producer)
+                     ? c * outC + f
+                     : ((f * kernelH + h) * kernelW + w) * inC + c;
+    return *(weights.value_begin<int8_t>() + at);
   }
 };
 
@@ -66,6 +70,15 @@ bool isIntTensor(Type type, unsigned width) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   return tensor && tensor.hasStaticShape() &&
          tensor.getElementType().isSignlessInteger(width);
+}
+
+/// i8 activations, i32 result and a constant i8 filter: what every chain
+/// starts with.
+bool matchInt8Producer(Value input, Value result, Value filter,
+                       DenseIntElementsAttr &weights) {
+  return isIntTensor(input.getType(), 8) && isIntTensor(result.getType(), 32) &&
+         matchPattern(filter, m_Constant(&weights)) &&
+         weights.getElementType().isSignlessInteger(8);
 }
 
 /// The values of a constant integer tensor, sign-extended.
@@ -161,28 +174,23 @@ bool matchEpilogue(Value acc, Int8Chain &chain) {
 std::optional<Int8Chain> matchConv(tosa::Conv2DOp conv) {
   Int8Chain chain;
   chain.producer = conv;
-  auto inType = dyn_cast<RankedTensorType>(conv.getInput().getType());
-  DenseIntElementsAttr weights;
-  if (!isIntTensor(conv.getInput().getType(), 8) ||
-      !isIntTensor(conv.getType(), 32) ||
-      !matchPattern(conv.getWeight(), m_Constant(&weights)) ||
-      !weights.getElementType().isSignlessInteger(8))
+  if (!matchInt8Producer(conv.getInput(), conv.getResult(), conv.getWeight(),
+                         chain.weights))
     return std::nullopt;
   FailureOr<int64_t> inZp = conv.getInputZeroPoint();
   FailureOr<int64_t> wZp = conv.getWeightZeroPoint();
   if (failed(inZp) || failed(wZp) || *wZp != 0)
     return std::nullopt;
-  ArrayRef<int64_t> wShape = weights.getType().getShape();
+  ArrayRef<int64_t> wShape = chain.weights.getType().getShape();
   chain.input = conv.getInput();
   chain.inputZp = *inZp;
   chain.outC = wShape[0];
   chain.kernelH = wShape[1];
   chain.kernelW = wShape[2];
   chain.inC = wShape[3];
-  if (inType.getDimSize(3) != chain.inC)
+  if (cast<RankedTensorType>(chain.input.getType()).getDimSize(3) !=
+      chain.inC)
     return std::nullopt;
-  for (int8_t v : weights.getValues<int8_t>())
-    chain.filter.push_back(v);
   if (!perChannel(conv.getBias(), chain.outC, chain.bias))
     return std::nullopt;
   ArrayRef<int64_t> pad = conv.getPad(), stride = conv.getStride(),
@@ -203,14 +211,11 @@ std::optional<Int8Chain> matchConv(tosa::Conv2DOp conv) {
 std::optional<Int8Chain> matchMatmul(tosa::MatMulOp matmul) {
   Int8Chain chain;
   chain.producer = matmul;
-  DenseIntElementsAttr weights;
-  if (!isIntTensor(matmul.getA().getType(), 8) ||
-      !isIntTensor(matmul.getType(), 32) ||
-      !matchPattern(matmul.getB(), m_Constant(&weights)) ||
-      !weights.getElementType().isSignlessInteger(8))
+  if (!matchInt8Producer(matmul.getA(), matmul.getResult(), matmul.getB(),
+                         chain.weights))
     return std::nullopt;
   auto aType = cast<RankedTensorType>(matmul.getA().getType());
-  ArrayRef<int64_t> bShape = weights.getType().getShape();
+  ArrayRef<int64_t> bShape = chain.weights.getType().getShape();
   if (aType.getDimSize(0) != 1 || bShape[0] != 1)
     return std::nullopt;
   FailureOr<int64_t> aZp = matmul.getAZeroPoint();
@@ -222,12 +227,6 @@ std::optional<Int8Chain> matchMatmul(tosa::MatMulOp matmul) {
   chain.inputZp = *aZp;
   chain.outC = n;
   chain.inC = k;
-  // B is K x N; the kernel wants it as N filters of K channels.
-  SmallVector<int8_t> b(weights.getValues<int8_t>());
-  chain.filter.resize(n * k);
-  for (int64_t kk = 0; kk < k; ++kk)
-    for (int64_t nn = 0; nn < n; ++nn)
-      chain.filter[nn * k + kk] = b[kk * n + nn];
   if (!matchEpilogue(matmul.getResult(), chain))
     return std::nullopt;
   if (!chain.biasAdd)
@@ -352,9 +351,10 @@ Value lowerChain(OpBuilder &b, const Int8Chain &chain,
                               outShape[3],    chain.kernelH,  chain.kernelW,
                               groups,         chain.strideH,  chain.strideW,
                               chain.dilationH, chain.dilationW};
-  Int8KernelTiling tiling;
-  tiling.vectors = std::min<int64_t>(target.avx512 ? 4 : 2, blocks);
-  tiling.rows = target.avx512 ? (tiling.vectors >= 3 ? 6 : 8) : 4;
+  // AVX-512: 32 zmm registers hold 24 accumulators, 4 weight vectors and a
+  // broadcast; elsewhere (16 registers, or 2 per 16-lane vector) fewer.
+  Int8KernelTiling tiling = target.avx512 ? Int8KernelTiling{4, 24}
+                                          : Int8KernelTiling{2, 8};
   Value init =
       tensor::EmptyOp::create(b, loc, outShape, outType.getElementType());
   Value result = buildInt8ConvKernel(b, loc, geometry, operands,
