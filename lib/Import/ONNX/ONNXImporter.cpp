@@ -133,12 +133,54 @@ SmallVector<double> doubles(DenseElementsAttr attr) {
     for (APFloat v : attr.getValues<APFloat>())
       out.push_back(v.convertToDouble());
   } else {
+    // Two branches: in one conditional expression getZExtValue's uint64_t
+    // would promote getSExtValue's negative values to huge unsigned ones.
     bool isUnsigned = attr.getElementType().isUnsignedInteger();
-    for (APInt v : attr.getValues<APInt>())
-      out.push_back(static_cast<double>(isUnsigned ? v.getZExtValue()
-                                                   : v.getSExtValue()));
+    for (APInt v : attr.getValues<APInt>()) {
+      if (isUnsigned)
+        out.push_back(static_cast<double>(v.getZExtValue()));
+      else
+        out.push_back(static_cast<double>(v.getSExtValue()));
+    }
   }
   return out;
+}
+
+/// Gemm's C, broadcast unidirectionally to [M, N] (shapes [], [N], [1, N],
+/// [M, 1], [M, N]), as the constant added to the [1, M, N] matmul result:
+/// [1, 1, N] when every row is the same, [1, M, N] otherwise.
+static llvm::Expected<DenseElementsAttr> gemmBias(DenseElementsAttr c,
+                                                  int64_t m, int64_t n) {
+  ArrayRef<int64_t> shape = c.getType().getShape();
+  if (shape.size() > 2)
+    return error("bias of rank " + llvm::Twine(shape.size()) +
+                 " does not broadcast to [M, N]");
+  int64_t rows = shape.size() == 2 ? shape[0] : 1;
+  int64_t cols = shape.empty() ? 1 : shape.back();
+  if ((rows != 1 && rows != m) || (cols != 1 && cols != n))
+    return error(llvm::formatv("bias of shape [{0}] does not broadcast to "
+                               "[{1}, {2}]",
+                               llvm::join(llvm::map_range(shape,
+                                                          [](int64_t d) {
+                                                            return std::to_string(d);
+                                                          }),
+                                          ", "),
+                               m, n)
+                     .str());
+  SmallVector<double> values = doubles(c);
+  SmallVector<float> full;
+  bool sameRows = true;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      full.push_back(static_cast<float>(
+          values[(rows == 1 ? 0 : i) * cols + (cols == 1 ? 0 : j)]));
+      sameRows &= full.back() == full[j];
+    }
+  if (sameRows)
+    full.resize(n);
+  auto type = RankedTensorType::get({1, sameRows ? 1 : m, n},
+                                    Float32Type::get(c.getContext()));
+  return DenseElementsAttr::get(type, ArrayRef<float>(full));
 }
 
 Value Importer::transpose(Value v, ArrayRef<int32_t> perm) {
@@ -515,7 +557,16 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
       if (!c)
         return nodeError(node, "parameters must be constants");
       p.push_back(doubles(*c));
+      if (p.back().size() != p.front().size())
+        return nodeError(node, "parameter " + llvm::Twine(i) + " has " +
+                                   llvm::Twine(p.back().size()) +
+                                   " values but the scale has " +
+                                   llvm::Twine(p.front().size()));
     }
+    if (const onnx::AttributeProto *t = attr(node, "training_mode");
+        t && t->i() != 0)
+      return nodeError(node, "training_mode=1 is not supported (inference "
+                             "only: export the model in eval mode)");
     const onnx::AttributeProto *eps = attr(node, "epsilon");
     double epsilon = eps ? eps->f() : 1e-5;
     int64_t c = static_cast<int64_t>(p[0].size());
@@ -703,10 +754,10 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
       auto c = constantOf(node.input(2));
       if (!c)
         return nodeError(node, "bias must be a constant");
-      y = tosa::AddOp::create(
-          builder, loc, y.getType(), y,
-          f32Const(c->reshape(RankedTensorType::get({1, 1, n},
-                                                    builder.getF32Type()))));
+      auto bias = gemmBias(*c, m, n);
+      if (!bias)
+        return nodeError(node, llvm::toString(bias.takeError()));
+      y = tosa::AddOp::create(builder, loc, y.getType(), y, f32Const(*bias));
     }
     return define(reshape(y, {m, n}), false);
   }
@@ -774,6 +825,27 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     }
     auto xType = typeOf(x->value);
     int64_t rank = xType.getRank();
+    // Opset 18's `axes` input names the dimensions `pads` applies to; the
+    // others get no padding.
+    if (node.input_size() > 3 && !node.input(3).empty()) {
+      auto axes = intConstant(node.input(3), node);
+      if (!axes)
+        return axes.takeError();
+      if (pads->size() != 2 * axes->size())
+        return nodeError(node, "needs 2 pads per entry of 'axes'");
+      SmallVector<int64_t> full(2 * rank, 0);
+      SmallVector<bool> seen(rank, false);
+      for (auto [i, axis] : llvm::enumerate(*axes)) {
+        int64_t a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= rank || seen[a])
+          return nodeError(node, "axis " + llvm::Twine(axis) +
+                                     " is out of range or repeated");
+        seen[a] = true;
+        full[a] = (*pads)[i];
+        full[a + rank] = (*pads)[i + axes->size()];
+      }
+      *pads = std::move(full);
+    }
     if (static_cast<int64_t>(pads->size()) != 2 * rank)
       return nodeError(node, "needs 2 pads per dimension");
     // TOSA: (before, after) per dimension of the value as held.
