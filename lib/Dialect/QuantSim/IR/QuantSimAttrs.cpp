@@ -51,6 +51,7 @@ Attribute StatsAttr::parse(AsmParser &parser, Type) {
   SMLoc loc = parser.getCurrentLocation();
   SmallVector<double> min, max;
   SmallVector<int64_t> histogram;
+  SmallVector<double> range;
   int64_t count = 0;
   if (parser.parseLess() || parseNamedList(parser, "min", min) ||
       parser.parseComma() || parseNamedList(parser, "max", max) ||
@@ -62,8 +63,16 @@ Attribute StatsAttr::parse(AsmParser &parser, Type) {
                                        [&]() -> ParseResult {
                                          return parser.parseInteger(
                                              histogram.emplace_back());
-                                       }) ||
-        parser.parseComma())
+                                       }))
+      return {};
+    if (succeeded(parser.parseOptionalKeyword("in")) &&
+        parser.parseCommaSeparatedList(AsmParser::Delimiter::Square,
+                                       [&]() -> ParseResult {
+                                         return parser.parseFloat(
+                                             range.emplace_back());
+                                       }))
+      return {};
+    if (parser.parseComma())
       return {};
   }
   if (parser.parseKeyword("count") || parser.parseEqual() ||
@@ -73,7 +82,7 @@ Attribute StatsAttr::parse(AsmParser &parser, Type) {
   return StatsAttr::getChecked([&] { return parser.emitError(loc); }, ctx,
                                DenseF64ArrayAttr::get(ctx, min),
                                DenseF64ArrayAttr::get(ctx, max), histogram,
-                               count);
+                               range, count);
 }
 
 static void printFloatList(AsmPrinter &printer, ArrayRef<double> values) {
@@ -93,6 +102,10 @@ void StatsAttr::print(AsmPrinter &printer) const {
     printer << ", histogram = [";
     llvm::interleaveComma(getHistogram(), printer);
     printer << ']';
+    if (!getHistogramRange().empty()) {
+      printer << " in ";
+      printFloatList(printer, getHistogramRange());
+    }
   }
   printer << ", count = " << getCount() << '>';
 }
@@ -100,7 +113,8 @@ void StatsAttr::print(AsmPrinter &printer) const {
 LogicalResult StatsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                 DenseF64ArrayAttr minAttr,
                                 DenseF64ArrayAttr maxAttr,
-                                ArrayRef<int64_t> histogram, int64_t count) {
+                                ArrayRef<int64_t> histogram,
+                                ArrayRef<double> range, int64_t count) {
   if (!minAttr || !maxAttr)
     return emitError() << "statistics need 'min' and 'max'";
   ArrayRef<double> min = minAttr.asArrayRef(), max = maxAttr.asArrayRef();
@@ -115,6 +129,17 @@ LogicalResult StatsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     if (min[i] > max[i])
       return emitError() << "statistics for channel " << i << " have min "
                          << min[i] << " greater than max " << max[i];
+  }
+  if (!range.empty()) {
+    if (histogram.empty())
+      return emitError() << "a histogram range needs a histogram";
+    if (range.size() != 2 || !std::isfinite(range[0]) ||
+        !std::isfinite(range[1]) || !(range[0] < range[1]))
+      return emitError() << "a histogram range must be two finite values "
+                            "[lo, hi] with lo < hi";
+    if (min.size() != 1 || range[0] > min[0] || range[1] < max[0])
+      return emitError() << "the histogram range [" << range[0] << ", "
+                         << range[1] << "] does not contain [min, max]";
   }
   if (llvm::any_of(histogram, [](int64_t c) { return c < 0; }))
     return emitError() << "histogram counts must not be negative";

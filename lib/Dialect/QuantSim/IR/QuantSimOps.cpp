@@ -204,6 +204,15 @@ LogicalResult ObserveOp::verify() {
     return emitOpError("'bins' only applies to a histogram observer");
   }
 
+  if (IntegerAttr bitsAttr = getBitsAttr()) {
+    int64_t b = bitsAttr.getInt();
+    if (b < kMinStorageWidth || b > kMaxStorageWidth)
+      return emitOpError() << "bits must be in [" << kMinStorageWidth << ", "
+                           << kMaxStorageWidth << "], got " << b;
+  }
+  if (getNarrowRange() && !getIsSigned())
+    return emitOpError("narrow_range needs signed storage (is_signed)");
+
   if (StatsAttr stats = getStatsAttr()) {
     if (static_cast<int64_t>(stats.getMin().size()) != channels)
       return emitOpError() << "statistics have " << stats.getMin().size()

@@ -29,7 +29,10 @@ def QuantSim_StatsAttr : QuantSim_Attr<"Stats", "stats"> {
       per-batch extremes for `moving_average_min_max`); one entry for a
       per-tensor observer, one per channel for a per-axis observer.
     * `histogram` (histogram observers only): counts of `bins` equal-width
-      bins spanning `[min, max]`.
+      bins spanning `[lo, hi]`, written `histogram = [...] in [lo, hi]`;
+      without `in`, the bins span `[min, max]`. The range must contain
+      `[min, max]`. Calibration writes power-of-two bin widths with 0 on a
+      bin edge (see docs/Calibration.md).
     * `count`: how many batches were observed.
 
     Example:
@@ -37,24 +40,35 @@ def QuantSim_StatsAttr : QuantSim_Attr<"Stats", "stats"> {
     ```mlir
     #quantsim.stats<min = [-1.5], max = [2.25], count = 16>
     #quantsim.stats<min = [0.0], max = [4.0], histogram = [3, 0, 7, 1], count = 2>
+    #quantsim.stats<min = [0.1], max = [3.5], histogram = [3, 7] in [0.0, 4.0], count = 2>
     ```
   }];
   let parameters = (ins
     "::mlir::DenseF64ArrayAttr":$min,
     "::mlir::DenseF64ArrayAttr":$max,
     OptionalArrayRefParameter<"int64_t", "histogram bin counts">:$histogram,
+    OptionalArrayRefParameter<"double", "[lo, hi] of the histogram">:$histogramRange,
     "int64_t":$count
   );
   let builders = [
     AttrBuilder<(ins "::llvm::ArrayRef<double>":$min,
                      "::llvm::ArrayRef<double>":$max,
                      "::llvm::ArrayRef<int64_t>":$histogram,
+                     "::llvm::ArrayRef<double>":$histogramRange,
                      "int64_t":$count), [{
       return $_get($_ctxt, ::mlir::DenseF64ArrayAttr::get($_ctxt, min),
                    ::mlir::DenseF64ArrayAttr::get($_ctxt, max), histogram,
-                   count);
+                   histogramRange, count);
     }]>
   ];
+  let extraClassDeclaration = [{
+    /// [lo, hi] spanned by the histogram bins.
+    std::pair<double, double> getHistogramBounds() const {
+      if (getHistogramRange().size() == 2)
+        return {getHistogramRange()[0], getHistogramRange()[1]};
+      return {getMin()[0], getMax()[0]};
+    }
+  }];
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
 }

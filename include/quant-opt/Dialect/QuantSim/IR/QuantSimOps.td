@@ -141,6 +141,13 @@ def QuantSim_ObserveOp : QuantSim_Op<"observe",
     be static. Once calibrated, `stats` carries what was seen. The op has a
     write effect so that it is never removed as dead code while instrumented.
 
+    The quantization scheme the statistics will be folded into
+    (`--quantsim-fold-calibration`) is part of the observer: `bits` (2 to
+    16, default 8), `is_signed` (signed storage, else unsigned),
+    `symmetric` (zero point at the middle of the range, 0 for signed) and
+    `narrow_range` (the most negative level is not used, e.g. [-127, 127]).
+    Observers of constants (weights) are folded from the constant itself.
+
     Example:
 
     ```mlir
@@ -159,13 +166,23 @@ def QuantSim_ObserveOp : QuantSim_Op<"observe",
                        OptionalAttr<I64Attr>:$axis,
                        OptionalAttr<F64Attr>:$momentum,
                        OptionalAttr<I64Attr>:$bins,
-                       OptionalAttr<QuantSim_StatsAttr>:$stats);
+                       OptionalAttr<QuantSim_StatsAttr>:$stats,
+                       OptionalAttr<I64Attr>:$bits,
+                       UnitAttr:$is_signed,
+                       UnitAttr:$symmetric,
+                       UnitAttr:$narrow_range);
   let results = (outs QuantSim_FloatTensor:$output);
   let assemblyFormat = [{
     $input `as` $name `using` $kind (`axis` $axis^)? (`stats` $stats^)?
     attr-dict `:` type($input)
   }];
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The storage width of the scheme (default 8).
+    unsigned getStorageBits() {
+      return getBits() ? static_cast<unsigned>(*getBits()) : 8u;
+    }
+  }];
 }
 
 //===----------------------------------------------------------------------===//
