@@ -65,3 +65,41 @@ llvm::Expected<NpyArray> mlir::quantsim::readIdx(llvm::StringRef path) {
                            describe(array.dtype, array.shape));
   return array;
 }
+
+llvm::Expected<NpyArray>
+mlir::quantsim::readIdxImages(llvm::StringRef path, double scale,
+                              int64_t offset, int64_t count,
+                              llvm::ArrayRef<int64_t> itemShape) {
+  auto images = readIdx(path);
+  if (!images)
+    return images.takeError();
+  int64_t n = images->shape.empty() ? 0 : images->shape[0];
+  if (count < 0)
+    count = n - offset;
+  if (offset < 0 || offset > n || count <= 0 || count > n - offset)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        llvm::formatv("'{0}' has {1} images; --offset {2} --count {3} is out of "
+                      "range",
+                      path, n, offset, count));
+  if (images->dtype != DType::U8)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "'" + path + "' does not hold u8 images");
+  int64_t perImage = images->numElements() / std::max<int64_t>(n, 1);
+  int64_t perItem = 1;
+  for (int64_t d : itemShape)
+    perItem *= d;
+  if (perItem != perImage)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        llvm::formatv("'{0}' has {1} values per image; the model expects {2} "
+                      "per item",
+                      path, perImage, perItem));
+  llvm::SmallVector<int64_t> shape{count};
+  shape.append(itemShape.begin(), itemShape.end());
+  NpyArray array(DType::F32, shape);
+  const uint8_t *bytes = images->as<uint8_t>() + offset * perImage;
+  for (int64_t i = 0; i < count * perImage; ++i)
+    array.as<float>()[i] = static_cast<float>(bytes[i] * scale);
+  return array;
+}

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-opt/Support/QuantParams.h"
+#include "quant-opt/Support/Calibration.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 
@@ -105,4 +106,40 @@ mlir::quantsim::getQuantParams(Type qtype, RankedTensorType tensorType,
                          << params.scales.size() << " scales";
   }
   return params;
+}
+
+Type mlir::quantsim::buildQuantType(MLIRContext *context,
+                                    const QuantScheme &scheme,
+                                    ArrayRef<ScaleZeroPoint> params,
+                                    std::optional<int32_t> axis) {
+  auto storage = IntegerType::get(context, scheme.bits);
+  auto f32 = Float32Type::get(context);
+  unsigned flags = scheme.isSigned ? quant::QuantizationFlags::Signed : 0;
+  auto scaleOf = [](double s) {
+    return static_cast<double>(static_cast<float>(std::max(s, 0x1p-100)));
+  };
+  if (!axis)
+    return quant::UniformQuantizedType::get(
+        flags, storage, f32, scaleOf(params[0].scale), params[0].zeroPoint,
+        scheme.qmin(), scheme.qmax());
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  for (const ScaleZeroPoint &p : params) {
+    scales.push_back(scaleOf(p.scale));
+    zeroPoints.push_back(p.zeroPoint);
+  }
+  return quant::UniformQuantizedPerAxisType::get(
+      flags, storage, f32, scales, zeroPoints, *axis, scheme.qmin(),
+      scheme.qmax());
+}
+
+QuantScheme mlir::quantsim::schemeOf(const QuantParams &params) {
+  QuantScheme scheme;
+  scheme.bits = params.storageWidth;
+  scheme.isSigned = params.isSigned;
+  scheme.narrowRange = params.isSigned && params.qmin != scheme.qmin();
+  int64_t middle = params.isSigned ? 0 : (scheme.qmin() + scheme.qmax() + 1) / 2;
+  scheme.symmetric = llvm::all_of(params.zeroPoints,
+                                  [&](int64_t zp) { return zp == middle; });
+  return scheme;
 }

@@ -143,36 +143,23 @@ static int fail(llvm::Error err) { return fail(llvm::toString(std::move(err))); 
 /// Images [N, ...] from an IDX file as input 0 of the entry: f32 scaled by
 /// --input-scale, shaped [count, entry dims after the batch].
 static llvm::Expected<NpyArray> idxInput(const TensorSpec &spec) {
-  auto images = readIdx(idxFile);
+  if (spec.dtype != DType::F32 || spec.shape.empty())
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "--idx needs an f32 entry input with a batch dimension; the entry "
+        "expects " + describe(spec.dtype, spec.shape));
+  auto images = readIdxImages(idxFile, inputScale, idxOffset, idxCount,
+                              ArrayRef<int64_t>(spec.shape).drop_front());
   if (!images)
     return images.takeError();
-  int64_t n = images->shape.empty() ? 0 : images->shape[0];
-  int64_t count = idxCount < 0 ? n - idxOffset : idxCount.getValue();
-  if (idxOffset < 0 || count <= 0 || idxOffset + count > n)
+  int64_t count = images->shape[0];
+  if (spec.shape[0] != 1 && spec.shape[0] != count)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
-        llvm::formatv("'{0}' has {1} images; --offset {2} --count {3} is out "
-                      "of range",
-                      idxFile, n, idxOffset, count));
-  int64_t perImage = images->numElements() / std::max<int64_t>(n, 1);
-  int64_t perItem = 1;
-  for (int64_t d : ArrayRef<int64_t>(spec.shape).drop_front())
-    perItem *= d;
-  if (spec.dtype != DType::F32 || spec.shape.empty() ||
-      (spec.shape[0] != 1 && spec.shape[0] != count) || perItem != perImage)
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        llvm::formatv("--idx needs an f32 entry input of batch 1 (or of the "
-                      "image count, {0}) with {1} elements per image; the "
-                      "entry expects {2}",
-                      count, perImage, describe(spec.dtype, spec.shape)));
-  SmallVector<int64_t> shape(spec.shape);
-  shape[0] = count;
-  NpyArray array(DType::F32, shape);
-  const uint8_t *bytes = images->as<uint8_t>() + idxOffset * perImage;
-  for (int64_t i = 0; i < count * perImage; ++i)
-    array.as<float>()[i] = static_cast<float>(bytes[i] * inputScale);
-  return array;
+        llvm::formatv("--idx needs an entry input of batch 1 (or of the "
+                      "image count, {0}); the entry expects {1}",
+                      count, describe(spec.dtype, spec.shape)));
+  return images;
 }
 
 /// Labels from an IDX or .npy file, sliced like --idx when it is given.

@@ -17,6 +17,14 @@ namespace quantsim {
 /// [N]) into a u8 array. Errors name the file and the problem.
 llvm::Expected<NpyArray> readIdx(llvm::StringRef path);
 
+/// Images [offset, offset + count) of an IDX file of u8 images as f32
+/// values times `scale`, shaped [count, itemShape...] (count < 0: all after
+/// offset). Errors name the file: a range outside it, or images that do not
+/// have the element count of `itemShape`.
+llvm::Expected<NpyArray> readIdxImages(llvm::StringRef path, double scale,
+                                       int64_t offset, int64_t count,
+                                       llvm::ArrayRef<int64_t> itemShape);
+
 } // namespace quantsim
 } // namespace mlir
 

@@ -48,6 +48,20 @@ FailureOr<QuantParams>
 getQuantParams(Type qtype, RankedTensorType tensorType,
                function_ref<InFlightDiagnostic()> emitError);
 
+struct QuantScheme;
+struct ScaleZeroPoint;
+
+/// The `!quant.uniform` type (f32 expressed) of `scheme` with one scale and
+/// zero point, or one per channel along `axis`. Scales are rounded to f32
+/// (what fake_quant computes with) and kept at or above 2^-100.
+Type buildQuantType(MLIRContext *context, const QuantScheme &scheme,
+                    ArrayRef<ScaleZeroPoint> params,
+                    std::optional<int32_t> axis);
+
+/// The scheme of a quant type (storage width, signedness, narrow range;
+/// `symmetric` when every zero point sits where a symmetric scheme puts it).
+QuantScheme schemeOf(const QuantParams &params);
+
 } // namespace quantsim
 } // namespace mlir
 

@@ -7,6 +7,8 @@
 #ifndef QUANTOPT_TRANSFORMS_PASSES_H
 #define QUANTOPT_TRANSFORMS_PASSES_H
 
+#include "quant-opt/Support/Calibration.h"
+
 #include "mlir/Pass/Pass.h"
 
 namespace mlir {
@@ -16,6 +18,9 @@ class FuncOp;
 namespace tosa {
 class TosaDialect;
 } // namespace tosa
+namespace quant {
+class QuantDialect;
+} // namespace quant
 
 namespace quantsim {
 class QuantSimDialect;

@@ -330,3 +330,35 @@ func.func @dequantize_axis(%q: tensor<2x3xi8>) -> tensor<2x3xf32> {
   %0 = quantsim.dequantize %q, !quant.uniform<i8:f32:0, {1.0, 2.0, 3.0}> : tensor<2x3xi8> -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+func.func @observe_bits(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'quantsim.observe' op bits must be in [2, 16], got 32}}
+  %0 = quantsim.observe %x as "a" using min_max {bits = 32 : i64} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @observe_unsigned_narrow(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'quantsim.observe' op narrow_range needs signed storage (is_signed)}}
+  %0 = quantsim.observe %x as "a" using min_max {narrow_range} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @stats_range_excludes_data(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{the histogram range [0.000000e+00, 4.000000e+00] does not contain [min, max]}}
+  %0 = quantsim.observe %x as "a" using histogram stats <min = [-1.0], max = [3.5], histogram = [3, 7] in [0.0, 4.0], count = 2> {bins = 2 : i64} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @stats_range_empty(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{a histogram range must be two finite values [lo, hi] with lo < hi}}
+  %0 = quantsim.observe %x as "a" using histogram stats <min = [1.0], max = [1.0], histogram = [3, 7] in [1.0, 1.0], count = 2> {bins = 2 : i64} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

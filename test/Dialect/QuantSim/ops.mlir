@@ -74,7 +74,19 @@ func.func @calibrated_observers(%x: tensor<1x3xf32>) -> tensor<1x3xf32> {
   %1 = quantsim.observe %0 as "b" using min_max axis 1 stats <min = [0.0, -1.0, 2.0], max = [1.0, 1.0, 2.0], count = 1> : tensor<1x3xf32>
   // CHECK: quantsim.observe %{{.*}} as "c" using histogram stats <min = [0.000000e+00], max = [4.000000e+00], histogram = [3, 0, 7, 1], count = 2> {bins = 4 : i64} : tensor<1x3xf32>
   %2 = quantsim.observe %1 as "c" using histogram stats <min = [0.0], max = [4.0], histogram = [3, 0, 7, 1], count = 2> {bins = 4 : i64} : tensor<1x3xf32>
-  return %2 : tensor<1x3xf32>
+  // CHECK: quantsim.observe %{{.*}} as "d" using histogram stats <min = [1.000000e-01], max = [3.500000e+00], histogram = [3, 7] in [0.000000e+00, 4.000000e+00], count = 2> {bins = 2 : i64} : tensor<1x3xf32>
+  %3 = quantsim.observe %2 as "d" using histogram stats <min = [0.1], max = [3.5], histogram = [3, 7] in [0.0, 4.0], count = 2> {bins = 2 : i64} : tensor<1x3xf32>
+  // Doubles print with every digit they need to read back the same.
+  // CHECK: quantsim.observe %{{.*}} as "e" using min_max stats <min = [-1.000000e-01], max = [0.33333333333333331], count = 1> : tensor<1x3xf32>
+  %4 = quantsim.observe %3 as "e" using min_max stats <min = [-0.1], max = [0.33333333333333331], count = 1> : tensor<1x3xf32>
+  return %4 : tensor<1x3xf32>
+}
+
+// CHECK-LABEL: func.func @observer_schemes
+func.func @observer_schemes(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // CHECK: quantsim.observe %{{.*}} as "w" using min_max axis 0 {bits = 4 : i64, is_signed, narrow_range, symmetric} : tensor<2x3xf32>
+  %0 = quantsim.observe %x as "w" using min_max axis 0 {bits = 4 : i64, is_signed, symmetric, narrow_range} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
 }
 
 // CHECK-LABEL: func.func @stats_attribute_alone

@@ -82,7 +82,9 @@ Attribute StatsAttr::parse(AsmParser &parser, Type) {
   return StatsAttr::getChecked([&] { return parser.emitError(loc); }, ctx,
                                DenseF64ArrayAttr::get(ctx, min),
                                DenseF64ArrayAttr::get(ctx, max), histogram,
-                               range, count);
+                               range.empty() ? DenseF64ArrayAttr()
+                                             : DenseF64ArrayAttr::get(ctx, range),
+                               count);
 }
 
 static void printFloatList(AsmPrinter &printer, ArrayRef<double> values) {
@@ -102,9 +104,9 @@ void StatsAttr::print(AsmPrinter &printer) const {
     printer << ", histogram = [";
     llvm::interleaveComma(getHistogram(), printer);
     printer << ']';
-    if (!getHistogramRange().empty()) {
+    if (getHistogramRange()) {
       printer << " in ";
-      printFloatList(printer, getHistogramRange());
+      printFloatList(printer, getHistogramRange().asArrayRef());
     }
   }
   printer << ", count = " << getCount() << '>';
@@ -114,7 +116,7 @@ LogicalResult StatsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                 DenseF64ArrayAttr minAttr,
                                 DenseF64ArrayAttr maxAttr,
                                 ArrayRef<int64_t> histogram,
-                                ArrayRef<double> range, int64_t count) {
+                                DenseF64ArrayAttr rangeAttr, int64_t count) {
   if (!minAttr || !maxAttr)
     return emitError() << "statistics need 'min' and 'max'";
   ArrayRef<double> min = minAttr.asArrayRef(), max = maxAttr.asArrayRef();
@@ -130,7 +132,8 @@ LogicalResult StatsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       return emitError() << "statistics for channel " << i << " have min "
                          << min[i] << " greater than max " << max[i];
   }
-  if (!range.empty()) {
+  if (rangeAttr) {
+    ArrayRef<double> range = rangeAttr.asArrayRef();
     if (histogram.empty())
       return emitError() << "a histogram range needs a histogram";
     if (range.size() != 2 || !std::isfinite(range[0]) ||

@@ -47,7 +47,7 @@ def QuantSim_StatsAttr : QuantSim_Attr<"Stats", "stats"> {
     "::mlir::DenseF64ArrayAttr":$min,
     "::mlir::DenseF64ArrayAttr":$max,
     OptionalArrayRefParameter<"int64_t", "histogram bin counts">:$histogram,
-    OptionalArrayRefParameter<"double", "[lo, hi] of the histogram">:$histogramRange,
+    OptionalParameter<"::mlir::DenseF64ArrayAttr", "[lo, hi] of the histogram">:$histogramRange,
     "int64_t":$count
   );
   let builders = [
@@ -58,13 +58,16 @@ def QuantSim_StatsAttr : QuantSim_Attr<"Stats", "stats"> {
                      "int64_t":$count), [{
       return $_get($_ctxt, ::mlir::DenseF64ArrayAttr::get($_ctxt, min),
                    ::mlir::DenseF64ArrayAttr::get($_ctxt, max), histogram,
-                   histogramRange, count);
+                   histogramRange.empty()
+                       ? ::mlir::DenseF64ArrayAttr()
+                       : ::mlir::DenseF64ArrayAttr::get($_ctxt, histogramRange),
+                   count);
     }]>
   ];
   let extraClassDeclaration = [{
     /// [lo, hi] spanned by the histogram bins.
     std::pair<double, double> getHistogramBounds() const {
-      if (getHistogramRange().size() == 2)
+      if (getHistogramRange() && getHistogramRange().size() == 2)
         return {getHistogramRange()[0], getHistogramRange()[1]};
       return {getMin()[0], getMax()[0]};
     }
