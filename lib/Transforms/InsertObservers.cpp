@@ -290,7 +290,6 @@ void QuantSimInsertObserversPass::runOnOperation() {
   llvm::StringSet<> keep;
   for (const std::string &name : keepFloat)
     keep.insert(name);
-  llvm::StringSet<> keptSeen;
   func.walk([&](Operation *op) {
     std::optional<Operands> operands = classify(op);
     if (!operands)
@@ -298,17 +297,12 @@ void QuantSimInsertObserversPass::runOnOperation() {
     std::string name = locationName(op->getLoc());
     if (!name.empty() && keep.contains(name)) {
       op->setAttr("quantsim.keep_float", UnitAttr::get(&getContext()));
-      keptSeen.insert(name);
       return;
     }
     Value end = operands->observeResult ? epilogueEnd(op->getResult(0))
                                         : Value();
     plans.push_back({op, name, *operands, end});
   });
-  for (const std::string &name : keepFloat)
-    if (!keptSeen.contains(name))
-      func.emitWarning() << "keep-float: no quantizable op is named '" << name
-                         << "'";
 
   // Names: arguments first, then ops in order.
   for (Plan &plan : plans) {

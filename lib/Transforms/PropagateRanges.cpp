@@ -292,10 +292,28 @@ struct QuantSimPropagateRangesPass
         qtype = r.getQType();
       } else if (isa<tosa::SigmoidOp, tosa::TanhOp>(op)) {
         qtype = fixedRangeType(op, stateOf(op->getOperand(0)).getQType());
-      } else if (isa<tosa::AddOp, tosa::SubOp>(op) && r.isBounded()) {
+      } else if (isa<tosa::AddOp, tosa::SubOp>(op)) {
+        // A ReLU/clamp that is the single user fuses into the integer add:
+        // the parameters go after it, for its narrower interval.
+        if (auto clamp = dyn_cast_or_null<tosa::ClampOp>(
+                result.hasOneUse() ? *result.getUsers().begin() : nullptr);
+            clamp && llvm::none_of(clamp->getUsers(), [](Operation *u) {
+              return isa<FakeQuantOp>(u);
+            })) {
+          op = clamp;
+          result = clamp.getResult();
+          r = stateOf(result);
+        }
         Type a = stateOf(op->getOperand(0)).getQType();
-        Type b = stateOf(op->getOperand(1)).getQType();
-        if (a && b && isPerTensor(a) && isPerTensor(b)) {
+        Type b = op->getNumOperands() > 1
+                     ? stateOf(op->getOperand(1)).getQType()
+                     : Type();
+        if (auto clamp = dyn_cast<tosa::ClampOp>(op)) {
+          Operation *add = clamp.getInput().getDefiningOp();
+          a = stateOf(add->getOperand(0)).getQType();
+          b = stateOf(add->getOperand(1)).getQType();
+        }
+        if (r.isBounded() && a && b && isPerTensor(a) && isPerTensor(b)) {
           QuantScheme scheme = schemeOf(*paramsOf(a, result.getType()));
           qtype = buildQuantType(&getContext(), scheme,
                                  {paramsForRange(r.getLo(), r.getHi(), scheme)},
@@ -436,7 +454,8 @@ QuantSimPropagateRangesPass::checkAccumulator(Operation *op,
         "input in [{0}, {1}] ({2}); max |x_q - z_x| = {3}; bias scale "
         "s_x * s_w[0] = {4:e}; accumulator bound {5} (channel {6}) of "
         "2147483647",
-        input.getLo(), input.getHi(), input.getQType(), maxX, firstBiasScale,
+        input.getLo(), input.getHi(), input.getQType(),
+        static_cast<int64_t>(maxX), firstBiasScale,
         static_cast<int64_t>(worst), worstChannel);
   if (worst <= kMax)
     return success();
@@ -445,7 +464,7 @@ QuantSimPropagateRangesPass::checkAccumulator(Operation *op,
       "(sum |w_q - z_w| = {2} times max |x_q - z_x| = {3}, plus the bias) "
       "> 2147483647; use fewer input channels per op or a narrower range",
       worstChannel, static_cast<int64_t>(worst),
-      static_cast<int64_t>(sumW[worstChannel]), maxX);
+      static_cast<int64_t>(sumW[worstChannel]), static_cast<int64_t>(maxX));
   if (overflow == "warn") {
     op->emitWarning() << message.str();
     return success();

@@ -208,6 +208,16 @@ int main(int argc, char **argv) {
           pm.addPass(createQuantSimInsertObserversPass(options));
         })))
       return fail("inserting observers failed");
+    for (const std::string &name : keepFloat) {
+      bool found = false;
+      (*module)->walk([&](Operation *op) {
+        if (op->hasAttr("quantsim.keep_float") && isa<NameLoc>(op->getLoc()) &&
+            cast<NameLoc>(op->getLoc()).getName() == name)
+          found = true;
+      });
+      if (!found)
+        return fail("--keep-float: no quantizable op is named '" + name + "'");
+    }
     allCalibrated = false;
   }
 
