@@ -12,7 +12,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 "$ROOT/scripts/install-deps.sh"
-"$ROOT/scripts/build.sh" quant-opt quant-run quant-translate
+"$ROOT/scripts/build.sh" quant-opt quant-run quant-calibrate quant-translate
 
 BIN="$BUILD_DIR/bin"
 EX="$ROOT/examples/fashion-mnist"

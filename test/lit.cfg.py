@@ -42,6 +42,7 @@ tool_dirs = [config.quant_opt_tools_dir, config.llvm_tools_dir]
 tools = [
     "quant-opt",
     "quant-run",
+    "quant-calibrate",
     "quant-translate",
     "llvm-objdump",
     "llvm-nm",

@@ -79,14 +79,16 @@ mlir::quantsim::calibrate(ModuleOp module, StringRef entry,
   OwningOpRef<ModuleOp> copy = module.clone();
   auto copyFunc = copy->lookupSymbol<func::FuncOp>(entry);
   SmallVector<ObserveOp> copyObservers = dataObservers(copyFunc);
-  auto ret = cast<func::ReturnOp>(copyFunc.getBody().back().getTerminator());
-  SmallVector<Value> results(ret.getOperands());
+  SmallVector<Value> observed;
   for (ObserveOp op : copyObservers)
-    results.push_back(op.getInput());
+    observed.push_back(op.getInput());
   copyFunc.walk([](ObserveOp op) {
     op.replaceAllUsesWith(op.getInput());
     op.erase();
   });
+  auto ret = cast<func::ReturnOp>(copyFunc.getBody().back().getTerminator());
+  SmallVector<Value> results(ret.getOperands());
+  results.append(observed);
   OpBuilder b(ret);
   func::ReturnOp::create(b, ret.getLoc(), results);
   ret.erase();

@@ -145,15 +145,18 @@ llvm::Error mlir::quantsim::lowerForCInterface(
                     BoolAttr::get(module.getContext(), false));
 
   // Results become caller-allocated out-parameters, but bufferization only
-  // does that for buffers the function allocates: copy results that are
-  // arguments or constants into fresh tensors first.
+  // does that for buffers the function allocates, once each: copy results
+  // that are arguments, constants or returned twice into fresh tensors.
   func.walk([&](func::ReturnOp ret) {
     OpBuilder b(ret);
+    llvm::DenseSet<Value> returned;
     for (OpOperand &operand : ret->getOpOperands()) {
       Value v = operand.get();
       auto type = dyn_cast<RankedTensorType>(v.getType());
       Operation *def = v.getDefiningOp();
-      if (!type || (def && !def->hasTrait<OpTrait::ConstantLike>()))
+      bool repeated = !returned.insert(v).second;
+      if (!type ||
+          (def && !def->hasTrait<OpTrait::ConstantLike>() && !repeated))
         continue;
       Value empty = tensor::EmptyOp::create(b, ret.getLoc(), type.getShape(),
                                             type.getElementType());
