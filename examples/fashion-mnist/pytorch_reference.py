@@ -1,10 +1,13 @@
 #!/usr/bin/python3
 """PyTorch's figures for the demo table, measured now on this machine.
 
-Loads the models train.py saved (float state dict, int8 TorchScript), runs
-the 10,000 Fashion-MNIST test images and times batch 1 and 64 with one
-thread, onednn engine. Prints one line per model:
-  pytorch <float|int8> accuracy <pct> batch1_ms <t> batch64_ms <t>
+Loads the models train.py saved (float state dict, int8 TorchScript), makes
+PyTorch's own post-training quantization of the float model (FX graph mode,
+onednn qconfig, calibrated on the first 1,000 training images like
+quant-calibrate in the demo; traced and frozen), runs the 10,000
+Fashion-MNIST test images and times batch 1 and 64 with one thread, onednn
+engine. Prints one line per model:
+  pytorch <float|QAT-int8|PTQ-int8> accuracy <pct> batch1_ms <t> batch64_ms <t>
 """
 import os
 import sys
@@ -46,7 +49,23 @@ def main():
     model = Net()
     model.load_state_dict(torch.load(os.path.join(HERE, "fashion_mnist_float.pt")))
     measure(model, "float", x, y)
-    measure(torch.jit.load(os.path.join(HERE, "fashion_mnist_int8.pt")), "int8", x, y)
+    measure(torch.jit.load(os.path.join(HERE, "fashion_mnist_int8.pt")), "QAT-int8", x, y)
+    measure(post_training_quantized(model), "PTQ-int8", x, y)
+
+
+@torch.no_grad()
+def post_training_quantized(model):
+    from torch.ao.quantization import get_default_qconfig_mapping
+    from torch.ao.quantization.quantize_fx import convert_fx, prepare_fx
+
+    model.eval()
+    calibration = load_idx("train-images-idx3-ubyte.gz")[:1000]
+    example = to_input(calibration[:1])
+    prepared = prepare_fx(model, get_default_qconfig_mapping("onednn"), (example,))
+    for i in range(0, len(calibration), 100):
+        prepared(to_input(calibration[i:i + 100]))
+    quantized = convert_fx(prepared)
+    return torch.jit.freeze(torch.jit.trace(quantized, example).eval())
 
 
 if __name__ == "__main__":
