@@ -121,12 +121,11 @@ static int fail(const llvm::Twine &message) {
 }
 static int fail(llvm::Error err) { return fail(llvm::toString(std::move(err))); }
 
-static LogicalResult runPasses(ModuleOp module, StringRef entry,
+/// Runs function passes that `build` adds over every function.
+static LogicalResult runPasses(ModuleOp module,
                                function_ref<void(OpPassManager &)> build) {
   PassManager pm(module.getContext());
-  OpPassManager &fpm = pm.nest<func::FuncOp>();
-  build(fpm);
-  (void)entry;
+  build(pm.nest<func::FuncOp>());
   return pm.run(module);
 }
 
@@ -203,7 +202,7 @@ int main(int argc, char **argv) {
     options.observer = observer;
     options.bins = bins;
     options.keepFloat.assign(keepFloat.begin(), keepFloat.end());
-    if (failed(runPasses(**module, *entry, [&](OpPassManager &pm) {
+    if (failed(runPasses(**module, [&](OpPassManager &pm) {
           pm.addPass(createQuantSimFoldAffineChainsPass());
           pm.addPass(createQuantSimInsertObserversPass(options));
         })))
@@ -259,7 +258,7 @@ int main(int argc, char **argv) {
     fold.percentile = percentile;
     QuantSimPropagateRangesPassOptions propagate;
     propagate.overflow = overflow;
-    if (failed(runPasses(**module, *entry, [&](OpPassManager &pm) {
+    if (failed(runPasses(**module, [&](OpPassManager &pm) {
           pm.addPass(createQuantSimFoldCalibrationPass(fold));
           pm.addPass(createQuantSimPropagateRangesPass(propagate));
         })))
