@@ -137,6 +137,12 @@ int64_t CanonicalHistogram::add(const float *data, int64_t n) {
   }
   if (finite == 0)
     return n;
+  add(data, n, lo, hi, finite);
+  return n - finite;
+}
+
+void CanonicalHistogram::add(const float *data, int64_t n, double lo,
+                             double hi, int64_t finite) {
   fit(lo, hi);
   int64_t bins = static_cast<int64_t>(counts.size());
   double inverse = 1.0 / width; // exact: width is a power of two
@@ -150,7 +156,6 @@ int64_t CanonicalHistogram::add(const float *data, int64_t n) {
     counts[std::clamp<int64_t>(k, 0, bins - 1)] += 1;
   }
   total += finite;
-  return n - finite;
 }
 
 //===----------------------------------------------------------------------===//
@@ -189,6 +194,9 @@ void ObserverStatistics::observe(const float *data, ArrayRef<int64_t> shape,
   nonFiniteValues += n - finite;
   if (finite == 0)
     return;
+  if (histogram)
+    histogram->add(data, n, *llvm::min_element(lo), *llvm::max_element(hi),
+                   finite);
   for (int64_t c = 0; c < channels; ++c) {
     if (!std::isfinite(lo[c]))
       continue; // this channel saw nothing finite in this batch
@@ -204,8 +212,6 @@ void ObserverStatistics::observe(const float *data, ArrayRef<int64_t> shape,
       max[c] = std::max(max[c], hi[c]);
     }
   }
-  if (histogram)
-    histogram->add(data, n);
   finiteValues += finite;
   ++batches;
 }

@@ -7,12 +7,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-opt/Dialect/QuantSim/IR/QuantSim.h"
+#include "quant-opt/Support/Locations.h"
 #include "quant-opt/Transforms/Passes.h"
+
+#include "ScaleKeeping.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
-#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -28,32 +30,11 @@ using namespace mlir::quantsim;
 
 namespace {
 
-/// The name a location gives an op: the first NameLoc in it (ONNX node names
-/// after import), or empty.
-std::string locationName(Location loc) {
-  std::string name;
-  loc->walk([&](Location l) {
-    if (auto named = dyn_cast<NameLoc>(l)) {
-      name = named.getName().str();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return name;
-}
-
-/// Ops through which a value keeps its quantization parameters.
-bool keepsScale(Operation *op) {
-  return isa<tosa::ReshapeOp, tosa::TransposeOp, tosa::MaxPool2dOp,
-             tosa::PadOp, tosa::SliceOp, tosa::ReverseOp, tosa::TileOp,
-             tosa::IdentityOp>(op);
-}
-
 /// The value whose parameters `v` inherits through scale-keeping ops (and
 /// observers already inserted).
 Value sourceOf(Value v) {
   while (Operation *def = v.getDefiningOp()) {
-    if (!keepsScale(def) && !isa<ObserveOp>(def))
+    if (!isScaleKeeping(def) && !isa<ObserveOp>(def))
       break;
     v = def->getOperand(0);
   }

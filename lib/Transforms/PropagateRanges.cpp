@@ -8,8 +8,11 @@
 
 #include "quant-opt/Dialect/QuantSim/IR/QuantSim.h"
 #include "quant-opt/Support/Calibration.h"
+#include "quant-opt/Support/Numerics.h"
 #include "quant-opt/Support/QuantParams.h"
 #include "quant-opt/Transforms/Passes.h"
+
+#include "ScaleKeeping.h"
 
 #include "mlir/Analysis/DataFlow/SparseAnalysis.h"
 #include "mlir/Analysis/DataFlow/Utils.h"
@@ -88,13 +91,6 @@ private:
 
 using QuantRangeLattice = dataflow::Lattice<QuantRange>;
 
-/// Ops through which a value keeps its grid and its interval.
-bool keepsScale(Operation *op) {
-  return isa<tosa::ReshapeOp, tosa::TransposeOp, tosa::MaxPool2dOp,
-             tosa::SliceOp, tosa::ReverseOp, tosa::TileOp, tosa::IdentityOp>(
-      op);
-}
-
 /// The real interval a quant type can represent (all channels).
 std::pair<double, double> representable(const QuantParams &p) {
   double lo = kInf, hi = -kInf;
@@ -162,8 +158,6 @@ public:
       auto [lo, hi] = representable(*p);
       set(QuantRange(std::max(lo, in(0).getLo()), std::min(hi, in(0).getHi()),
                      fq.getQtype()));
-    } else if (isa<ObserveOp>(op) || keepsScale(op)) {
-      set(in(0));
     } else if (auto pad = dyn_cast<tosa::PadOp>(op)) {
       std::optional<double> v = scalarConstant(pad.getPadConst());
       QuantRange x = in(0);
@@ -172,6 +166,8 @@ public:
       else
         set(QuantRange(std::min(x.getLo(), *v), std::max(x.getHi(), *v),
                        x.getQType()));
+    } else if (isa<ObserveOp>(op) || isScaleKeeping(op)) {
+      set(in(0));
     } else if (auto clamp = dyn_cast<tosa::ClampOp>(op)) {
       auto bound = [](Attribute a, double fallback) {
         auto f = dyn_cast<FloatAttr>(a);
@@ -281,37 +277,26 @@ struct QuantSimPropagateRangesPass
                .isF32())
         continue;
       Value result = op->getResult(0);
-      if (llvm::any_of(result.getUsers(),
-                       [](Operation *u) { return isa<FakeQuantOp>(u); }))
+      if (hasFakeQuantUser(result))
         continue;
       QuantRange r = stateOf(result);
       Type qtype;
-      if ((keepsScale(op) ||
-           isa<tosa::PadOp, tosa::ClampOp, tosa::ConcatOp>(op)) &&
+      if ((isScaleKeeping(op) || isa<tosa::ClampOp, tosa::ConcatOp>(op)) &&
           r.getQType() && isPerTensor(r.getQType())) {
         qtype = r.getQType();
       } else if (isa<tosa::SigmoidOp, tosa::TanhOp>(op)) {
         qtype = fixedRangeType(op, stateOf(op->getOperand(0)).getQType());
       } else if (isa<tosa::AddOp, tosa::SubOp>(op)) {
+        Type a = stateOf(op->getOperand(0)).getQType();
+        Type b = stateOf(op->getOperand(1)).getQType();
         // A ReLU/clamp that is the single user fuses into the integer add:
         // the parameters go after it, for its narrower interval.
         if (auto clamp = dyn_cast_or_null<tosa::ClampOp>(
                 result.hasOneUse() ? *result.getUsers().begin() : nullptr);
-            clamp && llvm::none_of(clamp->getUsers(), [](Operation *u) {
-              return isa<FakeQuantOp>(u);
-            })) {
+            clamp && !hasFakeQuantUser(clamp.getResult())) {
           op = clamp;
           result = clamp.getResult();
           r = stateOf(result);
-        }
-        Type a = stateOf(op->getOperand(0)).getQType();
-        Type b = op->getNumOperands() > 1
-                     ? stateOf(op->getOperand(1)).getQType()
-                     : Type();
-        if (auto clamp = dyn_cast<tosa::ClampOp>(op)) {
-          Operation *add = clamp.getInput().getDefiningOp();
-          a = stateOf(add->getOperand(0)).getQType();
-          b = stateOf(add->getOperand(1)).getQType();
         }
         if (r.isBounded() && a && b && isPerTensor(a) && isPerTensor(b)) {
           QuantScheme scheme = schemeOf(*paramsOf(a, result.getType()));
@@ -328,6 +313,11 @@ struct QuantSimPropagateRangesPass
                                     TypeAttr::get(qtype));
       result.replaceAllUsesExcept(fq.getResult(), fq);
     }
+  }
+
+  static bool hasFakeQuantUser(Value v) {
+    return llvm::any_of(v.getUsers(),
+                        [](Operation *u) { return isa<FakeQuantOp>(u); });
   }
 
   static bool isPerTensor(Type qtype) {
@@ -367,10 +357,10 @@ QuantSimPropagateRangesPass::checkAccumulator(Operation *op,
       paramsOf(input.getQType(), op->getOperand(0).getType());
   if (!w || !x || x->isPerAxis())
     return success(); // not a quantized island
-  double sx = static_cast<float>(x->scales[0]);
+  float sx = static_cast<float>(x->scales[0]);
   int64_t zx = x->zeroPoints[0];
   auto level = [&](double v) {
-    return std::clamp<double>(std::nearbyint(v / sx) + zx, x->qmin, x->qmax);
+    return quantizeToLevel(static_cast<float>(v), sx, zx, x->qmin, x->qmax);
   };
   double lo = input.isBounded() ? level(input.getLo()) : x->qmin;
   double hi = input.isBounded() ? level(input.getHi()) : x->qmax;
@@ -403,10 +393,11 @@ QuantSimPropagateRangesPass::checkAccumulator(Operation *op,
   int64_t i = 0;
   for (APFloat v : w->values.getValues<APFloat>()) {
     size_t pc = axis ? (i / axisStride) % shape[*axis] : 0;
-    double s = static_cast<float>(w->params.scales[pc]);
     int64_t zp = w->params.zeroPoints[pc];
-    double q = std::clamp<double>(std::nearbyint(v.convertToDouble() / s) + zp,
-                                  w->params.qmin, w->params.qmax);
+    // The levels the lowering folds the weights to (fake_quant's f32 math).
+    double q = quantizeToLevel(v.convertToFloat(),
+                               static_cast<float>(w->params.scales[pc]), zp,
+                               w->params.qmin, w->params.qmax);
     int64_t c = channelDim >= 0 ? (i / channelStride) % channels
                                 : i % channels;
     sumW[c] += std::fabs(q - zp);

@@ -17,6 +17,7 @@
 #include "quant-opt/Runtime/Calibration.h"
 #include "quant-opt/Runtime/Idx.h"
 #include "quant-opt/Runtime/ToolSupport.h"
+#include "quant-opt/Support/Locations.h"
 #include "quant-opt/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -210,8 +211,8 @@ int main(int argc, char **argv) {
     for (const std::string &name : keepFloat) {
       bool found = false;
       (*module)->walk([&](Operation *op) {
-        if (op->hasAttr("quantsim.keep_float") && isa<NameLoc>(op->getLoc()) &&
-            cast<NameLoc>(op->getLoc()).getName() == name)
+        if (op->hasAttr("quantsim.keep_float") &&
+            locationName(op->getLoc()) == name)
           found = true;
       });
       if (!found)

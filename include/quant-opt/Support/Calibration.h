@@ -59,6 +59,10 @@ public:
   /// Adds the finite values of `data`; returns how many were not finite
   /// (they are not counted).
   int64_t add(const float *data, int64_t n);
+  /// The same when the caller already knows the finite values' range
+  /// [lo, hi] and count (at least one).
+  void add(const float *data, int64_t n, double lo, double hi,
+           int64_t finite);
 
   bool empty() const { return total == 0; }
   llvm::ArrayRef<int64_t> getCounts() const { return counts; }
