@@ -11,12 +11,14 @@
 #include "quant-opt/Dialect/QuantSim/IR/QuantSim.h"
 #include "quant-opt/Support/Calibration.h"
 
+#include "ItemFeed.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <chrono>
-#include <cstring>
+#include <map>
 
 using namespace mlir;
 using namespace mlir::quantsim;
@@ -86,15 +88,7 @@ mlir::quantsim::calibrate(ModuleOp module, StringRef entry,
     op.replaceAllUsesWith(op.getInput());
     op.erase();
   });
-  auto ret = cast<func::ReturnOp>(copyFunc.getBody().back().getTerminator());
-  SmallVector<Value> results(ret.getOperands());
-  results.append(observed);
-  OpBuilder b(ret);
-  func::ReturnOp::create(b, ret.getLoc(), results);
-  ret.erase();
-  copyFunc.setType(FunctionType::get(module.getContext(),
-                                     copyFunc.getArgumentTypes(),
-                                     ValueRange(results).getTypes()));
+  appendResults(copyFunc, observed);
 
   auto start = std::chrono::steady_clock::now();
   auto session = JitSession::create(*copy, entry, 3, CodegenPipeline::CPU,
@@ -106,33 +100,9 @@ mlir::quantsim::calibrate(ModuleOp module, StringRef entry,
                               std::chrono::steady_clock::now() - start)
                               .count();
 
-  // Inputs: the entry's shape with any multiple of its batch in front.
-  ArrayRef<TensorSpec> specs = (*session)->inputs();
-  if (inputs.size() != specs.size())
-    return error(llvm::formatv("the entry takes {0} inputs, {1} given",
-                               specs.size(), inputs.size()));
-  int64_t items = -1, batch = 1;
-  for (auto [i, pair] : llvm::enumerate(llvm::zip(inputs, specs))) {
-    auto [input, spec] = pair;
-    ArrayRef<int64_t> got = input->shape, want = spec.shape;
-    if (input->dtype != spec.dtype || got.size() != want.size() ||
-        want.empty() || got.drop_front() != want.drop_front() ||
-        want[0] <= 0 || got[0] % want[0] != 0)
-      return error(llvm::formatv(
-          "calibration input {0} is {1}; the entry expects {2} (any multiple "
-          "of its leading dimension is a batch of items)",
-          i, describe(input->dtype, got), describe(spec.dtype, want)));
-    if (items != -1 && got[0] != items)
-      return error(llvm::formatv("calibration inputs disagree on the number "
-                                 "of items ({0} and {1})",
-                                 items, got[0]));
-    items = got[0];
-    batch = want[0];
-  }
-  if (specs.empty())
-    items = batch = 1;
-  if (items <= 0)
-    return error("the calibration data holds no items");
+  auto feed = ItemFeed::create(inputs, (*session)->inputs(), "calibration");
+  if (!feed)
+    return feed.takeError();
 
   size_t firstObserved = (*session)->outputs().size() - observers.size();
   SmallVector<ObserverStatistics> stats;
@@ -147,40 +117,31 @@ mlir::quantsim::calibrate(ModuleOp module, StringRef entry,
                        bins);
   }
 
-  SmallVector<NpyArray> chunk, outputs;
-  for (const TensorSpec &spec : specs)
-    chunk.emplace_back(spec.dtype, spec.shape);
+  SmallVector<NpyArray> outputs;
   for (const TensorSpec &spec : (*session)->outputs())
     outputs.emplace_back(spec.dtype, spec.shape);
-  SmallVector<const NpyArray *> chunkPtrs;
-  for (NpyArray &a : chunk)
-    chunkPtrs.push_back(&a);
 
   start = std::chrono::steady_clock::now();
-  for (int64_t first = 0; first < items; first += batch) {
-    for (auto [input, local] : llvm::zip(inputs, chunk)) {
-      size_t bytes = local.data.size();
-      std::memcpy(local.data.data(),
-                  input->data.data() + (first / batch) * bytes, bytes);
-    }
-    if (llvm::Error err = (*session)->run(chunkPtrs, outputs))
+  for (int64_t step = 0; step < feed->steps(); ++step) {
+    if (llvm::Error err = (*session)->run(feed->chunk(step), outputs))
       return std::move(err);
     for (auto [s, op, out] : llvm::zip(
              stats, observers, ArrayRef(outputs).drop_front(firstObserved)))
       s.observe(out.as<float>(), out.shape, op.getAxis());
     if (progress)
-      progress(first + batch, items);
+      progress((step + 1) * feed->batch(), feed->items());
   }
   result.runSeconds = std::chrono::duration<double>(
                           std::chrono::steady_clock::now() - start)
                           .count();
-  result.items = items;
+  result.items = feed->items();
 
   for (auto [op, s] : llvm::zip(observers, stats)) {
     if (s.finiteValues == 0)
       return error(llvm::formatv("observer '{0}' saw no finite value in {1} "
                                  "items ({2} values were NaN or infinite)",
-                                 op.getName(), items, s.nonFiniteValues));
+                                 op.getName(), feed->items(),
+                                 s.nonFiniteValues));
     SmallVector<int64_t> histogram;
     SmallVector<double> range;
     if (s.histogram) {
@@ -192,4 +153,58 @@ mlir::quantsim::calibrate(ModuleOp module, StringRef entry,
   }
   result.observers = observers.size();
   return result;
+}
+
+namespace {
+/// Positions of values in a float graph that observers were inserted into:
+/// (-1 - argument number, 0) or (index of the defining op among the
+/// non-observer ops in walk order, result number).
+class ValuePositions {
+public:
+  explicit ValuePositions(func::FuncOp func) {
+    int64_t index = 0;
+    func.walk([&](Operation *op) {
+      if (!isa<ObserveOp>(op))
+        indices[op] = index++;
+    });
+  }
+  std::pair<int64_t, int64_t> of(Value v) const {
+    if (auto arg = dyn_cast<BlockArgument>(v))
+      return {-1 - static_cast<int64_t>(arg.getArgNumber()), 0};
+    auto result = cast<OpResult>(v);
+    return {indices.lookup(result.getOwner()), result.getResultNumber()};
+  }
+
+private:
+  llvm::DenseMap<Operation *, int64_t> indices;
+};
+} // namespace
+
+llvm::Error mlir::quantsim::copyStatistics(ModuleOp from, ModuleOp to) {
+  for (auto toFunc : to.getOps<func::FuncOp>()) {
+    if (toFunc.isExternal())
+      continue;
+    auto fromFunc = from.lookupSymbol<func::FuncOp>(toFunc.getSymName());
+    SmallVector<ObserveOp> targets = dataObservers(toFunc);
+    if (targets.empty())
+      continue;
+    if (!fromFunc)
+      return error("no function @" + toFunc.getSymName() +
+                   " to take statistics from");
+    std::map<std::pair<int64_t, int64_t>, StatsAttr> stats;
+    ValuePositions fromPositions(fromFunc);
+    for (ObserveOp op : dataObservers(fromFunc))
+      if (op.getStats())
+        stats[fromPositions.of(op.getInput())] = *op.getStats();
+    ValuePositions toPositions(toFunc);
+    for (ObserveOp op : targets) {
+      auto it = stats.find(toPositions.of(op.getInput()));
+      if (it == stats.end())
+        return error("observer '" + op.getName() +
+                     "' has no calibrated counterpart to take statistics "
+                     "from");
+      op.setStatsAttr(it->second);
+    }
+  }
+  return llvm::Error::success();
 }

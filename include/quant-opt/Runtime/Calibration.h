@@ -40,6 +40,14 @@ calibrate(ModuleOp module, llvm::StringRef entry,
           const CalibrationProgress &progress = {},
           const CodegenTarget &target = {});
 
+/// Copies the statistics of the observers of `from` onto the observers of
+/// the same values in `to`, where both are one float module with observers
+/// inserted (with any options, any ops kept float): values are matched by
+/// their position in the float graph, not by name. Fails, naming the
+/// observer, when a non-constant value observed in `to` has no statistics
+/// in `from`.
+llvm::Error copyStatistics(ModuleOp from, ModuleOp to);
+
 } // namespace quantsim
 } // namespace mlir
 
