@@ -8,6 +8,7 @@
 
 #include "quant-opt/Dialect/QuantSim/IR/QuantSim.h"
 #include "quant-opt/Support/Locations.h"
+#include "quant-opt/Transforms/Observers.h"
 #include "quant-opt/Transforms/Passes.h"
 
 #include "ScaleKeeping.h"
@@ -72,6 +73,14 @@ Value epilogueEnd(Value v) {
   return end;
 }
 
+/// The role of each operand of a quantized op.
+struct Operands {
+  SmallVector<Value> activations;
+  Value weight;
+  std::optional<int64_t> weightAxis;
+  bool observeResult = true;
+};
+
 /// The op kinds quantized by default: everything the integer lowering takes.
 constexpr llvm::StringLiteral kDefaultOps[] = {
     "conv2d", "depthwise_conv2d", "matmul",  "add",  "mul",
@@ -119,15 +128,6 @@ struct QuantSimInsertObserversPass
   void runOnOperation() override;
 
 private:
-  /// The role of each operand of a quantized op.
-  struct Operands {
-    SmallVector<Value> activations;
-    Value weight;
-    std::optional<int64_t> weightAxis;
-    bool observeResult = true;
-  };
-  std::optional<Operands> classify(Operation *op);
-
   /// Observes `v` (once), inserting right after its definition.
   void observe(Value v, StringRef name, bool weight,
                std::optional<int64_t> axis);
@@ -142,10 +142,13 @@ private:
 
 } // namespace
 
-std::optional<QuantSimInsertObserversPass::Operands>
-QuantSimInsertObserversPass::classify(Operation *op) {
+/// The roles of `op`'s operands if it is one of the `quantized` kinds with
+/// f32 activations and a constant weight (where it has one).
+static std::optional<Operands> classify(Operation *op,
+                                        const llvm::StringSet<> &quantized,
+                                        bool perChannelWeights) {
   StringRef kind = op->getName().stripDialect();
-  if (op->getDialect() != getContext().getLoadedDialect("tosa") ||
+  if (op->getName().getDialectNamespace() != "tosa" ||
       !quantized.contains(kind))
     return std::nullopt;
   auto isFloatTensor = [](Value v) {
@@ -272,7 +275,8 @@ void QuantSimInsertObserversPass::runOnOperation() {
   for (const std::string &name : keepFloat)
     keep.insert(name);
   func.walk([&](Operation *op) {
-    std::optional<Operands> operands = classify(op);
+    std::optional<Operands> operands =
+        classify(op, quantized, perChannelWeights);
     if (!operands)
       return;
     std::string name = locationName(op->getLoc());
@@ -302,4 +306,23 @@ void QuantSimInsertObserversPass::runOnOperation() {
     if (plan.resultEnd)
       observe(plan.resultEnd, plan.name, /*weight=*/false, std::nullopt);
   }
+}
+
+SmallVector<Operation *>
+mlir::quantsim::quantizableOps(func::FuncOp func, ArrayRef<std::string> ops) {
+  llvm::StringSet<> kinds;
+  for (const std::string &op : ops)
+    kinds.insert(op);
+  if (ops.empty())
+    for (StringRef op : kDefaultOps)
+      kinds.insert(op);
+  SmallVector<Operation *> result;
+  if (func.isExternal() || func->hasAttr("quantsim.keep_float"))
+    return result;
+  func.walk([&](Operation *op) {
+    if (!op->hasAttr("quantsim.keep_float") &&
+        classify(op, kinds, /*perChannelWeights=*/true))
+      result.push_back(op);
+  });
+  return result;
 }
