@@ -15,16 +15,22 @@
 
 #include "quant-opt/Dialect/QuantSim/IR/QuantSim.h"
 #include "quant-opt/Runtime/Calibration.h"
+#include "quant-opt/Runtime/ErrorAnalysis.h"
+#include "quant-opt/Runtime/MixedPrecision.h"
 #include "quant-opt/Runtime/Idx.h"
 #include "quant-opt/Runtime/ToolSupport.h"
 #include "quant-opt/Support/Locations.h"
+#include "quant-opt/Transforms/Observers.h"
 #include "quant-opt/Transforms/Passes.h"
+
+#include "Report.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
@@ -32,6 +38,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::quantsim;
@@ -115,6 +123,28 @@ static cl::opt<Stage> stopAfter(
     cl::cat(category));
 static cl::opt<bool> quiet("quiet", cl::desc("no progress or summary"),
                            cl::cat(category));
+static cl::opt<bool> report(
+    "report", cl::desc("print each quantized value's error against the "
+                       "float graph (SQNR, max abs error) on stderr"),
+    cl::cat(category));
+static cl::opt<std::string> reportFile(
+    "report-file", cl::desc("write the error report as JSON (.json) or CSV "
+                            "(.csv)"),
+    cl::value_desc("file"), cl::cat(category));
+static cl::opt<int64_t> reportCount(
+    "report-count", cl::desc("items of the calibration data used for the "
+                             "error report and the mixed-precision search "
+                             "(default: all)"),
+    cl::init(-1), cl::cat(category));
+static cl::opt<int64_t> keepFloatAuto(
+    "keep-float-auto", cl::desc("keep the N ops whose quantization costs the "
+                                "output the most SQNR in float"),
+    cl::value_desc("N"), cl::init(0), cl::cat(category));
+static cl::opt<double> targetSqnr(
+    "target-sqnr", cl::desc("keep the most sensitive ops in float, one by "
+                            "one, until the output SQNR reaches this (dB)"),
+    cl::value_desc("dB"), cl::init(std::numeric_limits<double>::quiet_NaN()),
+    cl::cat(category));
 
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "quant-calibrate: error: " << message << "\n";
@@ -164,13 +194,73 @@ loadData(func::FuncOp func) {
   return data;
 }
 
+static QuantSimInsertObserversPassOptions
+insertOptions(ArrayRef<std::string> keep) {
+  QuantSimInsertObserversPassOptions options;
+  options.ops.assign(ops.begin(), ops.end());
+  options.activations = activations;
+  options.bits = bits;
+  options.perChannelWeights = perChannelWeights;
+  options.observer = observer;
+  options.bins = bins;
+  options.keepFloat.assign(keep.begin(), keep.end());
+  return options;
+}
+
+/// Statistics to parameters, then ranges.
+static LogicalResult foldAndPropagate(ModuleOp module) {
+  QuantSimFoldCalibrationPassOptions fold;
+  fold.method = method;
+  fold.percentile = percentile;
+  QuantSimPropagateRangesPassOptions propagate;
+  propagate.overflow = overflow;
+  return runPasses(module, [&](OpPassManager &pm) {
+    pm.addPass(createQuantSimFoldCalibrationPass(fold));
+    pm.addPass(createQuantSimPropagateRangesPass(propagate));
+  });
+}
+
+/// A "\r"-updated progress line on a terminal, nothing elsewhere.
+static std::function<void(int64_t, int64_t)> progressLine(StringRef what) {
+  bool tty = !quiet && llvm::errs().is_displayed();
+  auto shown = std::make_shared<int64_t>(-1);
+  std::string label = what.str();
+  return [=](int64_t done, int64_t total) {
+    int64_t percent = done * 100 / total;
+    if (!tty || percent == *shown)
+      return;
+    *shown = percent;
+    llvm::errs() << llvm::formatv("\r{0}: {1}/{2} items ({3}%)", label, done,
+                                  total, percent);
+    if (done == total)
+      llvm::errs() << "\n";
+  };
+}
+
+/// The names of the ops the mixed-precision search may keep in float: the
+/// named quantizable ops of `func` not already kept float by name.
+static std::vector<std::string> candidateOps(func::FuncOp func) {
+  std::vector<std::string> names;
+  llvm::StringSet<> seen;
+  for (const std::string &name : keepFloat)
+    seen.insert(name);
+  std::vector<std::string> kinds(ops.begin(), ops.end());
+  for (Operation *op : quantizableOps(func, kinds)) {
+    std::string name = locationName(op->getLoc());
+    if (!name.empty() && seen.insert(name).second)
+      names.push_back(name);
+  }
+  return names;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
       "quant-calibrate: post-training quantization of a float TOSA model "
-      "(insert observers, calibrate, fold statistics, propagate ranges)\n");
+      "(insert observers, calibrate, fold statistics, propagate ranges; "
+      "error report and automatic mixed precision)\n");
 
   DialectRegistry registry;
   registerToolDialects(registry);
@@ -193,19 +283,40 @@ int main(int argc, char **argv) {
                      matchPattern(op.getInput(), m_Constant());
   });
 
-  // 1. Observers, unless the module already has them.
+  bool search = keepFloatAuto > 0 || !std::isnan(targetSqnr);
+  bool wantReport = report || !reportFile.empty();
+  if (keepFloatAuto < 0)
+    return fail("--keep-float-auto must be at least 0");
+  if (keepFloatAuto > 0 && !std::isnan(targetSqnr))
+    return fail("give either --keep-float-auto or --target-sqnr, not both");
+  if (!reportFile.empty() && !StringRef(reportFile).ends_with(".json") &&
+      !StringRef(reportFile).ends_with(".csv"))
+    return fail("--report-file: '" + reportFile +
+                "' must end in .json or .csv");
+  if ((search || wantReport) && stopAfter != Stage::All)
+    return fail("the error report and the mixed-precision search need the "
+                "whole run (no --stop-at)");
+  if (search && hasObservers)
+    return fail("the mixed-precision search needs a float model; '" +
+                modelFile + "' already has observers");
+
+  // 1. Observers, unless the module already has them. The search keeps the
+  // float graph to insert observers again with other ops kept float.
+  OwningOpRef<ModuleOp> floatModule;
+  std::vector<std::string> candidates;
   if (!hasObservers) {
-    QuantSimInsertObserversPassOptions options;
-    options.ops.assign(ops.begin(), ops.end());
-    options.activations = activations;
-    options.bits = bits;
-    options.perChannelWeights = perChannelWeights;
-    options.observer = observer;
-    options.bins = bins;
-    options.keepFloat.assign(keepFloat.begin(), keepFloat.end());
     if (failed(runPasses(**module, [&](OpPassManager &pm) {
           pm.addPass(createQuantSimFoldAffineChainsPass());
-          pm.addPass(createQuantSimInsertObserversPass(options));
+        })))
+      return fail("folding affine chains failed");
+    if (search) {
+      floatModule = (*module)->clone();
+      candidates =
+          candidateOps(floatModule->lookupSymbol<func::FuncOp>(*entry));
+    }
+    std::vector<std::string> keep(keepFloat.begin(), keepFloat.end());
+    if (failed(runPasses(**module, [&](OpPassManager &pm) {
+          pm.addPass(createQuantSimInsertObserversPass(insertOptions(keep)));
         })))
       return fail("inserting observers failed");
     for (const std::string &name : keepFloat) {
@@ -222,26 +333,21 @@ int main(int argc, char **argv) {
   }
 
   // 2. Calibration, unless every observer has its statistics.
-  if (stopAfter != Stage::Insert && !allCalibrated) {
-    auto data = loadData(func);
-    if (!data)
-      return fail(data.takeError());
-    SmallVector<const NpyArray *> inputs;
-    for (NpyArray &a : *data)
+  SmallVector<NpyArray> data;
+  SmallVector<const NpyArray *> inputs;
+  bool needData = (stopAfter != Stage::Insert && !allCalibrated) ||
+                  search || wantReport;
+  if (needData) {
+    auto loaded = loadData(func);
+    if (!loaded)
+      return fail(loaded.takeError());
+    data = std::move(*loaded);
+    for (NpyArray &a : data)
       inputs.push_back(&a);
-    bool tty = !quiet && llvm::errs().is_displayed();
-    int64_t shown = -1;
-    auto progress = [&](int64_t done, int64_t total) {
-      int64_t percent = done * 100 / total;
-      if (!tty || percent == shown)
-        return;
-      shown = percent;
-      llvm::errs() << llvm::formatv("\rcalibrating: {0}/{1} items ({2}%)",
-                                    done, total, percent);
-      if (done == total)
-        llvm::errs() << "\n";
-    };
-    auto result = calibrate(**module, *entry, inputs, progress);
+  }
+  if (stopAfter != Stage::Insert && !allCalibrated) {
+    auto result = calibrate(**module, *entry, inputs,
+                            progressLine("calibrating"));
     if (!result)
       return fail("'" + modelFile + "': " + llvm::toString(result.takeError()));
     if (!quiet)
@@ -251,26 +357,93 @@ int main(int argc, char **argv) {
           result->items, result->observers, result->compileSeconds,
           result->runSeconds, 1000.0 * result->runSeconds / result->items);
   }
+  OwningOpRef<ModuleOp> calibrated;
+  if (search)
+    calibrated = (*module)->clone();
 
   // 3. Statistics to parameters, then ranges.
-  if (stopAfter == Stage::All) {
-    QuantSimFoldCalibrationPassOptions fold;
-    fold.method = method;
-    fold.percentile = percentile;
-    QuantSimPropagateRangesPassOptions propagate;
-    propagate.overflow = overflow;
-    if (failed(runPasses(**module, [&](OpPassManager &pm) {
-          pm.addPass(createQuantSimFoldCalibrationPass(fold));
-          pm.addPass(createQuantSimPropagateRangesPass(propagate));
-        })))
-      return fail("folding the statistics failed");
+  if (stopAfter == Stage::All && failed(foldAndPropagate(**module)))
+    return fail("folding the statistics failed");
+
+  // 4. The float reference, the mixed-precision search, the report.
+  std::unique_ptr<FloatReference> reference;
+  std::optional<MixedPrecisionResult> mixed;
+  if (search || wantReport) {
+    auto ref = FloatReference::create(**module, *entry, inputs, reportCount);
+    if (!ref)
+      return fail("'" + modelFile + "': " + llvm::toString(ref.takeError()));
+    reference = std::move(*ref);
+  }
+  if (search) {
+    if (candidates.empty())
+      return fail("the mixed-precision search found no named quantizable op "
+                  "to keep in float");
+    FakeQuantBuilder build =
+        [&](ArrayRef<std::string> extra) -> llvm::Expected<OwningOpRef<ModuleOp>> {
+      OwningOpRef<ModuleOp> variant = floatModule->clone();
+      std::vector<std::string> keep(keepFloat.begin(), keepFloat.end());
+      keep.insert(keep.end(), extra.begin(), extra.end());
+      if (failed(runPasses(*variant, [&](OpPassManager &pm) {
+            pm.addPass(createQuantSimInsertObserversPass(insertOptions(keep)));
+          })))
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       "inserting observers failed");
+      if (llvm::Error err = copyStatistics(*calibrated, *variant))
+        return std::move(err);
+      if (failed(foldAndPropagate(*variant)))
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       "folding the statistics failed");
+      return variant;
+    };
+    MixedPrecisionOptions options;
+    options.keepFloatCount = keepFloatAuto;
+    if (!std::isnan(targetSqnr))
+      options.targetSqnrDb = targetSqnr;
+    bool tty = !quiet && llvm::errs().is_displayed();
+    auto result = searchMixedPrecision(
+        candidates, build, *reference, options, [&](StringRef what) {
+          if (tty)
+            llvm::errs() << "\rmixed precision: measuring " << what
+                         << "\x1b[K";
+        });
+    if (tty)
+      llvm::errs() << "\r\x1b[K";
+    if (!result)
+      return fail("'" + modelFile + "': " + llvm::toString(result.takeError()));
+    mixed = std::move(*result);
+    *module = std::move(mixed->module);
+    if (!quiet)
+      printMixedPrecision(llvm::errs(), *mixed, reference->items(), options);
+  }
+  if (wantReport) {
+    auto values = reference->compareValues(**module,
+                                           progressLine("error report"));
+    if (!values)
+      return fail("'" + modelFile + "': " + llvm::toString(values.takeError()));
+    ReportContext context{CalibrationMethod(method), mixed ? &*mixed : nullptr};
+    if (report)
+      printErrorTable(llvm::errs(), *values, context);
+    if (!reportFile.empty()) {
+      std::string message;
+      auto file = openOutputFile(reportFile, &message);
+      if (!file)
+        return fail(message);
+      if (StringRef(reportFile).ends_with(".json"))
+        writeErrorJson(file->os(), *values, context);
+      else
+        writeErrorCsv(file->os(), *values);
+      if (file->os().has_error())
+        return fail("cannot write '" + reportFile + "'");
+      file->keep();
+    }
   }
 
   std::string message;
   auto out = openOutputFile(outputFile, &message);
   if (!out)
     return fail(message);
-  (*module)->print(out->os());
+  (*module)->print(out->os(), OpPrintingFlags().enableDebugInfo(
+                                  /*enable=*/true, /*prettyForm=*/false));
   out->os() << "\n";
   if (out->os().has_error())
     return fail("cannot write '" + outputFile + "'");
