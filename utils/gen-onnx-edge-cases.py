@@ -73,3 +73,152 @@ graph = helper.make_graph(
 model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
 y = (x @ b1 + c1) @ b2.T + c2
 save(model, "edge-gemm-bias", x, y)
+
+
+# Windows (Conv, MaxPool, AveragePool) where ONNX's floor or ceil rule and
+# TOSA's exact division disagree: the stride-2 3x3 downsampling on an even
+# size, windows that leave rows unread, auto_pad SAME_UPPER/SAME_LOWER/VALID,
+# asymmetric pads with dilation, ceil_mode, count_include_pad. Each branch
+# is flattened and all are concatenated into one output. References from
+# PyTorch (torch.nn.functional), which follows the same rules as ONNX
+# Runtime.
+import torch
+import torch.nn.functional as F
+
+
+def same_pads(size, k, s, lower):
+    out = -(-size // s)
+    total = max(0, (out - 1) * s + k - size)
+    small = total // 2
+    before = total - small if lower else small
+    return before, total - before
+
+
+def window_model(name, shape, branches):
+    """branches: (onnx node kwargs, torch function of x) pairs."""
+    x = rng.standard_normal(shape).astype(np.float32)
+    xt = torch.from_numpy(x)
+    nodes, inits, flats, expected = [], [], [], []
+    for i, (op, attrs, weight, fn) in enumerate(branches):
+        inputs = ["x"]
+        if weight is not None:
+            inits.append(numpy_helper.from_array(weight, "w%d" % i))
+            inputs.append("w%d" % i)
+        nodes.append(helper.make_node(op, inputs, ["b%d" % i],
+                                      name="%s_%d" % (op.lower(), i), **attrs))
+        nodes.append(helper.make_node("Flatten", ["b%d" % i], ["f%d" % i],
+                                      name="flatten_%d" % i))
+        flats.append("f%d" % i)
+        expected.append(fn(xt).reshape(1, -1))
+    nodes.append(helper.make_node("Concat", flats, ["y"], name="concat",
+                                  axis=1))
+    y = torch.cat(expected, 1).numpy()
+    graph = helper.make_graph(
+        nodes, name,
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(shape))],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(y.shape))],
+        inits)
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", 13)])
+    save(model, name, x, y)
+
+
+def conv_weight(o, c, k):
+    return (rng.standard_normal((o, c, k, k)) * 0.3).astype(np.float32)
+
+
+w3 = conv_weight(4, 3, 3)
+w2 = conv_weight(2, 3, 2)
+w3d = conv_weight(2, 3, 3)
+wt = lambda w: torch.from_numpy(w)
+window_model("edge-windows-even", (1, 3, 8, 8), [
+    # ResNet's downsampling: 3x3, stride 2, pad 1 on 8x8 -> 4x4.
+    ("Conv", dict(kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1]), w3,
+     lambda x: F.conv2d(x, wt(w3), stride=2, padding=1)),
+    # No pad: the last row and column are never read.
+    ("Conv", dict(kernel_shape=[3, 3], strides=[2, 2]), w3,
+     lambda x: F.conv2d(x, wt(w3), stride=2)),
+    # ResNet's stem pool.
+    ("MaxPool", dict(kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1]),
+     None, lambda x: F.max_pool2d(x, 3, 2, 1)),
+    ("MaxPool", dict(kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1), None,
+     lambda x: F.max_pool2d(x, 3, 2, ceil_mode=True)),
+    ("AveragePool", dict(kernel_shape=[3, 3], strides=[2, 2],
+                         pads=[1, 1, 1, 1], count_include_pad=1), None,
+     lambda x: F.avg_pool2d(x, 3, 2, 1, count_include_pad=True)),
+    ("AveragePool", dict(kernel_shape=[3, 3], strides=[2, 2],
+                         pads=[1, 1, 1, 1]), None,
+     lambda x: F.avg_pool2d(x, 3, 2, 1, count_include_pad=False)),
+])
+
+def padded(x, k, s, lower, value=0.0):
+    top, bottom = same_pads(x.shape[2], k, s, lower)
+    left, right = same_pads(x.shape[3], k, s, lower)
+    return F.pad(x, (left, right, top, bottom), value=value)
+
+
+window_model("edge-windows-odd", (1, 3, 7, 9), [
+    ("Conv", dict(kernel_shape=[3, 3], strides=[2, 2], auto_pad="SAME_UPPER"),
+     w3, lambda x: F.conv2d(padded(x, 3, 2, False), wt(w3), stride=2)),
+    ("Conv", dict(kernel_shape=[2, 2], auto_pad="SAME_LOWER"), w2,
+     lambda x: F.conv2d(padded(x, 2, 1, True), wt(w2))),
+    ("Conv", dict(kernel_shape=[3, 3], strides=[2, 2], auto_pad="VALID"), w3,
+     lambda x: F.conv2d(x, wt(w3), stride=2)),
+    # Asymmetric pads (top 1, left 0, bottom 2, right 1), dilation 2.
+    ("Conv", dict(kernel_shape=[3, 3], strides=[2, 2], dilations=[2, 2],
+                  pads=[1, 0, 2, 1]), w3d,
+     lambda x: F.conv2d(F.pad(x, (0, 1, 1, 2)), wt(w3d), stride=2,
+                        dilation=2)),
+    ("MaxPool", dict(kernel_shape=[2, 2], strides=[2, 2], ceil_mode=1), None,
+     lambda x: F.max_pool2d(x, 2, 2, ceil_mode=True)),
+    ("MaxPool", dict(kernel_shape=[3, 3], strides=[2, 2],
+                     auto_pad="SAME_UPPER"), None,
+     lambda x: F.max_pool2d(padded(x, 3, 2, False, -np.inf), 3, 2)),
+    ("AveragePool", dict(kernel_shape=[3, 3], strides=[2, 2],
+                         pads=[1, 1, 1, 1], ceil_mode=1,
+                         count_include_pad=1), None,
+     lambda x: F.avg_pool2d(x, 3, 2, 1, ceil_mode=True,
+                            count_include_pad=True)),
+    ("AveragePool", dict(kernel_shape=[2, 2], strides=[2, 2], ceil_mode=1),
+     None, lambda x: F.avg_pool2d(x, 2, 2, ceil_mode=True,
+                                  count_include_pad=False)),
+])
+
+
+# Windows that cannot be imported: each must be a clear error naming the
+# node (test/Import/onnx-errors.test). Not checked by onnx.checker.
+def bad_window(name, op, attrs, in_shape, out_shape, weight=None):
+    inputs, inits = ["x"], []
+    if weight is not None:
+        inputs.append("w")
+        inits.append(numpy_helper.from_array(weight, "w"))
+    outputs = ["y"] + (["indices"] if op == "MaxPoolWithIndices" else [])
+    op = "MaxPool" if op == "MaxPoolWithIndices" else op
+    node = helper.make_node(op, inputs, outputs, name="bad_" + op.lower(),
+                            **attrs)
+    graph_outputs = [helper.make_tensor_value_info("y", TensorProto.FLOAT,
+                                                   out_shape)]
+    if len(outputs) > 1:
+        graph_outputs.append(helper.make_tensor_value_info(
+            "indices", TensorProto.INT64, out_shape))
+    graph = helper.make_graph(
+        [node], name,
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, in_shape)],
+        graph_outputs, inits)
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", 13)])
+    onnx.save(model, OUT + name + ".onnx")
+
+
+bad_window("bad-window-dilated-pool", "MaxPool",
+           dict(kernel_shape=[2, 2], dilations=[2, 2]), [1, 1, 6, 6],
+           [1, 1, 4, 4])
+bad_window("bad-window-indices", "MaxPoolWithIndices",
+           dict(kernel_shape=[2, 2], strides=[2, 2]), [1, 1, 6, 6],
+           [1, 1, 3, 3])
+bad_window("bad-window-too-large", "Conv", dict(kernel_shape=[5, 5]),
+           [1, 1, 3, 3], [1, 1, 1, 1],
+           np.ones((1, 1, 5, 5), np.float32))
+bad_window("bad-window-stride-0", "Conv",
+           dict(kernel_shape=[1, 1], strides=[0, 1]), [1, 1, 3, 3],
+           [1, 1, 3, 3], np.ones((1, 1, 1, 1), np.float32))

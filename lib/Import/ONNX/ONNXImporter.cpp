@@ -94,7 +94,24 @@ private:
         RankedTensorType::get(shape, builder.getF32Type()), value));
   }
   Value reshape(Value v, ArrayRef<int64_t> shape);
+  Value shapeConst(ArrayRef<int64_t> values);
+  /// `v` (NHWC) zero-padded (or padded with `value`) by TOSA-ordered
+  /// (top, bottom, left, right).
+  Value padNHWC(Value v, ArrayRef<int64_t> pad, float value = 0.0f);
   Value f32Const(DenseElementsAttr attr);
+
+  /// The 2-D window of a Conv or pool on the NHWC `x`, fitted to TOSA.
+  struct Window {
+    Value input;                 ///< x, with rows/columns no window reads cut
+    SmallVector<int64_t> pad;    ///< TOSA order: top, bottom, left, right
+    SmallVector<int64_t> size;   ///< output H, W
+    SmallVector<int64_t> onnxPad; ///< the node's own pads, TOSA order
+  };
+  llvm::Expected<Window> fitWindow(const onnx::NodeProto &node, Value x,
+                                   ArrayRef<int64_t> kernel,
+                                   ArrayRef<int64_t> strides,
+                                   ArrayRef<int64_t> dilations,
+                                   bool allowCeil);
   Value zeroPoint() {
     return f32Const(DenseElementsAttr::get(
         RankedTensorType::get({1}, builder.getF32Type()), 0.0f));
@@ -203,6 +220,26 @@ Value Importer::reshape(Value v, ArrayRef<int64_t> shape) {
           shape));
   return tosa::ReshapeOp::create(builder, loc, type.clone(shape), v,
                                  shapeValue);
+}
+
+Value Importer::shapeConst(ArrayRef<int64_t> values) {
+  return tosa::ConstShapeOp::create(
+      builder, loc, tosa::shapeType::get(&context, values.size()),
+      DenseIntElementsAttr::get(
+          RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                builder.getIndexType()),
+          values));
+}
+
+Value Importer::padNHWC(Value v, ArrayRef<int64_t> pad, float value) {
+  auto type = cast<RankedTensorType>(v.getType());
+  Value padValue = f32Const(DenseElementsAttr::get(
+      RankedTensorType::get({1}, builder.getF32Type()), value));
+  return tosa::PadOp::create(
+      builder, loc,
+      type.clone({type.getDimSize(0), type.getDimSize(1) + pad[0] + pad[1],
+                  type.getDimSize(2) + pad[2] + pad[3], type.getDimSize(3)}),
+      v, shapeConst({0, 0, pad[0], pad[1], pad[2], pad[3], 0, 0}), padValue);
 }
 
 Value Importer::f32Const(DenseElementsAttr attr) {
@@ -316,6 +353,107 @@ SmallVector<int64_t> ints(const onnx::NodeProto &node, StringRef n,
   if (!a)
     return SmallVector<int64_t>(dflt.begin(), dflt.end());
   return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
+}
+
+/// One spatial dimension of a window: ONNX's output size (floor, or ceil
+/// where the last window still starts inside the input or its leading pad,
+/// as ONNX Runtime and PyTorch count), and the trailing pad that makes
+/// TOSA's exact division hold for it: input + padBefore + padAfter - kernel
+/// must be a multiple of the stride. ONNX floors, so rows past the last
+/// window are dropped: a negative trailing pad, returned as a crop of the
+/// input; ceil_mode adds rows.
+struct FittedDim {
+  int64_t padAfter, crop, out;
+};
+static std::optional<FittedDim> fitDim(int64_t in, int64_t kernel,
+                                       int64_t stride, int64_t padBefore,
+                                       int64_t padAfter, bool ceil) {
+  int64_t span = in + padBefore + padAfter - kernel;
+  if (span < 0)
+    return std::nullopt;
+  int64_t out = span / stride + 1;
+  if (ceil && span % stride != 0) {
+    ++out;
+    if ((out - 1) * stride >= in + padBefore)
+      --out;
+  }
+  int64_t after = (out - 1) * stride + kernel - in - padBefore;
+  if (after < 0)
+    return FittedDim{0, -after, out};
+  return FittedDim{after, 0, out};
+}
+
+llvm::Expected<Importer::Window>
+Importer::fitWindow(const onnx::NodeProto &node, Value x,
+                    ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                    ArrayRef<int64_t> dilations, bool allowCeil) {
+  auto xType = cast<RankedTensorType>(x.getType()); // NHWC
+  int64_t in[2] = {xType.getDimSize(1), xType.getDimSize(2)};
+  SmallVector<int64_t> pads = ints(node, "pads", {0, 0, 0, 0});
+  if (kernel.size() != 2 || strides.size() != 2 || dilations.size() != 2 ||
+      pads.size() != 4)
+    return nodeError(node, "only 2-D windows are supported (kernel, "
+                           "strides, dilations, pads)");
+  int64_t effective[2];
+  for (int d = 0; d < 2; ++d) {
+    if (kernel[d] < 1 || strides[d] < 1 || dilations[d] < 1)
+      return nodeError(node, llvm::formatv(
+                                 "kernel {0}, stride {1} and dilation {2} "
+                                 "must be at least 1",
+                                 kernel[d], strides[d], dilations[d]));
+    if (pads[d] < 0 || pads[d + 2] < 0)
+      return nodeError(node, "negative pads are not supported");
+    effective[d] = dilations[d] * (kernel[d] - 1) + 1;
+  }
+  bool ceil = false;
+  if (const onnx::AttributeProto *c = attr(node, "ceil_mode"); c && c->i()) {
+    if (!allowCeil)
+      return nodeError(node, "ceil_mode is not defined for " + node.op_type());
+    ceil = true;
+  }
+  if (const onnx::AttributeProto *a = attr(node, "auto_pad");
+      a && a->s() != "NOTSET") {
+    StringRef mode = a->s();
+    if (mode != "SAME_UPPER" && mode != "SAME_LOWER" && mode != "VALID")
+      return nodeError(node, "unknown auto_pad '" + mode + "'");
+    for (int d = 0; d < 2; ++d) {
+      int64_t total = 0;
+      if (mode != "VALID") {
+        int64_t out = (in[d] + strides[d] - 1) / strides[d];
+        total = std::max<int64_t>(0, (out - 1) * strides[d] + effective[d] -
+                                         in[d]);
+      }
+      int64_t small = total / 2;
+      pads[d] = mode == "SAME_LOWER" ? total - small : small;
+      pads[d + 2] = total - pads[d];
+    }
+  }
+
+  Window w;
+  w.onnxPad = {pads[0], pads[2], pads[1], pads[3]};
+  int64_t crop[2] = {0, 0};
+  for (int d = 0; d < 2; ++d) {
+    std::optional<FittedDim> fit = fitDim(in[d], effective[d], strides[d],
+                                          pads[d], pads[d + 2], ceil);
+    if (!fit)
+      return nodeError(node, llvm::formatv(
+                                 "the window ({0}) is larger than the padded "
+                                 "input ({1} + {2} + {3})",
+                                 effective[d], in[d], pads[d], pads[d + 2]));
+    w.pad.append({pads[d], fit->padAfter});
+    w.size.push_back(fit->out);
+    crop[d] = fit->crop;
+  }
+  w.input = x;
+  if (crop[0] || crop[1])
+    w.input = tosa::SliceOp::create(
+        builder, loc,
+        xType.clone({xType.getDimSize(0), in[0] - crop[0], in[1] - crop[1],
+                     xType.getDimSize(3)}),
+        x, shapeConst({0, 0, 0, 0}),
+        shapeConst({xType.getDimSize(0), in[0] - crop[0], in[1] - crop[1],
+                    xType.getDimSize(3)}));
+  return w;
 }
 
 llvm::Expected<Value> Importer::rebuildWeight(
@@ -603,9 +741,6 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
       return nodeError(node, "needs a 4-D NCHW input");
     const onnx::AttributeProto *groupAttr = attr(node, "group");
     int64_t group = groupAttr ? groupAttr->i() : 1;
-    const onnx::AttributeProto *autoPad = attr(node, "auto_pad");
-    if (autoPad && autoPad->s() != "NOTSET")
-      return nodeError(node, "auto_pad " + autoPad->s() + " is not supported");
     auto wType = typeOf(w->value); // OIHW
     int64_t o = wType.getDimSize(0), kh = wType.getDimSize(2),
             kw = wType.getDimSize(3);
@@ -655,28 +790,27 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
       bias = f32Const(DenseElementsAttr::get(
           RankedTensorType::get({o}, builder.getF32Type()), 0.0f));
     }
-    SmallVector<int64_t> pads = ints(node, "pads", {0, 0, 0, 0});
     SmallVector<int64_t> strides = ints(node, "strides", {1, 1});
     SmallVector<int64_t> dilations = ints(node, "dilations", {1, 1});
-    if (pads.size() != 4 || strides.size() != 2 || dilations.size() != 2)
-      return nodeError(node, "only 2-D convolutions are supported");
+    auto window = fitWindow(node, x->value, {kh, kw}, strides, dilations,
+                            /*allowCeil=*/false);
+    if (!window)
+      return window.takeError();
     auto xType = typeOf(x->value); // NHWC
-    int64_t h = (xType.getDimSize(1) + pads[0] + pads[2] -
-                 dilations[0] * (kh - 1) - 1) / strides[0] + 1;
-    int64_t wd = (xType.getDimSize(2) + pads[1] + pads[3] -
-                  dilations[1] * (kw - 1) - 1) / strides[1] + 1;
-    auto outType = xType.clone({xType.getDimSize(0), h, wd, o});
-    auto padAttr =
-        builder.getDenseI64ArrayAttr({pads[0], pads[2], pads[1], pads[3]});
+    auto outType =
+        xType.clone({xType.getDimSize(0), window->size[0], window->size[1], o});
+    auto padAttr = builder.getDenseI64ArrayAttr(window->pad);
     Value y =
         depthwise
             ? Value(tosa::DepthwiseConv2DOp::create(
-                  builder, loc, outType, x->value, *weight, bias, zeroPoint(),
+                  builder, loc, outType, window->input, *weight, bias,
+                  zeroPoint(),
                   zeroPoint(), padAttr, builder.getDenseI64ArrayAttr(strides),
                   builder.getDenseI64ArrayAttr(dilations),
                   TypeAttr::get(builder.getF32Type())))
             : Value(tosa::Conv2DOp::create(
-                  builder, loc, outType, x->value, *weight, bias, zeroPoint(),
+                  builder, loc, outType, window->input, *weight, bias,
+                  zeroPoint(),
                   zeroPoint(), padAttr, builder.getDenseI64ArrayAttr(strides),
                   builder.getDenseI64ArrayAttr(dilations),
                   TypeAttr::get(builder.getF32Type())));
@@ -690,23 +824,24 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     if (!x->nhwc)
       return nodeError(node, "needs a 4-D NCHW input");
     SmallVector<int64_t> kernel = ints(node, "kernel_shape", {});
-    SmallVector<int64_t> pads = ints(node, "pads", {0, 0, 0, 0});
     SmallVector<int64_t> strides = ints(node, "strides", {1, 1});
-    if (kernel.size() != 2 || pads.size() != 4 || strides.size() != 2)
-      return nodeError(node, "only 2-D pooling is supported");
-    if (const onnx::AttributeProto *c = attr(node, "ceil_mode"); c && c->i())
-      return nodeError(node, "ceil_mode is not supported");
+    SmallVector<int64_t> dilations = ints(node, "dilations", {1, 1});
+    if (llvm::any_of(dilations, [](int64_t d) { return d != 1; }))
+      return nodeError(node, "dilated max pooling is not supported");
+    if (node.output_size() > 1 && !node.output(1).empty())
+      return nodeError(node, "the Indices output is not supported");
+    auto window = fitWindow(node, x->value, kernel, strides, dilations,
+                            /*allowCeil=*/true);
+    if (!window)
+      return window.takeError();
     auto xType = typeOf(x->value);
-    int64_t h = (xType.getDimSize(1) + pads[0] + pads[2] - kernel[0]) /
-                    strides[0] + 1;
-    int64_t wd = (xType.getDimSize(2) + pads[1] + pads[3] - kernel[1]) /
-                     strides[1] + 1;
     Value y = tosa::MaxPool2dOp::create(
         builder, loc,
-        xType.clone({xType.getDimSize(0), h, wd, xType.getDimSize(3)}),
-        x->value, builder.getDenseI64ArrayAttr(kernel),
+        xType.clone({xType.getDimSize(0), window->size[0], window->size[1],
+                     xType.getDimSize(3)}),
+        window->input, builder.getDenseI64ArrayAttr(kernel),
         builder.getDenseI64ArrayAttr(strides),
-        builder.getDenseI64ArrayAttr({pads[0], pads[2], pads[1], pads[3]}));
+        builder.getDenseI64ArrayAttr(window->pad));
     return define(y, true);
   }
   if (op == "Flatten") {
@@ -881,30 +1016,42 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
       return nodeError(node, "needs a 4-D NCHW input");
     auto xType = typeOf(x.value);
     SmallVector<int64_t> kernel{xType.getDimSize(1), xType.getDimSize(2)};
-    SmallVector<int64_t> pads{0, 0, 0, 0}, strides{1, 1};
+    SmallVector<int64_t> strides{1, 1};
+    bool includePad = false;
     if (op == "AveragePool") {
       kernel = ints(node, "kernel_shape", {});
-      pads = ints(node, "pads", {0, 0, 0, 0});
       strides = ints(node, "strides", {1, 1});
-      if (kernel.size() != 2 || pads.size() != 4 || strides.size() != 2)
-        return nodeError(node, "only 2-D pooling is supported");
-      if (const onnx::AttributeProto *c = attr(node, "ceil_mode"); c && c->i())
-        return nodeError(node, "ceil_mode is not supported");
-      if (const onnx::AttributeProto *c = attr(node, "count_include_pad");
-          c && c->i())
-        return nodeError(node, "count_include_pad is not supported (TOSA "
-                               "averages over the unpadded elements)");
+      if (const onnx::AttributeProto *c = attr(node, "count_include_pad"))
+        includePad = c->i() != 0;
     }
-    int64_t h = (xType.getDimSize(1) + pads[0] + pads[2] - kernel[0]) /
-                    strides[0] + 1;
-    int64_t wd = (xType.getDimSize(2) + pads[1] + pads[3] - kernel[1]) /
-                     strides[1] + 1;
+    SmallVector<int64_t> dilations = ints(node, "dilations", {1, 1});
+    if (llvm::any_of(dilations, [](int64_t d) { return d != 1; }))
+      return nodeError(node, "dilated average pooling is not supported");
+    auto window = fitWindow(node, x.value, kernel, strides, dilations,
+                            /*allowCeil=*/true);
+    if (!window)
+      return window.takeError();
+    // TOSA averages over the elements inside the input. count_include_pad
+    // counts the node's pads too: they become real zeros, and only the
+    // rows ceil_mode adds stay outside (as ONNX Runtime and PyTorch count).
+    Value input = window->input;
+    SmallVector<int64_t> pad = window->pad;
+    if (includePad && llvm::any_of(window->onnxPad,
+                                   [](int64_t p) { return p != 0; })) {
+      SmallVector<int64_t> real(4);
+      for (int i = 0; i < 4; ++i)
+        real[i] = std::min(window->onnxPad[i], pad[i]);
+      input = padNHWC(input, real);
+      for (int i = 0; i < 4; ++i)
+        pad[i] -= real[i];
+    }
     Value y = tosa::AvgPool2dOp::create(
         builder, loc,
-        xType.clone({xType.getDimSize(0), h, wd, xType.getDimSize(3)}),
-        x.value, zeroPoint(), zeroPoint(), builder.getDenseI64ArrayAttr(kernel),
+        xType.clone({xType.getDimSize(0), window->size[0], window->size[1],
+                     xType.getDimSize(3)}),
+        input, zeroPoint(), zeroPoint(), builder.getDenseI64ArrayAttr(kernel),
         builder.getDenseI64ArrayAttr(strides),
-        builder.getDenseI64ArrayAttr({pads[0], pads[2], pads[1], pads[3]}),
+        builder.getDenseI64ArrayAttr(pad),
         TypeAttr::get(builder.getF32Type()));
     return define(y, true);
   }
@@ -1091,6 +1238,8 @@ Importer::run(onnx::ModelProto &model) {
   if (opset < 13)
     return error("'" + path + "': opset " + llvm::Twine(opset) +
                  " is not supported (13 or later)");
+  if (std::string bad = checkBeforeShapeInference(model); !bad.empty())
+    return error("'" + path + "': " + bad);
   std::string inference = inferONNXShapes(model, options.batchSize);
   if (!inference.empty())
     return error("'" + path + "': ONNX shape inference failed: " + inference);

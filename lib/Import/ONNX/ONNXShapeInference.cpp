@@ -13,6 +13,33 @@
 
 #include <exception>
 
+std::string mlir::quantsim::checkBeforeShapeInference(
+    const onnx::ModelProto &model) {
+  // ONNX's window shape inference divides by strides and dilations without
+  // checking them.
+  static const char *const windowOps[] = {
+      "Conv",   "ConvInteger", "ConvTranspose", "QLinearConv",
+      "MaxPool", "AveragePool", "LpPool",       "MaxUnpool"};
+  for (const onnx::NodeProto &node : model.graph().node()) {
+    bool window = false;
+    for (const char *op : windowOps)
+      window |= node.op_type() == op;
+    if (!window)
+      continue;
+    for (const onnx::AttributeProto &attr : node.attribute()) {
+      if (attr.name() != "strides" && attr.name() != "dilations" &&
+          attr.name() != "kernel_shape")
+        continue;
+      for (int64_t v : attr.ints())
+        if (v < 1)
+          return "node '" + node.name() + "' (" + node.op_type() + "): " +
+                 attr.name() + " must be at least 1, got " +
+                 std::to_string(v);
+    }
+  }
+  return "";
+}
+
 std::string mlir::quantsim::inferONNXShapes(onnx::ModelProto &model,
                                             int64_t batchSize) {
   // Symbolic (batch) dimensions of the inputs take the chosen size, so that

@@ -17,6 +17,12 @@ namespace quantsim {
 /// Fixes symbolic input dimensions to `batchSize` and runs the ONNX
 /// library's shape inference on `model`, filling its value_info. Returns an
 /// empty string on success, else the library's error message.
+/// What ONNX's shape inference would crash on instead of reporting (a zero
+/// stride, say), or "".
+std::string checkBeforeShapeInference(const onnx::ModelProto &model);
+
+/// Runs ONNX's shape inference with the inputs' symbolic dimensions set to
+/// `batchSize`; returns its error, or "".
 std::string inferONNXShapes(onnx::ModelProto &model, int64_t batchSize);
 
 } // namespace quantsim
