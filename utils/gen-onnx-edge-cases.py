@@ -222,3 +222,39 @@ bad_window("bad-window-too-large", "Conv", dict(kernel_shape=[5, 5]),
 bad_window("bad-window-stride-0", "Conv",
            dict(kernel_shape=[1, 1], strides=[0, 1]), [1, 1, 3, 3],
            [1, 1, 3, 3], np.ones((1, 1, 1, 1), np.float32))
+
+
+# Broadcasting (numpy rules) in Add/Sub/Mul/Div/Sum with activations held
+# NHWC: a squeeze-and-excitation Mul of [1,C,H,W] by [1,C,1,1] (both
+# computed), a constant of lower rank ([C,1,1], DenseNet's exported
+# BatchNorm) and of higher rank ([2,1,1,1,1]: the result is 5-D), a
+# constant left operand, Div by a computed value, Sum of three inputs.
+x = rng.standard_normal((1, 3, 4, 5)).astype(np.float32)
+k_low = rng.standard_normal((3, 1, 1)).astype(np.float32)
+k_high = rng.standard_normal((2, 1, 1, 1, 1)).astype(np.float32)
+k_left = rng.standard_normal((1, 5)).astype(np.float32)
+nodes = [
+    helper.make_node("GlobalAveragePool", ["x"], ["gap"], name="gap"),
+    helper.make_node("Sigmoid", ["gap"], ["gate"], name="gate"),
+    helper.make_node("Mul", ["x", "gate"], ["se"], name="se_mul"),
+    helper.make_node("Mul", ["se", "k_low"], ["bn"], name="bn_mul"),
+    helper.make_node("Sub", ["k_left", "bn"], ["left"], name="left_sub"),
+    helper.make_node("Add", ["gate", "one"], ["denom"], name="denom_add"),
+    helper.make_node("Div", ["left", "denom"], ["div"], name="div"),
+    helper.make_node("Sum", ["div", "x", "se"], ["sum"], name="sum3"),
+    helper.make_node("Add", ["sum", "k_high"], ["y"], name="high_add"),
+]
+inits = [numpy_helper.from_array(a, n) for a, n in
+         [(k_low, "k_low"), (k_high, "k_high"), (k_left, "k_left"),
+          (np.array([1.0], np.float32), "one")]]
+gate = 1 / (1 + np.exp(-x.mean(axis=(2, 3), keepdims=True)))
+se = x * gate
+div = (k_left - se * k_low) / (gate + 1)
+y = (div + x + se) + k_high
+graph = helper.make_graph(
+    nodes, "broadcast",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 4, 5])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(y.shape))],
+    inits)
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+save(model, "edge-broadcast", x, y)

@@ -635,55 +635,122 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
                           std::numeric_limits<float>::max())),
                   x->nhwc);
   }
-  if (op == "Add" || op == "Div" || op == "Mul" || op == "Sub") {
-    auto a = in(0);
-    if (!a)
-      return a.takeError();
-    // A constant right operand is broadcast per ONNX, permuted to NHWC.
-    Value b;
-    if (initializers.count(node.input(1))) {
-      auto c = constantOf(node.input(1));
-      if (!c)
-        return c.takeError();
-      DenseElementsAttr k = *c;
-      if (op == "Div") { // x / k -> x * (1 / k)
-        SmallVector<float> inv;
-        for (double v : doubles(k))
-          inv.push_back(static_cast<float>(1.0 / v));
-        k = DenseElementsAttr::get(
-            RankedTensorType::get(k.getType().getShape(),
-                                  builder.getF32Type()),
-            ArrayRef<float>(inv));
+  if (op == "Add" || op == "Div" || op == "Mul" || op == "Sub" ||
+      op == "Sum") {
+    if (node.input_size() < 1 || (op != "Sum" && node.input_size() != 2))
+      return nodeError(node, "needs 2 inputs");
+    // Operands: constants stay attributes until the layout is known.
+    struct Operand {
+      Entry entry;
+      DenseElementsAttr constant;
+      SmallVector<int64_t> shape; ///< in ONNX's layout
+    };
+    SmallVector<Operand> operands;
+    for (int i = 0; i < node.input_size(); ++i) {
+      Operand o;
+      if (node.input(i).empty())
+        return nodeError(node, "input " + llvm::Twine(i) + " is missing");
+      if (initializers.count(node.input(i)) && !values.count(node.input(i))) {
+        auto c = constantOf(node.input(i));
+        if (!c)
+          return c.takeError();
+        if (!isa<FloatType>(c->getElementType()))
+          return nodeError(node, "constant '" + node.input(i) +
+                                     "' is not floating point");
+        o.constant = *c;
+        llvm::append_range(o.shape, c->getType().getShape());
+      } else {
+        auto e = in(i);
+        if (!e)
+          return e.takeError();
+        o.entry = *e;
+        llvm::append_range(o.shape, typeOf(e->value).getShape());
+        if (e->nhwc)
+          o.shape = {o.shape[0], o.shape[3], o.shape[1], o.shape[2]};
       }
-      int64_t rank = typeOf(a->value).getRank();
-      auto kType = cast<RankedTensorType>(k.getType());
-      SmallVector<int64_t> shape(rank - kType.getRank(), 1);
-      llvm::append_range(shape, kType.getShape());
-      k = k.reshape(kType.clone(shape));
-      if (a->nhwc)
-        k = permuteConstant(k, {0, 2, 3, 1});
-      b = f32Const(k);
-    } else {
-      auto e = in(1);
-      if (!e)
-        return e.takeError();
-      if (e->nhwc != a->nhwc) {
-        *a = asPlain(*a);
-        *e = asPlain(*e);
-      }
-      b = e->value;
-      if (op == "Div") // x / y -> x * (1 / y)
-        b = tosa::ReciprocalOp::create(builder, loc, b.getType(), b);
+      operands.push_back(std::move(o));
     }
-    Type t = a->value.getType();
-    Value r;
-    if (op == "Add")
-      r = tosa::AddOp::create(builder, loc, t, a->value, b);
-    else if (op == "Sub")
-      r = tosa::SubOp::create(builder, loc, t, a->value, b);
-    else
-      r = tosa::MulOp::create(builder, loc, t, a->value, b, i8Zero());
-    return define(r, a->nhwc);
+    // ONNX (numpy) broadcasting: align ranks from the right; each pair of
+    // dimensions is equal or one of them is 1.
+    SmallVector<int64_t> shape;
+    for (const Operand &o : operands) {
+      SmallVector<int64_t> next(std::max(shape.size(), o.shape.size()), 1);
+      for (size_t i = 0; i < next.size(); ++i) {
+        int64_t x = i < next.size() - shape.size()
+                        ? 1
+                        : shape[i - (next.size() - shape.size())];
+        int64_t y = i < next.size() - o.shape.size()
+                        ? 1
+                        : o.shape[i - (next.size() - o.shape.size())];
+        if (x != y && x != 1 && y != 1)
+          return nodeError(node, "operand shapes do not broadcast");
+        next[i] = x == 1 ? y : x;
+      }
+      shape = std::move(next);
+    }
+    int64_t rank = static_cast<int64_t>(shape.size());
+    // NHWC when every non-constant operand is (and the result is 4-D).
+    bool nhwc = rank == 4;
+    bool anyValue = false;
+    for (const Operand &o : operands)
+      if (!o.constant) {
+        anyValue = true;
+        nhwc &= o.entry.nhwc;
+      }
+    nhwc &= anyValue;
+    SmallVector<Value> vals;
+    for (auto [i, o] : llvm::enumerate(operands)) {
+      SmallVector<int64_t> aligned(rank - o.shape.size(), 1);
+      llvm::append_range(aligned, o.shape);
+      if (o.constant) {
+        DenseElementsAttr k = o.constant;
+        if (op == "Div" && i == 1) { // x / k -> x * (1 / k)
+          SmallVector<float> inv;
+          for (double v : doubles(k))
+            inv.push_back(static_cast<float>(1.0 / v));
+          k = DenseElementsAttr::get(
+              RankedTensorType::get(k.getType().getShape(),
+                                    builder.getF32Type()),
+              ArrayRef<float>(inv));
+        } else if (!k.getElementType().isF32()) {
+          SmallVector<float> f;
+          for (double v : doubles(k))
+            f.push_back(static_cast<float>(v));
+          k = DenseElementsAttr::get(
+              RankedTensorType::get(k.getType().getShape(),
+                                    builder.getF32Type()),
+              ArrayRef<float>(f));
+        }
+        k = k.reshape(RankedTensorType::get(aligned, builder.getF32Type()));
+        if (nhwc)
+          k = permuteConstant(k, {0, 2, 3, 1});
+        vals.push_back(f32Const(k));
+        continue;
+      }
+      Entry e = nhwc ? o.entry : asPlain(o.entry);
+      Value v = e.value;
+      if (static_cast<int64_t>(o.shape.size()) != rank)
+        v = reshape(v, aligned);
+      if (op == "Div" && i == 1) // x / y -> x * (1 / y)
+        v = tosa::ReciprocalOp::create(builder, loc, v.getType(), v);
+      vals.push_back(v);
+    }
+    SmallVector<int64_t> resultShape = shape;
+    if (nhwc)
+      resultShape = {shape[0], shape[2], shape[3], shape[1]};
+    auto t = RankedTensorType::get(resultShape, builder.getF32Type());
+    Value r = vals[0];
+    for (size_t i = 1; i < vals.size(); ++i) {
+      if (op == "Add" || op == "Sum")
+        r = tosa::AddOp::create(builder, loc, t, r, vals[i]);
+      else if (op == "Sub")
+        r = tosa::SubOp::create(builder, loc, t, r, vals[i]);
+      else
+        r = tosa::MulOp::create(builder, loc, t, r, vals[i], i8Zero());
+    }
+    if (vals.size() == 1 && typeOf(r).getShape() != ArrayRef(resultShape))
+      return nodeError(node, "a Sum of one input must not broadcast");
+    return define(r, nhwc);
   }
   if (op == "BatchNormalization") {
     auto x = in(0);
