@@ -258,3 +258,53 @@ graph = helper.make_graph(
     inits)
 model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
 save(model, "edge-broadcast", x, y)
+
+
+# Exported by PyTorch (opset 14): ShuffleNet's channel shuffle (x.size()
+# becomes Shape -> Gather -> Div -> Reshape, folded at import), chunk
+# (Slice with computed ends), MobileNetV3's hardswish and hardsigmoid,
+# a global mean (ReduceMean, keepdims 0 and 1), F.pad (a shape subgraph with
+# ConstantOfShape) and Dropout in eval mode.
+class Blocks(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(4, 8, 3, padding=1)
+        self.fc = torch.nn.Linear(8, 5)
+        self.drop = torch.nn.Dropout(0.5)
+
+    def forward(self, x):
+        x = self.conv(x)
+        b, c, h, w = x.size()
+        x = x.view(b, 2, c // 2, h, w).transpose(1, 2).reshape(b, c, h, w)
+        left, right = x.chunk(2, dim=1)
+        x = torch.cat([F.hardswish(left), F.hardsigmoid(right)], 1)
+        x = F.pad(x, (1, 0, 0, 1))
+        scale = x.mean(dim=(2, 3), keepdim=True)
+        x = x * scale
+        return self.fc(self.drop(x.mean(dim=(2, 3))))
+
+
+torch.manual_seed(3)
+blocks = Blocks().eval()
+x = torch.randn(1, 4, 6, 6)
+with torch.no_grad():
+    y = blocks(x)
+torch.onnx.export(blocks, x, OUT + "edge-pytorch-blocks.onnx", opset_version=14,
+                  input_names=["x"], output_names=["y"])
+np.save(OUT + "edge-pytorch-blocks-input.npy", x.numpy())
+np.save(OUT + "edge-pytorch-blocks-expected.npy", y.numpy())
+
+
+# Shape arithmetic that cannot fold: an integer division by zero.
+nodes = [
+    helper.make_node("Shape", ["x"], ["shape"], name="shape"),
+    helper.make_node("Div", ["shape", "zero"], ["bad"], name="div_by_zero"),
+    helper.make_node("Reshape", ["x", "bad"], ["y"], name="reshape"),
+]
+graph = helper.make_graph(
+    nodes, "bad_fold",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 3])],
+    [numpy_helper.from_array(np.array([1, 0], np.int64), "zero")])
+onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+          OUT + "bad-fold-div-zero.onnx")

@@ -23,6 +23,7 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include "FoldIntegers.h"
 #include "ONNXShapeInference.h"
 #include "onnx/onnx_pb.h"
 
@@ -78,6 +79,10 @@ private:
       return e;
     return Entry{toNHWC(e.value), true};
   }
+  /// The integer constant `name` (null when it is not one).
+  std::optional<IntTensor> intTensor(StringRef name);
+  /// Records `t` as the int64 constant `name`.
+  void defineIntConstant(StringRef name, const IntTensor &t);
   /// An integer constant (int64 or int32) as a vector, or an error.
   llvm::Expected<SmallVector<int64_t>> intConstant(StringRef name,
                                                    const onnx::NodeProto &node);
@@ -317,6 +322,37 @@ Importer::intConstant(StringRef name, const onnx::NodeProto &node) {
   return out;
 }
 
+std::optional<IntTensor> Importer::intTensor(StringRef name) {
+  if (name.empty() || !initializers.count(name) || values.count(name))
+    return std::nullopt;
+  auto c = constantOf(name);
+  if (!c) {
+    llvm::consumeError(c.takeError());
+    return std::nullopt;
+  }
+  if (!isa<IntegerType>(c->getElementType()))
+    return std::nullopt;
+  IntTensor t;
+  llvm::append_range(t.shape, c->getType().getShape());
+  bool isUnsigned = c->getElementType().isUnsignedInteger();
+  for (APInt v : c->getValues<APInt>())
+    t.data.push_back(isUnsigned ? static_cast<int64_t>(v.getZExtValue())
+                                : v.getSExtValue());
+  return t;
+}
+
+void Importer::defineIntConstant(StringRef name, const IntTensor &t) {
+  auto *tensor = new onnx::TensorProto();
+  tensor->set_name(name.str());
+  tensor->set_data_type(onnx::TensorProto::INT64);
+  for (int64_t d : t.shape)
+    tensor->add_dims(d);
+  for (int64_t v : t.data)
+    tensor->add_int64_data(v);
+  ownedTensors.emplace_back(tensor);
+  initializers[name] = tensor;
+}
+
 llvm::Expected<Entry> Importer::get(StringRef name,
                                     const onnx::NodeProto &node) {
   auto it = values.find(name);
@@ -546,6 +582,100 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     return llvm::Error::success();
   };
   auto typeOf = [](Value v) { return cast<RankedTensorType>(v.getType()); };
+
+  // Shape arithmetic on integer constants folds to a constant.
+  if (isFoldableIntegerOp(node) && node.output_size() == 1) {
+    SmallVector<IntTensor> held;
+    SmallVector<int> index;
+    bool constant = node.input_size() > 0;
+    for (const std::string &name : node.input()) {
+      if (name.empty()) {
+        index.push_back(-1);
+        continue;
+      }
+      std::optional<IntTensor> t = intTensor(name);
+      if (!t) {
+        constant = false;
+        break;
+      }
+      index.push_back(static_cast<int>(held.size()));
+      held.push_back(std::move(*t));
+    }
+    if (constant) {
+      SmallVector<const IntTensor *> inputs;
+      for (int i : index)
+        inputs.push_back(i < 0 ? nullptr : &held[i]);
+      auto folded = foldIntegerOp(node, inputs);
+      if (!folded)
+        return nodeError(node, llvm::toString(folded.takeError()));
+      defineIntConstant(node.output(0), *folded);
+      return llvm::Error::success();
+    }
+  }
+  if (op == "Shape") {
+    auto x = in(0);
+    if (!x)
+      return x.takeError();
+    SmallVector<int64_t> shape(typeOf(x->value).getShape());
+    if (x->nhwc)
+      shape = {shape[0], shape[3], shape[1], shape[2]};
+    int64_t rank = static_cast<int64_t>(shape.size());
+    int64_t start = 0, end = rank;
+    if (const onnx::AttributeProto *a = attr(node, "start"))
+      start = a->i();
+    if (const onnx::AttributeProto *a = attr(node, "end"))
+      end = a->i();
+    start = std::clamp<int64_t>(start < 0 ? start + rank : start, 0, rank);
+    end = std::clamp<int64_t>(end < 0 ? end + rank : end, 0, rank);
+    IntTensor t;
+    t.data.assign(shape.begin() + start,
+                  shape.begin() + std::max(start, end));
+    t.shape = {static_cast<int64_t>(t.data.size())};
+    defineIntConstant(node.output(0), t);
+    return llvm::Error::success();
+  }
+  if (op == "ConstantOfShape") {
+    std::optional<IntTensor> shape = intTensor(node.input(0));
+    if (!shape)
+      return nodeError(node, "the shape must be a constant");
+    auto *tensor = new onnx::TensorProto();
+    tensor->set_name(node.output(0));
+    const onnx::AttributeProto *value = attr(node, "value");
+    int64_t n = 1;
+    for (int64_t d : shape->data) {
+      if (d < 0 || (d > 0 && n > (int64_t(1) << 26) / d))
+        return nodeError(node, "the shape is negative or too large");
+      tensor->add_dims(d);
+      n *= d;
+    }
+    int dtype = value && value->has_t() ? value->t().data_type()
+                                        : int(onnx::TensorProto::FLOAT);
+    auto scalar = [&]() -> llvm::Expected<double> {
+      if (!value || !value->has_t())
+        return 0.0;
+      auto a = tensorAttr(value->t());
+      if (!a)
+        return a.takeError();
+      SmallVector<double> v = doubles(*a);
+      return v.empty() ? 0.0 : v[0];
+    }();
+    if (!scalar)
+      return nodeError(node, llvm::toString(scalar.takeError()));
+    tensor->set_data_type(dtype);
+    if (dtype == onnx::TensorProto::FLOAT) {
+      for (int64_t i = 0; i < n; ++i)
+        tensor->add_float_data(static_cast<float>(*scalar));
+    } else if (dtype == onnx::TensorProto::INT64) {
+      for (int64_t i = 0; i < n; ++i)
+        tensor->add_int64_data(static_cast<int64_t>(*scalar));
+    } else {
+      delete tensor;
+      return nodeError(node, "only float and int64 values are supported");
+    }
+    ownedTensors.emplace_back(tensor);
+    initializers[node.output(0)] = tensor;
+    return llvm::Error::success();
+  }
 
   if (op == "Identity") {
     if (pending.count(node.input(0))) // zero points shared by PyTorch
@@ -996,6 +1126,149 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
         i8Zero());
     return define(tosa::MaximumOp::create(builder, loc, t, x->value, scaled),
                   x->nhwc);
+  }
+  if (op == "HardSigmoid" || op == "HardSwish") {
+    // max(0, min(1, alpha * x + beta)); HardSwish multiplies by x (alpha
+    // 1/6, beta 1/2).
+    auto x = in(0);
+    if (!x)
+      return x.takeError();
+    float alpha = 1.0f / 6.0f, beta = 0.5f;
+    if (op == "HardSigmoid") {
+      alpha = 0.2f;
+      if (const onnx::AttributeProto *a = attr(node, "alpha"))
+        alpha = a->f();
+      if (const onnx::AttributeProto *b = attr(node, "beta"))
+        beta = b->f();
+    }
+    auto t = typeOf(x->value);
+    Value y = tosa::MulOp::create(builder, loc, t, x->value,
+                                  scalarLike(alpha, t.getRank()), i8Zero());
+    y = tosa::AddOp::create(builder, loc, t, y, scalarLike(beta, t.getRank()));
+    y = tosa::ClampOp::create(builder, loc, t, y, builder.getF32FloatAttr(0),
+                              builder.getF32FloatAttr(1));
+    if (op == "HardSwish")
+      y = tosa::MulOp::create(builder, loc, t, x->value, y, i8Zero());
+    return define(y, x->nhwc);
+  }
+  if (op == "Dropout") {
+    // Inference: the identity. The mask output is not produced.
+    if (node.output_size() > 1 && !node.output(1).empty())
+      return nodeError(node, "the mask output is not supported");
+    if (node.input_size() > 2 && !node.input(2).empty()) {
+      auto c = constantOf(node.input(2));
+      if (!c)
+        return nodeError(node, "training_mode must be a constant");
+      if (llvm::any_of(doubles(*c), [](double v) { return v != 0; }))
+        return nodeError(node, "training_mode=1 is not supported");
+    }
+    auto x = in(0);
+    if (!x)
+      return x.takeError();
+    values[node.output(0)] = *x;
+    return llvm::Error::success();
+  }
+  if (op == "Slice") {
+    auto x = in(0);
+    if (!x)
+      return x.takeError();
+    auto starts = intConstant(node.input(1), node);
+    if (!starts)
+      return starts.takeError();
+    auto ends = intConstant(node.input(2), node);
+    if (!ends)
+      return ends.takeError();
+    auto t = typeOf(x->value);
+    int64_t rank = t.getRank();
+    SmallVector<int64_t> axes;
+    for (size_t i = 0; i < starts->size(); ++i)
+      axes.push_back(static_cast<int64_t>(i));
+    if (node.input_size() > 3 && !node.input(3).empty()) {
+      auto a = intConstant(node.input(3), node);
+      if (!a)
+        return a.takeError();
+      axes = *a;
+    }
+    if (node.input_size() > 4 && !node.input(4).empty()) {
+      auto steps = intConstant(node.input(4), node);
+      if (!steps)
+        return steps.takeError();
+      if (llvm::any_of(*steps, [](int64_t v) { return v != 1; }))
+        return nodeError(node, "only steps of 1 are supported");
+    }
+    if (ends->size() != starts->size() || axes.size() != starts->size())
+      return nodeError(node, "starts, ends and axes differ in length");
+    // Dimension d of ONNX's layout is dimension held[d] of the value.
+    auto held = [&](int64_t d) {
+      return x->nhwc ? (d == 0 ? 0 : d == 1 ? 3 : d - 1) : d;
+    };
+    SmallVector<int64_t> start(rank, 0), size(t.getShape());
+    for (size_t i = 0; i < axes.size(); ++i) {
+      int64_t a = axes[i] < 0 ? axes[i] + rank : axes[i];
+      if (a < 0 || a >= rank)
+        return nodeError(node, "axis " + llvm::Twine(axes[i]) +
+                                   " is out of range");
+      int64_t h = held(a), dim = t.getDimSize(h);
+      int64_t b = (*starts)[i], e = (*ends)[i];
+      b = std::clamp<int64_t>(b < 0 ? b + dim : b, 0, dim);
+      e = std::clamp<int64_t>(e < 0 ? e + dim : e, 0, dim);
+      if (e <= b)
+        return nodeError(node, "an empty slice is not supported");
+      start[h] = b;
+      size[h] = e - b;
+    }
+    Value y = tosa::SliceOp::create(builder, loc, t.clone(size), x->value,
+                                    shapeConst(start), shapeConst(size));
+    return define(y, x->nhwc);
+  }
+  if (op == "ReduceMean") {
+    auto x = in(0);
+    if (!x)
+      return x.takeError();
+    auto t = typeOf(x->value);
+    int64_t rank = t.getRank();
+    SmallVector<int64_t> axes = ints(node, "axes", {});
+    if (node.input_size() > 1 && !node.input(1).empty()) {
+      auto a = intConstant(node.input(1), node);
+      if (!a)
+        return a.takeError();
+      axes = *a;
+    }
+    if (axes.empty())
+      for (int64_t d = 0; d < rank; ++d)
+        axes.push_back(d);
+    bool keep = true;
+    if (const onnx::AttributeProto *k = attr(node, "keepdims"))
+      keep = k->i() != 0;
+    SmallVector<int64_t> onnxShape(t.getShape());
+    if (x->nhwc)
+      onnxShape = {onnxShape[0], onnxShape[3], onnxShape[1], onnxShape[2]};
+    Value y = x->value;
+    SmallVector<int64_t> heldShape(t.getShape());
+    int64_t count = 1;
+    llvm::SmallDenseSet<int64_t> reduced;
+    for (int64_t a : axes) {
+      int64_t d = a < 0 ? a + rank : a;
+      if (d < 0 || d >= rank || !reduced.insert(d).second)
+        return nodeError(node, "axis " + llvm::Twine(a) +
+                                   " is out of range or repeated");
+      int64_t h = x->nhwc ? (d == 0 ? 0 : d == 1 ? 3 : d - 1) : d;
+      count *= heldShape[h];
+      heldShape[h] = 1;
+      y = tosa::ReduceSumOp::create(builder, loc, t.clone(heldShape), y,
+                                    builder.getI32IntegerAttr(h));
+    }
+    y = tosa::MulOp::create(builder, loc, t.clone(heldShape), y,
+                            scalarLike(1.0f / static_cast<float>(count), rank),
+                            i8Zero());
+    if (keep)
+      return define(y, x->nhwc);
+    Entry e = asPlain(Entry{y, x->nhwc});
+    SmallVector<int64_t> shape;
+    for (int64_t d = 0; d < rank; ++d)
+      if (!reduced.contains(d))
+        shape.push_back(onnxShape[d]);
+    return define(reshape(e.value, shape), false);
   }
   if (op == "Sigmoid" || op == "Tanh") {
     auto x = in(0);
