@@ -2,12 +2,12 @@
 
 // A quantized op without an integer lowering is an error naming it, never a
 // silently float result.
-func.func @unsupported_op(%x: tensor<4xf32>) -> tensor<4xf32> {
+func.func @unsupported_op(%x: tensor<4xf32>) -> tensor<1xf32> {
   %xq = quantsim.fake_quant %x, !quant.uniform<i8:f32, 0.1> : tensor<4xf32>
-  // expected-error @+1 {{'tosa.exp' op has quantized inputs and a quantized result but no integer lowering (use allow-float-fallback to keep it float)}}
-  %y = tosa.exp %xq : (tensor<4xf32>) -> tensor<4xf32>
-  %yq = quantsim.fake_quant %y, !quant.uniform<i8:f32, 0.1> : tensor<4xf32>
-  return %yq : tensor<4xf32>
+  // expected-error @+1 {{'tosa.reduce_max' op has quantized inputs and a quantized result but no integer lowering (use allow-float-fallback to keep it float)}}
+  %y = tosa.reduce_max %xq {axis = 0 : i32} : (tensor<4xf32>) -> tensor<1xf32>
+  %yq = quantsim.fake_quant %y, !quant.uniform<i8:f32, 0.1> : tensor<1xf32>
+  return %yq : tensor<1xf32>
 }
 
 // -----

@@ -8,15 +8,15 @@
 // a warning; the rest of the graph is still lowered.
 // CHECK-LABEL: func.func @fallback
 // DOUBLE-LABEL: func.func @fallback
-func.func @fallback(%x: tensor<4xf32>) -> tensor<4xf32> {
+func.func @fallback(%x: tensor<4xf32>) -> tensor<1xf32> {
   %xq = quantsim.fake_quant %x, !quant.uniform<i8:f32, 0.1> : tensor<4xf32>
   // CHECK: %[[Q:.*]] = quantsim.quantize
   // CHECK: %[[D:.*]] = quantsim.dequantize %[[Q]]
-  // CHECK: tosa.exp %[[D]] : (tensor<4xf32>) -> tensor<4xf32>
-  // expected-warning @+1 {{'tosa.exp' op has quantized inputs and a quantized result but no integer lowering; it stays float}}
-  %y = tosa.exp %xq : (tensor<4xf32>) -> tensor<4xf32>
-  %yq = quantsim.fake_quant %y, !quant.uniform<i8:f32, 0.1> : tensor<4xf32>
-  return %yq : tensor<4xf32>
+  // CHECK: tosa.reduce_max %[[D]] {axis = 0 : i32} : (tensor<4xf32>) -> tensor<1xf32>
+  // expected-warning @+1 {{'tosa.reduce_max' op has quantized inputs and a quantized result but no integer lowering; it stays float}}
+  %y = tosa.reduce_max %xq {axis = 0 : i32} : (tensor<4xf32>) -> tensor<1xf32>
+  %yq = quantsim.fake_quant %y, !quant.uniform<i8:f32, 0.1> : tensor<1xf32>
+  return %yq : tensor<1xf32>
 }
 
 // -----

@@ -352,11 +352,136 @@ struct LowerMul : OpRewritePattern<tosa::MulOp> {
   const Context &ctx;
 };
 
+/// The values of a float constant that varies at most along the last
+/// dimension, broadcast to `channels` entries.
+static std::optional<SmallVector<double>> channelConstant(Value v,
+                                                          int64_t channels) {
+  DenseElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)) ||
+      !isa<FloatType>(attr.getElementType()))
+    return std::nullopt;
+  ArrayRef<int64_t> shape = attr.getType().getShape();
+  for (size_t d = 0; d + 1 < shape.size(); ++d)
+    if (shape[d] != 1)
+      return std::nullopt;
+  int64_t n = attr.getNumElements();
+  if (n != 1 && n != channels)
+    return std::nullopt;
+  SmallVector<double> values;
+  for (APFloat x : attr.getValues<APFloat>())
+    values.push_back(x.convertToDouble());
+  if (n == 1)
+    values.assign(channels, values[0]);
+  return values;
+}
+
+/// dequantize -> mul by per-channel constants (one or more) -> [constant
+/// add] -> [clamp] -> quantize: a standalone BatchNorm (DenseNet's
+/// norm-relu-conv), or any per-channel affine map y = a_c x + b_c. In i32:
+/// acc = sign(a_c) (q - z_in) 2^K + round(b_c 2^K / (|a_c| s_in)), then one
+/// per-channel rescale by |a_c| s_in / (2^K s_out). K = 16 bits keep the
+/// bias's rounding far below one output step.
+struct LowerChannelAffine : OpRewritePattern<tosa::MulOp> {
+  static constexpr int kShiftBits = 16;
+
+  LowerChannelAffine(MLIRContext *context, const Context &ctx)
+      : OpRewritePattern(context), ctx(ctx) {}
+
+  LogicalResult matchAndRewrite(tosa::MulOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    if (!isa<FloatType>(type.getElementType()) || type.getRank() < 1)
+      return failure();
+    std::optional<Dequantized> x = matchDequantizedPerTensor(op.getInput1());
+    if (!x || x->q.getType() != withElementType(type, rewriter.getI8Type()))
+      return failure();
+    int64_t channels = type.getDimSize(type.getRank() - 1);
+    std::optional<SmallVector<double>> a =
+        channelConstant(op.getInput2(), channels);
+    if (!a)
+      return failure();
+    // Following muls by constants fold into a.
+    SmallVector<tosa::MulOp> chain{op};
+    while (chain.back()->hasOneUse()) {
+      auto next = dyn_cast<tosa::MulOp>(*chain.back()->getUsers().begin());
+      if (!next || next.getInput1() != chain.back().getResult() ||
+          next.getType() != type)
+        break;
+      std::optional<SmallVector<double>> more =
+          channelConstant(next.getInput2(), channels);
+      if (!more)
+        break;
+      for (int64_t c = 0; c < channels; ++c)
+        (*a)[c] *= (*more)[c];
+      chain.push_back(next);
+    }
+    std::optional<QuantizedResult> result =
+        matchQuantizedResult(chain.back().getResult(), /*allowBias=*/true);
+    if (!result)
+      return failure();
+    SmallVector<double> b(channels, 0.0);
+    if (result->bias &&
+        failed(accumulateBias(result->bias, channels, b)))
+      return failure();
+
+    double sIn = x->params.scales[0];
+    double headroom = std::ldexp(1.0, kShiftBits);
+    SmallVector<int32_t> signs, biases;
+    SmallVector<double> magnitudes;
+    for (int64_t c = 0; c < channels; ++c) {
+      if ((*a)[c] == 0 || !std::isfinite((*a)[c]) || !std::isfinite(b[c]))
+        return failure();
+      double mag = std::fabs((*a)[c]) * sIn;
+      double bias = std::round(b[c] * headroom / mag);
+      if (std::fabs(bias) > std::ldexp(1.0, 30))
+        return failure(); // would not fit next to 255 * 2^K
+      signs.push_back((*a)[c] < 0 ? -1 : 1);
+      biases.push_back(static_cast<int32_t>(bias));
+      magnitudes.push_back(mag);
+    }
+    SmallVector<double> scales = islandScales(*result, 1.0 / headroom,
+                                              magnitudes);
+    if (failed(checkRescales(op, ctx, scales)) ||
+        failed(checkRescales(op, ctx, {headroom})))
+      return failure();
+
+    Location loc = op.getLoc();
+    Type i32 = rewriter.getI32Type();
+    auto i32Type = withElementType(type, i32);
+    SmallVector<int64_t> channelShape(type.getRank(), 1);
+    channelShape.back() = channels;
+    auto channelType = RankedTensorType::get(channelShape, i32);
+    Value acc = *createRescale(rewriter, loc, op, ctx, x->q, {headroom},
+                               x->params.zeroPoints[0], 0, i32);
+    if (llvm::is_contained(signs, -1))
+      acc = tosa::MulOp::create(
+          rewriter, loc, i32Type, acc,
+          createConst(rewriter, loc,
+                      DenseElementsAttr::get(channelType,
+                                             ArrayRef<int32_t>(signs))),
+          createZeroPoint(rewriter, loc, rewriter.getI8Type(), 0));
+    acc = tosa::AddOp::create(
+        rewriter, loc, i32Type, acc,
+        createConst(rewriter, loc,
+                    DenseElementsAttr::get(channelType,
+                                           ArrayRef<int32_t>(biases))));
+    if (failed(finishIsland(rewriter, chain.back(), ctx, acc, *result,
+                            1.0 / headroom, magnitudes)))
+      return failure();
+    for (tosa::MulOp mul : llvm::reverse(ArrayRef(chain).drop_back()))
+      rewriter.eraseOp(mul);
+    return success();
+  }
+
+  const Context &ctx;
+};
+
 } // namespace
 
 void qat::populateQATComputePatterns(RewritePatternSet &patterns,
                                      const Context &ctx) {
   MLIRContext *context = patterns.getContext();
   patterns.add<LowerConv<tosa::Conv2DOp>, LowerConv<tosa::DepthwiseConv2DOp>,
-               LowerMatMul, LowerAdd, LowerMul>(context, ctx);
+               LowerMatMul, LowerAdd, LowerMul, LowerChannelAffine>(context,
+                                                                   ctx);
 }

@@ -307,6 +307,157 @@ struct LowerTable : OpRewritePattern<OpTy> {
   float (*fn)(float);
 };
 
+float sigmoidF32(float x);
+
+/// The scalar value of a constant whose elements are all equal.
+static std::optional<float> scalarConstant(Value v) {
+  DenseElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)) ||
+      !isa<FloatType>(attr.getElementType()) || attr.getNumElements() == 0)
+    return std::nullopt;
+  auto values = attr.getValues<APFloat>();
+  float first = values[0].convertToFloat();
+  for (APFloat x : values)
+    if (x.convertToFloat() != first)
+      return std::nullopt;
+  return first;
+}
+
+/// Any function of one quantized value built from elementwise float ops and
+/// scalar constants (HardSigmoid's mul-add-clamp, HardSwish's x * that,
+/// SiLU's x * sigmoid(x), a scalar affine map): its 256 results are
+/// tabulated, as for sigmoid and tanh. Evaluation is in f32, op by op, as
+/// the fake-quant graph computes it.
+struct LowerElementwiseTable : OpRewritePattern<QuantizeOp> {
+  LowerElementwiseTable(MLIRContext *context, const Context &ctx)
+      : OpRewritePattern(context, /*benefit=*/0), ctx(ctx) {}
+
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    auto qtype = dyn_cast<quant::UniformQuantizedType>(quantize.getQtype());
+    auto resultType = dyn_cast<RankedTensorType>(quantize.getType());
+    if (!qtype || !resultType || qtype.getStorageTypeIntegralWidth() != 8)
+      return failure();
+    Value root = quantize.getInput();
+    auto rootType = dyn_cast<RankedTensorType>(root.getType());
+    if (!rootType || !rootType.getElementType().isF32())
+      return failure();
+
+    // The ops between one dequantize and the quantize, in use-def order.
+    SmallVector<Operation *> ops;
+    llvm::SmallPtrSet<Operation *, 8> inside;
+    std::optional<Dequantized> leaf;
+    bool nonTrivial = false;
+    SmallVector<Value> stack{root};
+    while (!stack.empty()) {
+      Value v = stack.pop_back_val();
+      Operation *def = v.getDefiningOp();
+      if (!def || inside.contains(def))
+        continue;
+      if (auto dq = matchDequantizedPerTensor(v)) {
+        if (leaf && leaf->op != dq->op)
+          return failure(); // two quantized inputs
+        leaf = dq;
+        continue;
+      }
+      if (scalarConstant(v))
+        continue;
+      if (!isa<tosa::MulOp, tosa::AddOp, tosa::SubOp, tosa::ClampOp,
+               tosa::SigmoidOp, tosa::TanhOp, tosa::ExpOp, tosa::ReciprocalOp,
+               tosa::AbsOp, tosa::MaximumOp, tosa::MinimumOp>(def))
+        return failure();
+      if (cast<RankedTensorType>(def->getResult(0).getType()).getShape() !=
+          rootType.getShape())
+        return failure(); // broadcasts to a larger shape
+      nonTrivial |= !isa<tosa::ClampOp, tosa::SigmoidOp, tosa::TanhOp>(def);
+      inside.insert(def);
+      ops.push_back(def);
+      // tosa.mul's third operand is its (integer) shift.
+      for (Value operand : def->getOperands().take_front(
+               isa<tosa::MulOp>(def) ? 2 : def->getNumOperands()))
+        stack.push_back(operand);
+    }
+    if (!leaf || !nonTrivial ||
+        leaf->q.getType() != RankedTensorType::get(rootType.getShape(),
+                                                   rewriter.getI8Type()))
+      return failure();
+    // Every intermediate value is used only inside (or is the root).
+    for (Operation *op : ops)
+      for (Operation *user : op->getResult(0).getUsers())
+        if (!inside.contains(user) && user != quantize)
+          return failure();
+
+    // Evaluate in program order (the ops of one block).
+    if (llvm::any_of(ops, [&](Operation *op) {
+          return op->getBlock() != quantize->getBlock();
+        }))
+      return failure();
+    llvm::sort(ops, [](Operation *a, Operation *b) {
+      return a->isBeforeInBlock(b);
+    });
+    float sIn = static_cast<float>(leaf->params.scales[0]);
+    float zIn = static_cast<float>(leaf->params.zeroPoints[0]);
+    float sOut = static_cast<float>(qtype.getScale());
+    float zOut = static_cast<float>(qtype.getZeroPoint());
+    float lo = static_cast<float>(qtype.getStorageTypeMin());
+    float hi = static_cast<float>(qtype.getStorageTypeMax());
+    SmallVector<int8_t> table;
+    llvm::DenseMap<Value, float> values;
+    for (int level = -128; level <= 127; ++level) {
+      values.clear();
+      values[leaf->op.getResult()] = (static_cast<float>(level) - zIn) * sIn;
+      auto get = [&](Value v) {
+        auto it = values.find(v);
+        return it != values.end() ? it->second : *scalarConstant(v);
+      };
+      for (Operation *op : ops) {
+        float y;
+        if (isa<tosa::MulOp>(op))
+          y = get(op->getOperand(0)) * get(op->getOperand(1));
+        else if (isa<tosa::AddOp>(op))
+          y = get(op->getOperand(0)) + get(op->getOperand(1));
+        else if (isa<tosa::SubOp>(op))
+          y = get(op->getOperand(0)) - get(op->getOperand(1));
+        else if (isa<tosa::MaximumOp>(op))
+          y = std::max(get(op->getOperand(0)), get(op->getOperand(1)));
+        else if (isa<tosa::MinimumOp>(op))
+          y = std::min(get(op->getOperand(0)), get(op->getOperand(1)));
+        else if (auto clamp = dyn_cast<tosa::ClampOp>(op))
+          y = std::clamp(get(clamp.getInput()),
+                         cast<FloatAttr>(clamp.getMinValAttr()).getValue().convertToFloat(),
+                         cast<FloatAttr>(clamp.getMaxValAttr()).getValue().convertToFloat());
+        else if (isa<tosa::SigmoidOp>(op))
+          y = sigmoidF32(get(op->getOperand(0)));
+        else if (isa<tosa::TanhOp>(op))
+          y = std::tanh(get(op->getOperand(0)));
+        else if (isa<tosa::ExpOp>(op))
+          y = std::exp(get(op->getOperand(0)));
+        else if (isa<tosa::ReciprocalOp>(op))
+          y = 1.0f / get(op->getOperand(0));
+        else
+          y = std::fabs(get(op->getOperand(0)));
+        values[op->getResult(0)] = y;
+      }
+      table.push_back(static_cast<int8_t>(
+          quantizeToLevel(values[root], sOut, zOut, lo, hi)));
+    }
+    Location loc = quantize.getLoc();
+    Value tableConst = createConst(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({256}, rewriter.getI8Type()),
+                               ArrayRef<int8_t>(table)));
+    Value out = tosa::TableOp::create(rewriter, loc, quantize.getType(),
+                                      leaf->q, tableConst);
+    rewriter.replaceOp(quantize, out);
+    for (Operation *op : llvm::reverse(ops))
+      if (op->use_empty())
+        rewriter.eraseOp(op);
+    return success();
+  }
+
+  const Context &ctx;
+};
+
 float sigmoidF32(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 float tanhF32(float x) { return std::tanh(x); }
 
@@ -324,5 +475,6 @@ void qat::populateQATDataMovementPatterns(RewritePatternSet &patterns,
                LowerDataMovement<tosa::MaxPool2dOp>, LowerAvgPool, LowerConcat,
                LowerClamp>(context, ctx);
   patterns.add<LowerTable<tosa::SigmoidOp>>(context, ctx, sigmoidF32);
+  patterns.add<LowerElementwiseTable>(context, ctx);
   patterns.add<LowerTable<tosa::TanhOp>>(context, ctx, tanhF32);
 }

@@ -110,9 +110,13 @@ struct QuantizeBeforeDataMovement : OpRewritePattern<QuantizeOp> {
   }
 };
 
-/// reshape/transpose(dequantize(q)) -> dequantize(reshape/transpose(q)): the
-/// mirror of QuantizeBeforeDataMovement, for islands whose inputs an
-/// importer reshapes first (ONNX Gemm's 2-D input made 3-D for matmul).
+/// move(dequantize(q)) -> dequantize(move(q)) for reshape, transpose, slice
+/// and max pool (exact for per-tensor parameters: dequantization is
+/// elementwise and increasing): the mirror of QuantizeBeforeDataMovement,
+/// for islands whose inputs an importer reshapes or crops first (ONNX
+/// Gemm's 2-D input made 3-D for matmul, the rows a strided window never
+/// reads), and for same-scale ops that an exporter left without a
+/// fake-quant of their own (eager-mode QAT's pools).
 template <typename OpTy>
 struct DequantizeAfterDataMovement : OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
@@ -183,6 +187,8 @@ void qat::populateQATSplitPatterns(RewritePatternSet &patterns,
                QuantizeBeforeDataMovement<tosa::TransposeOp>,
                DequantizeAfterDataMovement<tosa::ReshapeOp>,
                DequantizeAfterDataMovement<tosa::TransposeOp>,
+               DequantizeAfterDataMovement<tosa::SliceOp>,
+               DequantizeAfterDataMovement<tosa::MaxPool2dOp>,
                ClampBeforeDataMovement<tosa::ReshapeOp>,
                ClampBeforeDataMovement<tosa::TransposeOp>>(
       patterns.getContext());
