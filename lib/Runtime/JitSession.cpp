@@ -145,18 +145,17 @@ llvm::Error mlir::quantsim::lowerForCInterface(
                     BoolAttr::get(module.getContext(), false));
 
   // Results become caller-allocated out-parameters, but bufferization only
-  // does that for buffers the function allocates, once each: copy results
-  // that are arguments, constants or returned twice into fresh tensors.
+  // does that for buffers the function allocates, once each and whole:
+  // not for arguments, constants, a value returned twice, or a value that
+  // bufferization places inside another buffer (an input of a concat,
+  // written in place into the concat's buffer). Each result is copied into
+  // a fresh tensor of its own.
   func.walk([&](func::ReturnOp ret) {
     OpBuilder b(ret);
-    llvm::DenseSet<Value> returned;
     for (OpOperand &operand : ret->getOpOperands()) {
       Value v = operand.get();
       auto type = dyn_cast<RankedTensorType>(v.getType());
-      Operation *def = v.getDefiningOp();
-      bool repeated = !returned.insert(v).second;
-      if (!type ||
-          (def && !def->hasTrait<OpTrait::ConstantLike>() && !repeated))
+      if (!type)
         continue;
       Value empty = tensor::EmptyOp::create(b, ret.getLoc(), type.getShape(),
                                             type.getElementType());
