@@ -57,7 +57,7 @@ llvm::Expected<CalibrationResult>
 mlir::quantsim::calibrate(ModuleOp module, StringRef entry,
                           ArrayRef<const NpyArray *> inputs,
                           const CalibrationProgress &progress,
-                          const CodegenTarget &target) {
+                          const CodegenTarget &target, unsigned optLevel) {
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func || func.isExternal())
     return error("no function '" + entry + "' with a body in the module");
@@ -91,7 +91,7 @@ mlir::quantsim::calibrate(ModuleOp module, StringRef entry,
   appendResults(copyFunc, observed);
 
   auto start = std::chrono::steady_clock::now();
-  auto session = JitSession::create(*copy, entry, 3, CodegenPipeline::CPU,
+  auto session = JitSession::create(*copy, entry, optLevel, CodegenPipeline::CPU,
                                     target);
   if (!session)
     return session.takeError();

@@ -117,7 +117,7 @@ static SmallVector<NpyArray> allocate(ArrayRef<TensorSpec> specs) {
 llvm::Expected<std::unique_ptr<FloatReference>>
 FloatReference::create(ModuleOp module, StringRef entry,
                        ArrayRef<const NpyArray *> inputs, int64_t maxItems,
-                       const CodegenTarget &target) {
+                       const CodegenTarget &target, unsigned optLevel) {
   auto func = fakeQuantEntry(module, entry);
   if (!func)
     return func.takeError();
@@ -126,12 +126,13 @@ FloatReference::create(ModuleOp module, StringRef entry,
   ref->inputs.assign(inputs.begin(), inputs.end());
   ref->maxItems = maxItems;
   ref->target = target;
+  ref->optLevel = optLevel;
 
   OwningOpRef<ModuleOp> copy = module.clone();
   removeFakeQuants(copy->lookupSymbol<func::FuncOp>(entry));
   auto start = std::chrono::steady_clock::now();
   auto session =
-      JitSession::create(*copy, entry, 3, CodegenPipeline::CPU, target);
+      JitSession::create(*copy, entry, optLevel, CodegenPipeline::CPU, target);
   if (!session)
     return session.takeError();
   ref->compileSeconds = secondsSince(start);
@@ -207,13 +208,15 @@ FloatReference::compare(ModuleOp module, bool values,
 
   auto start = std::chrono::steady_clock::now();
   auto quantSession =
-      JitSession::create(*quantized, entry, 3, CodegenPipeline::CPU, target);
+      JitSession::create(*quantized, entry, optLevel, CodegenPipeline::CPU,
+                         target);
   if (!quantSession)
     return quantSession.takeError();
   std::unique_ptr<JitSession> floatSession;
   if (values) {
     auto session =
-        JitSession::create(*floating, entry, 3, CodegenPipeline::CPU, target);
+        JitSession::create(*floating, entry, optLevel, CodegenPipeline::CPU,
+                           target);
     if (!session)
       return session.takeError();
     floatSession = std::move(*session);

@@ -121,6 +121,9 @@ static cl::opt<Stage> stopAfter(
                clEnumValN(Stage::Calibrate, "calibrate",
                           "observers carry statistics")),
     cl::cat(category));
+static cl::opt<unsigned> optLevel(
+    "O", cl::desc("LLVM optimization level of the JIT runs (0-3)"),
+    cl::init(3), cl::cat(category));
 static cl::opt<bool> quiet("quiet", cl::desc("no progress or summary"),
                            cl::cat(category));
 static cl::opt<bool> report(
@@ -285,6 +288,8 @@ int main(int argc, char **argv) {
 
   bool search = keepFloatAuto > 0 || !std::isnan(targetSqnr);
   bool wantReport = report || !reportFile.empty();
+  if (optLevel > 3)
+    return fail("-O must be 0 to 3");
   if (keepFloatAuto < 0)
     return fail("--keep-float-auto must be at least 0");
   if (keepFloatAuto > 0 && !std::isnan(targetSqnr))
@@ -347,7 +352,7 @@ int main(int argc, char **argv) {
   }
   if (stopAfter != Stage::Insert && !allCalibrated) {
     auto result = calibrate(**module, *entry, inputs,
-                            progressLine("calibrating"));
+                            progressLine("calibrating"), {}, optLevel);
     if (!result)
       return fail("'" + modelFile + "': " + llvm::toString(result.takeError()));
     if (!quiet)
@@ -369,7 +374,8 @@ int main(int argc, char **argv) {
   std::unique_ptr<FloatReference> reference;
   std::optional<MixedPrecisionResult> mixed;
   if (search || wantReport) {
-    auto ref = FloatReference::create(**module, *entry, inputs, reportCount);
+    auto ref = FloatReference::create(**module, *entry, inputs, reportCount,
+                                      {}, optLevel);
     if (!ref)
       return fail("'" + modelFile + "': " + llvm::toString(ref.takeError()));
     reference = std::move(*ref);

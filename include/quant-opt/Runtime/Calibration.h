@@ -33,12 +33,12 @@ using CalibrationProgress = std::function<void(int64_t, int64_t)>;
 /// statistics of every observer of a non-constant value. Observers of
 /// constants are left alone (they are folded from the constant). Errors
 /// name the problem: no observers, no or mismatched data, an observer that
-/// saw no finite value.
+/// saw no finite value. `optLevel` is the JIT's LLVM level (0-3).
 llvm::Expected<CalibrationResult>
 calibrate(ModuleOp module, llvm::StringRef entry,
           llvm::ArrayRef<const NpyArray *> inputs,
           const CalibrationProgress &progress = {},
-          const CodegenTarget &target = {});
+          const CodegenTarget &target = {}, unsigned optLevel = 3);
 
 /// Copies the statistics of the observers of `from` onto the observers of
 /// the same values in `to`, where both are one float module with observers

@@ -56,11 +56,12 @@ public:
   /// Compiles the float graph of `module` (a fake-quant module: observers
   /// folded) and runs it over the first `maxItems` items of `inputs` (all
   /// when maxItems <= 0; one array per entry input, items along dimension 0
-  /// as in calibration). `inputs` must outlive the reference.
+  /// as in calibration). `inputs` must outlive the reference. Every graph
+  /// is compiled at LLVM level `optLevel`.
   static llvm::Expected<std::unique_ptr<FloatReference>>
   create(ModuleOp module, llvm::StringRef entry,
          llvm::ArrayRef<const NpyArray *> inputs, int64_t maxItems = -1,
-         const CodegenTarget &target = {});
+         const CodegenTarget &target = {}, unsigned optLevel = 3);
 
   int64_t items() const { return itemCount; }
 
@@ -81,6 +82,7 @@ private:
   SmallVector<const NpyArray *> inputs;
   int64_t maxItems = -1, itemCount = 0;
   CodegenTarget target;
+  unsigned optLevel = 3;
   SmallVector<TensorSpec> outputSpecs;
   /// The float results, step by step (one entry run each).
   std::vector<SmallVector<NpyArray>> results;
