@@ -21,6 +21,9 @@ config.substitutions.append(("%shlibext", config.llvm_shlib_ext))
 config.substitutions.append(("%quant_opt_src", config.quant_opt_src_root))
 # Debian's dataset-fashion-mnist (installed by scripts/install-deps.sh).
 config.substitutions.append(("%fashion_mnist", "/usr/share/datasets/fashion-mnist"))
+# The reduced model zoo (examples/zoo/make_zoo.py writes it).
+config.substitutions.append(
+    ("%zoo", os.path.join(config.quant_opt_src_root, "examples", "zoo", "small")))
 # The system C compiler for AOT tests: Debian's clang-22.
 config.substitutions.append(("%cc", os.path.join(config.llvm_tools_dir, "clang")))
 config.substitutions.append(("%quant_opt_obj", config.quant_opt_obj_root))
