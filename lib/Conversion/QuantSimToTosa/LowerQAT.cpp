@@ -8,6 +8,8 @@
 
 #include "QATUtils.h"
 
+#include "quant-opt/Support/Locations.h"
+
 #include "quant-opt/Conversion/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -90,15 +92,20 @@ struct QuantSimLowerQATPass
     func.walk([&](Operation *op) {
       if (!isStrandedQuantizedOp(op) || diagnosed.contains(op))
         return;
+      // Imported ops carry their ONNX node's name: say which node.
+      std::string name = locationName(op->getLoc());
+      std::string node = name.empty() ? "" : " (node '" + name + "')";
       if (allowFloatFallback) {
-        op->emitWarning() << "'" << op->getName()
-                          << "' op has quantized inputs and a quantized "
+        op->emitWarning() << "'" << op->getName() << "' op" << node
+                          << " has quantized inputs and a quantized "
                              "result but no integer lowering; it stays float";
         return;
       }
-      op->emitOpError("has quantized inputs and a quantized result but no "
-                      "integer lowering (use allow-float-fallback to keep it "
-                      "float)");
+      op->emitOpError() << node.substr(node.empty() ? 0 : 1)
+                        << (node.empty() ? "" : " ")
+                        << "has quantized inputs and a quantized result but "
+                           "no integer lowering (use allow-float-fallback to "
+                           "keep it float)";
       failedAny = true;
     });
     if (failedAny)
