@@ -1,0 +1,129 @@
+#!/usr/bin/python3
+"""Runs the model zoo through quant-opt and prints one row per model.
+
+Columns: ONNX nodes, import + JIT compile time of the float model, float
+error against PyTorch (relative to the largest logit), int8 (PyTorch's QDQ
+export through --quantsim-qat-to-int) agreement with PyTorch's int8 model
+(top-1, logits within one output step), quant-calibrate PTQ top-1
+agreement with the float model, and batch-1 latency (median, one thread) of
+quant-opt float / int8 next to ONNX Runtime's on the same ONNX files.
+
+  /usr/bin/python3 examples/zoo/run_zoo.py [--dir examples/zoo/full] [MODEL...]
+
+ONNX Runtime comes from npm (`npm install --ignore-scripts onnxruntime-node`
+in build/ort, done here when npm is available); without it those columns
+say n/a. Needs python3-numpy and python3-onnx.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import onnx
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+BIN = os.path.join(ROOT, "build", "bin")
+ORT_BENCH = os.path.join(ROOT, "..", "shared", "tools", "ort-bench.js")
+
+
+def sh(*args):
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def ort_module():
+    path = os.environ.get("ORT_NODE") or os.path.join(ROOT, "build", "ort", "node_modules",
+                                                      "onnxruntime-node")
+    if os.path.isdir(path):
+        return path
+    try:
+        os.makedirs(os.path.dirname(os.path.dirname(path)), exist_ok=True)
+        subprocess.run(["npm", "install", "--silent", "--ignore-scripts", "onnxruntime-node"],
+                       cwd=os.path.dirname(os.path.dirname(path)), check=True,
+                       capture_output=True)
+        return path if os.path.isdir(path) else None
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def ort_latency(ort, model, x, tmp):
+    if not ort or not os.path.exists(ORT_BENCH):
+        return None
+    env = dict(os.environ, ORT_NODE=ort)
+    one = os.path.join(tmp, "one.npy")
+    np.save(one, np.load(x)[:1])
+    r = subprocess.run(["node", ORT_BENCH, model, one, os.path.join(tmp, "ort.npy"), "1", "100"],
+                       capture_output=True, text=True, env=env)
+    m = re.search(r"b1[^0-9]*([0-9.]+)", r.stdout)
+    return float(m.group(1)) / 1000 if m else None
+
+
+def latency(module):
+    out = sh(os.path.join(BIN, "quant-run"), module, "--random-inputs=1", "--benchmark=50")
+    return float(re.search(r"median ([0-9.]+) ms", out).group(1))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--dir", default=os.path.join(HERE, "small"))
+    parser.add_argument("models", nargs="*")
+    args = parser.parse_args()
+    info = json.load(open(os.path.join(args.dir, "models.json")))["models"]
+    ort = ort_module()
+    d = args.dir
+    test, calib = os.path.join(d, "test.npy"), os.path.join(d, "calib.npy")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.models or info:
+            t = lambda suffix: os.path.join(tmp, name + suffix)
+            f_onnx = os.path.join(d, name + "_float.onnx")
+            q_onnx = os.path.join(d, name + "_qdq.onnx")
+            nodes = len(onnx.load(f_onnx).graph.node)
+            start = time.time()
+            sh(os.path.join(BIN, "quant-translate"), "--import-onnx", f_onnx, "-o", t(".f.mlir"))
+            sh(os.path.join(BIN, "quant-run"), t(".f.mlir"), "-i", test, "-o", t(".f.npy"))
+            compile_s = time.time() - start
+            ref = np.load(os.path.join(d, name + "_float_out.npy"))
+            ours = np.load(t(".f.npy"))
+            float_err = float(np.abs(ours - ref).max() / np.abs(ref).max())
+            row = {"model": name, "nodes": nodes, "compile_s": compile_s,
+                   "float_rel_err": float_err, "lat_float": latency(t(".f.mlir")),
+                   "ort_float": ort_latency(ort, f_onnx, test, tmp)}
+            if os.path.exists(q_onnx):
+                sh(os.path.join(BIN, "quant-translate"), "--import-onnx", q_onnx, "-o", t(".q.mlir"))
+                sh(os.path.join(BIN, "quant-opt"), t(".q.mlir"), "--quantsim-qat-to-int", "-o", t(".i.mlir"))
+                sh(os.path.join(BIN, "quant-run"), t(".i.mlir"), "-i", test, "-o", t(".i.npy"))
+                pt = np.load(os.path.join(d, name + "_int8_out.npy"))
+                ours = np.load(t(".i.npy"))
+                step = float(re.findall(r"quantsim\.dequantize [^\n]*!quant\.uniform<[iu]8:f32, ([0-9.eE+-]+)",
+                                        open(t(".i.mlir")).read())[-1])
+                row["int8_top1"] = float((pt.argmax(1) == ours.argmax(1)).mean())
+                row["int8_within1"] = float((np.abs(pt - ours) <= step * 1.0001).mean())
+                row["lat_int8"] = latency(t(".i.mlir"))
+                row["ort_int8"] = ort_latency(ort, q_onnx, test, tmp)
+            sh(os.path.join(BIN, "quant-calibrate"), t(".f.mlir"), "-i", calib, "--quiet", "-o", t(".p.mlir"))
+            sh(os.path.join(BIN, "quant-opt"), t(".p.mlir"), "--quantsim-qat-to-int", "-o", t(".pi.mlir"))
+            sh(os.path.join(BIN, "quant-run"), t(".pi.mlir"), "-i", test, "-o", t(".p.npy"))
+            row["ptq_top1"] = float((np.load(t(".p.npy")).argmax(1) == ref.argmax(1)).mean())
+            rows.append(row)
+            print(json.dumps(row), file=sys.stderr, flush=True)
+
+    fmt = lambda v, f: "n/a" if v is None else f % v
+    print("| model | ONNX nodes | import+compile+run s | float rel. err | int8 top-1 vs PyTorch int8 "
+          "| int8 logits within 1 step | PTQ top-1 vs float | float ms (ORT) | int8 ms (ORT) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for r in rows:
+        print("| %s | %d | %.1f | %.1e | %s | %s | %s | %s (%s) | %s (%s) |" % (
+            r["model"], r["nodes"], r["compile_s"], r["float_rel_err"],
+            fmt(r.get("int8_top1"), "%.3f"), fmt(r.get("int8_within1"), "%.3f"),
+            fmt(r["ptq_top1"], "%.3f"), fmt(r["lat_float"], "%.3f"), fmt(r["ort_float"], "%.3f"),
+            fmt(r.get("lat_int8"), "%.3f"), fmt(r.get("ort_int8"), "%.3f")))
+
+
+if __name__ == "__main__":
+    main()
