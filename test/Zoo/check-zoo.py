@@ -13,26 +13,12 @@ usage:
 Standard library only (runs under lit's Python).
 """
 
-import ast
+import os
 import re
-import struct
 import sys
 
-
-def read_npy(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    assert data[:6] == b"\x93NUMPY", path
-    header_len = struct.unpack("<H", data[8:10])[0]
-    header = ast.literal_eval(data[10:10 + header_len].decode("latin1"))
-    shape = header["shape"]
-    count = 1
-    for d in shape:
-        count *= d
-    fmt = {"<f4": "f", "<i4": "i", "<i8": "q"}[header["descr"]]
-    size = struct.calcsize(fmt)
-    body = data[10 + header_len:10 + header_len + size * count]
-    return shape, list(struct.unpack("<%d%s" % (count, fmt), body))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from npyfile import read_npy  # noqa: E402
 
 
 def rows(shape, values):

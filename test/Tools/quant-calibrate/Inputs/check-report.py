@@ -9,25 +9,19 @@ the N first ops of a ranking sorted by SQNR, and none of them may appear
 among the quantized values. Standard library only (runs under lit's Python).
 """
 
-import ast
 import csv
 import json
 import math
-import struct
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "..", "python"))
+from npyfile import read_npy  # noqa: E402
 
 
 def read_npy_f32(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    assert data[:6] == b"\x93NUMPY", path
-    header_len = struct.unpack("<H", data[8:10])[0]
-    header = ast.literal_eval(data[10:10 + header_len].decode("latin1"))
-    assert header["descr"] == "<f4", header
-    count = 1
-    for d in header["shape"]:
-        count *= d
-    return struct.unpack("<%df" % count, data[10 + header_len:10 + header_len + 4 * count])
+    return read_npy(path)[1]
 
 
 def fail(message):
