@@ -150,6 +150,8 @@ llvm::Error mlir::quantsim::lowerForCInterface(
   // bufferization places inside another buffer (an input of a concat,
   // written in place into the concat's buffer). Each result is copied into
   // a fresh tensor of its own.
+  module.getContext()
+      ->loadDialect<tensor::TensorDialect, linalg::LinalgDialect>();
   func.walk([&](func::ReturnOp ret) {
     OpBuilder b(ret);
     for (OpOperand &operand : ret->getOpOperands()) {
