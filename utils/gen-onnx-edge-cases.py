@@ -308,3 +308,41 @@ graph = helper.make_graph(
     [numpy_helper.from_array(np.array([1, 0], np.int64), "zero")])
 onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
           OUT + "bad-fold-div-zero.onnx")
+
+
+# Older opsets, as most published models are: PyTorch exports at opsets 9
+# and 11 (Clip with attributes or inputs, Unsqueeze and Squeeze with axes
+# attributes, Pad before opset 11), which the importer first converts to
+# opset 13 with ONNX's version converter.
+class OldOps(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 4, 3)
+        self.fc = torch.nn.Linear(4 * 2 * 2, 5)
+
+    def forward(self, x):
+        x = F.relu6(self.conv(F.pad(x, (1, 1, 1, 1))))
+        x = F.max_pool2d(x, 3, 3)
+        x = x.unsqueeze(1).squeeze(1)
+        return torch.softmax(self.fc(torch.flatten(x, 1)), dim=1)
+
+
+torch.manual_seed(4)
+old = OldOps().eval()
+x = torch.randn(1, 3, 6, 6)
+with torch.no_grad():
+    y = old(x)
+for opset in (9, 11):
+    torch.onnx.export(old, x, OUT + "edge-opset%d.onnx" % opset,
+                      opset_version=opset, input_names=["x"],
+                      output_names=["y"])
+np.save(OUT + "edge-opset-input.npy", x.numpy())
+np.save(OUT + "edge-opset-expected.npy", y.numpy())
+
+# An opset newer than the ONNX library knows.
+graph = helper.make_graph(
+    [helper.make_node("Relu", ["x"], ["y"], name="relu")], "future",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])])
+onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 99)]),
+          OUT + "bad-opset99.onnx")

@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Parser/Parser.h"
@@ -219,6 +220,14 @@ int main(int argc, char **argv) {
     options.functionName = functionName;
     if (batchSize < 1)
       return fail("--batch must be at least 1");
+    // The importer reports what it did for the user (an opset conversion)
+    // as remarks.
+    ScopedDiagnosticHandler remarks(&context, [](Diagnostic &diag) {
+      if (diag.getSeverity() != DiagnosticSeverity::Remark)
+        return failure();
+      llvm::errs() << "quant-translate: remark: " << diag.str() << "\n";
+      return success();
+    });
     auto imported = importONNXFile(inputFile, context, options);
     if (!imported)
       return fail(llvm::toString(imported.takeError()));

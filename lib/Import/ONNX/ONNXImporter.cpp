@@ -1575,9 +1575,25 @@ Importer::run(onnx::ModelProto &model) {
   for (const auto &o : model.opset_import())
     if (o.domain().empty() || o.domain() == "ai.onnx")
       opset = o.version();
-  if (opset < 13)
+  if (opset < 0)
+    return error("'" + path + "': the model imports no opset of the "
+                 "default ONNX domain");
+  if (opset > newestKnownOpset())
     return error("'" + path + "': opset " + llvm::Twine(opset) +
-                 " is not supported (13 or later)");
+                 " is newer than this ONNX library knows (" +
+                 llvm::Twine(newestKnownOpset()) + ")");
+  if (opset < 13) {
+    // Older models (most of the published ones) go through ONNX's own
+    // version converter first.
+    if (std::string err =
+            convertONNXOpset(model, opset, 13, options.batchSize);
+        !err.empty())
+      return error("'" + path + "': converting opset " + llvm::Twine(opset) +
+                   " to 13 failed: " + err);
+    emitRemark(FileLineColLoc::get(&context, path, 0, 0))
+        << "converted from opset " << opset
+        << " to 13 with ONNX's version converter";
+  }
   if (std::string bad = checkBeforeShapeInference(model); !bad.empty())
     return error("'" + path + "': " + bad);
   std::string inference = inferONNXShapes(model, options.batchSize);

@@ -10,6 +10,7 @@
 
 #include "onnx/defs/schema.h"
 #include "onnx/shape_inference/implementation.h"
+#include "onnx/version_converter/convert.h"
 
 #include <exception>
 
@@ -59,6 +60,46 @@ std::string mlir::quantsim::inferONNXShapes(onnx::ModelProto &model,
     options.enable_data_propagation = true;
     onnx::shape_inference::InferShapes(
         model, onnx::OpSchemaRegistry::Instance(), options);
+  } catch (const std::exception &e) {
+    return e.what();
+  } catch (...) {
+    return "unknown error";
+  }
+  return "";
+}
+
+int64_t mlir::quantsim::newestKnownOpset() {
+  const auto &map =
+      onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map();
+  auto it = map.find(onnx::ONNX_DOMAIN);
+  return it == map.end() ? 0 : it->second.second;
+}
+
+std::string mlir::quantsim::convertONNXOpset(onnx::ModelProto &model,
+                                             int64_t from, int64_t target,
+                                             int64_t batchSize) {
+  // Some adapters need shapes (Softmax 12 -> 13) or attributes that
+  // exporters leave at their default (Pad's value before opset 11).
+  if (std::string err = inferONNXShapes(model, batchSize); !err.empty())
+    return "shape inference before the conversion failed: " + err;
+  if (from < 11) {
+    for (onnx::NodeProto &node : *model.mutable_graph()->mutable_node()) {
+      if (node.op_type() != "Pad")
+        continue;
+      bool hasValue = false;
+      for (const onnx::AttributeProto &a : node.attribute())
+        hasValue |= a.name() == "value";
+      if (hasValue)
+        continue;
+      onnx::AttributeProto *value = node.add_attribute();
+      value->set_name("value");
+      value->set_type(onnx::AttributeProto::FLOAT);
+      value->set_f(0.0f);
+    }
+  }
+  try {
+    model = onnx::version_conversion::ConvertVersion(
+        model, static_cast<int>(target));
   } catch (const std::exception &e) {
     return e.what();
   } catch (...) {

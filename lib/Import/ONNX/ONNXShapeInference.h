@@ -21,6 +21,15 @@ namespace quantsim {
 /// stride, say), or "".
 std::string checkBeforeShapeInference(const onnx::ModelProto &model);
 
+/// The newest default-domain opset this ONNX library knows.
+int64_t newestKnownOpset();
+
+/// Converts `model` from opset `from` to `target` with ONNX's version
+/// converter (after shape inference with the batch set to `batchSize`,
+/// which some adapters need); returns its error, or "".
+std::string convertONNXOpset(onnx::ModelProto &model, int64_t from,
+                             int64_t target, int64_t batchSize);
+
 /// Runs ONNX's shape inference with the inputs' symbolic dimensions set to
 /// `batchSize`; returns its error, or "".
 std::string inferONNXShapes(onnx::ModelProto &model, int64_t batchSize);
