@@ -346,3 +346,78 @@ graph = helper.make_graph(
     [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])])
 onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 99)]),
           OUT + "bad-opset99.onnx")
+
+
+# ONNX Runtime's QDQ format: int8 weight initializers behind
+# DequantizeLinear (per channel for the conv, per tensor for the MatMul),
+# an int32 bias at scale s_x * s_w, u8 activations into the conv and s8
+# (symmetric) ones into the MatMul. The expected output follows the QDQ
+# semantics in numpy (round half to even, as QuantizeLinear).
+def quantize(v, s, z, lo, hi):
+    return np.clip(np.round(v / s) + z, lo, hi)
+
+
+x = rng.standard_normal((1, 3, 8, 8)).astype(np.float32)
+s_x, z_x = np.float32(0.02), 128
+w = (rng.standard_normal((4, 3, 3, 3)) * 0.3).astype(np.float32)
+s_w = (np.abs(w).reshape(4, -1).max(1) / 127).astype(np.float32)
+w_q = np.clip(np.round(w / s_w[:, None, None, None]), -127, 127).astype(np.int8)
+b = rng.standard_normal(4).astype(np.float32) * 0.1
+s_b = (s_x * s_w).astype(np.float32)
+b_q = np.round(b / s_b).astype(np.int32)
+s_y, z_y = np.float32(0.015), 0
+s_a = np.float32(0.017)
+w2 = (rng.standard_normal((64, 5)) * 0.2).astype(np.float32)
+s_w2 = np.float32(np.abs(w2).max() / 127)
+w2_q = np.clip(np.round(w2 / s_w2), -127, 127).astype(np.int8)
+
+x_fq = ((quantize(x, s_x, z_x, 0, 255) - z_x) * s_x).astype(np.float32)
+w_dq = (w_q.astype(np.float32) * s_w[:, None, None, None]).astype(np.float32)
+b_dq = (b_q.astype(np.float32) * s_b).astype(np.float32)
+conv = F.conv2d(torch.from_numpy(x_fq), torch.from_numpy(w_dq),
+                torch.from_numpy(b_dq), padding=1).numpy()
+y = np.maximum(conv, 0)
+y_fq = ((quantize(y, s_y, z_y, 0, 255) - z_y) * s_y).astype(np.float32)
+flat = y_fq.reshape(1, 4, 8, 8)[:, :, ::2, ::2].reshape(1, 64)
+flat_fq = (quantize(flat, s_a, 0, -128, 127) * s_a).astype(np.float32)
+out = flat_fq @ (w2_q.astype(np.float32) * s_w2)
+
+nodes = [
+    helper.make_node("QuantizeLinear", ["x", "s_x", "z_x"], ["x_q"], name="x_q"),
+    helper.make_node("DequantizeLinear", ["x_q", "s_x", "z_x"], ["x_dq"], name="x_dq"),
+    helper.make_node("DequantizeLinear", ["w_q", "s_w", "z_w"], ["w_dq"], name="w_dq", axis=0),
+    helper.make_node("DequantizeLinear", ["b_q", "s_b"], ["b_dq"], name="b_dq", axis=0),
+    helper.make_node("Conv", ["x_dq", "w_dq", "b_dq"], ["conv"], name="conv",
+                     kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+    helper.make_node("Relu", ["conv"], ["relu"], name="relu"),
+    helper.make_node("QuantizeLinear", ["relu", "s_y", "z_y"], ["y_q"], name="y_q"),
+    helper.make_node("DequantizeLinear", ["y_q", "s_y", "z_y"], ["y_dq"], name="y_dq"),
+    helper.make_node("Slice", ["y_dq", "starts", "ends", "axes", "steps"], ["sub"],
+                     name="subsample"),
+    helper.make_node("Reshape", ["sub", "flat_shape"], ["flat"], name="flatten"),
+    helper.make_node("QuantizeLinear", ["flat", "s_a", "z_a"], ["a_q"], name="a_q"),
+    helper.make_node("DequantizeLinear", ["a_q", "s_a", "z_a"], ["a_dq"], name="a_dq"),
+    helper.make_node("DequantizeLinear", ["w2_q", "s_w2", "z_w2"], ["w2_dq"], name="w2_dq"),
+    helper.make_node("MatMul", ["a_dq", "w2_dq"], ["y"], name="matmul"),
+]
+inits = [
+    numpy_helper.from_array(s_x, "s_x"), numpy_helper.from_array(np.uint8(z_x), "z_x"),
+    numpy_helper.from_array(w_q, "w_q"), numpy_helper.from_array(s_w, "s_w"),
+    numpy_helper.from_array(np.zeros(4, np.int8), "z_w"),
+    numpy_helper.from_array(b_q, "b_q"), numpy_helper.from_array(s_b, "s_b"),
+    numpy_helper.from_array(s_y, "s_y"), numpy_helper.from_array(np.uint8(z_y), "z_y"),
+    numpy_helper.from_array(np.array([0, 0], np.int64), "starts"),
+    numpy_helper.from_array(np.array([8, 8], np.int64), "ends"),
+    numpy_helper.from_array(np.array([2, 3], np.int64), "axes"),
+    numpy_helper.from_array(np.array([2, 2], np.int64), "steps"),
+    numpy_helper.from_array(np.array([1, 64], np.int64), "flat_shape"),
+    numpy_helper.from_array(s_a, "s_a"), numpy_helper.from_array(np.int8(0), "z_a"),
+    numpy_helper.from_array(w2_q, "w2_q"), numpy_helper.from_array(s_w2, "s_w2"),
+    numpy_helper.from_array(np.int8(0), "z_w2"),
+]
+graph = helper.make_graph(
+    nodes, "ort_qdq",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 8, 8])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 5])], inits)
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+save(model, "edge-ort-qdq", x, out)

@@ -81,6 +81,12 @@ private:
   }
   /// The integer constant `name` (null when it is not one).
   std::optional<IntTensor> intTensor(StringRef name);
+  /// DequantizeLinear of an integer initializer: int8/uint8 become a
+  /// fake_quant of the dequantized constant, int32 a float constant.
+  llvm::Error importDequantizedConstant(const onnx::NodeProto &node,
+                                        DenseElementsAttr scale,
+                                        DenseElementsAttr zeroPoint,
+                                        int64_t axis);
   /// Records `t` as the int64 constant `name`.
   void defineIntConstant(StringRef name, const IntTensor &t);
   /// An integer constant (int64 or int32) as a vector, or an error.
@@ -555,6 +561,73 @@ llvm::Expected<Type> quantType(DenseElementsAttr scale,
       qmax);
 }
 
+llvm::Error Importer::importDequantizedConstant(const onnx::NodeProto &node,
+                                                DenseElementsAttr scale,
+                                                DenseElementsAttr zeroPoint,
+                                                int64_t axis) {
+  auto q = constantOf(node.input(0));
+  if (!q)
+    return q.takeError();
+  auto qType = q->getType();
+  auto element = cast<IntegerType>(q->getElementType());
+  unsigned width = element.getWidth();
+  if (width != 8 && width != 32)
+    return nodeError(node, "only int8, uint8 and int32 initializers can be "
+                           "dequantized");
+  SmallVector<double> levels = doubles(*q);
+  SmallVector<double> scales = doubles(scale);
+  SmallVector<double> zps =
+      zeroPoint ? doubles(zeroPoint) : SmallVector<double>(scales.size(), 0);
+  if (zps.size() != scales.size())
+    return nodeError(node, "scale and zero point sizes differ");
+  int64_t rank = qType.getRank();
+  int64_t channels = static_cast<int64_t>(scales.size()), inner = 1;
+  if (channels > 1) {
+    if (axis < -rank || axis >= rank)
+      return nodeError(node, "axis " + llvm::Twine(axis) + " is out of range");
+    axis = axis < 0 ? axis + rank : axis;
+    if (qType.getDimSize(axis) != channels)
+      return nodeError(node, llvm::formatv("{0} scales for a dimension of {1}",
+                                           channels, qType.getDimSize(axis)));
+    for (int64_t d = axis + 1; d < rank; ++d)
+      inner *= qType.getDimSize(d);
+  }
+  SmallVector<float> dequantized;
+  for (auto [i, level] : llvm::enumerate(levels)) {
+    int64_t c = channels > 1 ? (static_cast<int64_t>(i) / inner) % channels : 0;
+    dequantized.push_back(static_cast<float>((level - zps[c]) * scales[c]));
+  }
+  auto floatType = RankedTensorType::get(qType.getShape(), builder.getF32Type());
+  auto floats = DenseElementsAttr::get(floatType, ArrayRef<float>(dequantized));
+  if (width == 32) {
+    // A bias: consumers read it as a float constant.
+    auto *tensor = new onnx::TensorProto();
+    tensor->set_name(node.output(0));
+    tensor->set_data_type(onnx::TensorProto::FLOAT);
+    for (int64_t d : qType.getShape())
+      tensor->add_dims(d);
+    for (float v : dequantized)
+      tensor->add_float_data(v);
+    ownedTensors.emplace_back(tensor);
+    initializers[node.output(0)] = tensor;
+    return llvm::Error::success();
+  }
+  // Without a zero point the levels' own type gives the signedness.
+  DenseElementsAttr zp = zeroPoint;
+  if (!zp)
+    zp = DenseElementsAttr::get(
+        RankedTensorType::get({channels}, element),
+        APInt(8, 0, /*isSigned=*/element.isSigned() || element.isSignless()));
+  auto qtype = quantType(scale, zp, axis, &context,
+                         "node '" + node.name() + "'");
+  if (!qtype)
+    return qtype.takeError();
+  Value fq = FakeQuantOp::create(builder, loc, floatType, f32Const(floats),
+                                 *qtype);
+  values[node.output(0)] = Entry{fq, false};
+  return llvm::Error::success();
+}
+
 llvm::Error Importer::importNode(const onnx::NodeProto &node) {
   loc = NameLoc::get(StringAttr::get(&context, node.name()),
                      FileLineColLoc::get(&context, path, 0, 0));
@@ -718,6 +791,10 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     }
     const onnx::AttributeProto *axisAttr = attr(node, "axis");
     int64_t axis = axisAttr ? axisAttr->i() : 1;
+    // An integer initializer behind a DequantizeLinear (ONNX Runtime's QDQ
+    // weights and int32 biases) is dequantized here.
+    if (op == "DequantizeLinear" && intTensor(node.input(0)))
+      return importDequantizedConstant(node, *scale, zp, axis);
     auto qtype = quantType(*scale, zp, axis, &context,
                            "node '" + node.name() + "'");
     if (!qtype)
@@ -1189,20 +1266,23 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
         return a.takeError();
       axes = *a;
     }
+    SmallVector<int64_t> steps(starts->size(), 1);
     if (node.input_size() > 4 && !node.input(4).empty()) {
-      auto steps = intConstant(node.input(4), node);
-      if (!steps)
-        return steps.takeError();
-      if (llvm::any_of(*steps, [](int64_t v) { return v != 1; }))
-        return nodeError(node, "only steps of 1 are supported");
+      auto st = intConstant(node.input(4), node);
+      if (!st)
+        return st.takeError();
+      steps = *st;
+      if (llvm::any_of(steps, [](int64_t v) { return v < 1; }))
+        return nodeError(node, "only positive steps are supported");
     }
-    if (ends->size() != starts->size() || axes.size() != starts->size())
-      return nodeError(node, "starts, ends and axes differ in length");
+    if (ends->size() != starts->size() || axes.size() != starts->size() ||
+        steps.size() != starts->size())
+      return nodeError(node, "starts, ends, axes and steps differ in length");
     // Dimension d of ONNX's layout is dimension held[d] of the value.
     auto held = [&](int64_t d) {
       return x->nhwc ? (d == 0 ? 0 : d == 1 ? 3 : d - 1) : d;
     };
-    SmallVector<int64_t> start(rank, 0), size(t.getShape());
+    SmallVector<int64_t> start(rank, 0), size(t.getShape()), step(rank, 1);
     for (size_t i = 0; i < axes.size(); ++i) {
       int64_t a = axes[i] < 0 ? axes[i] + rank : axes[i];
       if (a < 0 || a >= rank)
@@ -1216,9 +1296,41 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
         return nodeError(node, "an empty slice is not supported");
       start[h] = b;
       size[h] = e - b;
+      step[h] = steps[i];
     }
     Value y = tosa::SliceOp::create(builder, loc, t.clone(size), x->value,
                                     shapeConst(start), shapeConst(size));
+    // A step s keeps every s-th element: pad the extent to a multiple of s,
+    // split it into (count, s) and keep index 0 of each group.
+    for (int64_t h = 0; h < rank; ++h) {
+      int64_t s = step[h];
+      if (s == 1)
+        continue;
+      auto yt = typeOf(y);
+      int64_t count = (size[h] + s - 1) / s;
+      if (count * s != size[h]) {
+        SmallVector<int64_t> padding(2 * rank, 0), padded(yt.getShape());
+        padding[2 * h + 1] = count * s - size[h];
+        padded[h] = count * s;
+        Value padValue = f32Const(DenseElementsAttr::get(
+            RankedTensorType::get({1}, builder.getF32Type()), 0.0f));
+        y = tosa::PadOp::create(builder, loc, yt.clone(padded), y,
+                                shapeConst(padding), padValue);
+        yt = typeOf(y);
+      }
+      SmallVector<int64_t> split(yt.getShape().take_front(h));
+      split.append({count, s});
+      llvm::append_range(split, yt.getShape().drop_front(h + 1));
+      y = reshape(y, split);
+      SmallVector<int64_t> first(split.size(), 0), keep(split);
+      keep[h + 1] = 1;
+      y = tosa::SliceOp::create(builder, loc, typeOf(y).clone(keep), y,
+                                shapeConst(first), shapeConst(keep));
+      SmallVector<int64_t> merged(yt.getShape());
+      merged[h] = count;
+      y = reshape(y, merged);
+      size[h] = count;
+    }
     return define(y, x->nhwc);
   }
   if (op == "ReduceMean") {
