@@ -421,3 +421,63 @@ graph = helper.make_graph(
     [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 5])], inits)
 model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
 save(model, "edge-ort-qdq", x, out)
+
+
+# ONNX Runtime's QOperator format: QuantizeLinear, QLinearConv (int8
+# per-channel weights, int32 bias), DequantizeLinear, Flatten,
+# QuantizeLinear, QLinearMatMul, DequantizeLinear. The expected values
+# follow the integer semantics: y = saturate(round(acc * s_x s_w / s_y) +
+# z_y) with acc the int32 sum (ties to even, as ONNX Runtime).
+x = rng.standard_normal((1, 3, 6, 6)).astype(np.float32)
+s_x, z_x = np.float32(0.021), 120
+w = (rng.standard_normal((4, 3, 3, 3)) * 0.3).astype(np.float32)
+s_w = (np.abs(w).reshape(4, -1).max(1) / 127).astype(np.float32)
+w_q = np.clip(np.round(w / s_w[:, None, None, None]), -127, 127).astype(np.int8)
+b_q = np.round(rng.standard_normal(4) * 0.1 / (s_x * s_w)).astype(np.int32)
+s_y, z_y = np.float32(0.031), 100
+s_m, z_m = np.float32(0.019), 128
+w2 = (rng.standard_normal((64, 5)) * 0.2).astype(np.float32)
+s_w2 = np.float32(np.abs(w2).max() / 127)
+w2_q = np.clip(np.round(w2 / s_w2), -127, 127).astype(np.int8)
+s_o, z_o = np.float32(0.05), 128
+
+x_q = quantize(x, s_x, z_x, 0, 255)
+acc = F.conv2d(torch.from_numpy((x_q - z_x).astype(np.float64)),
+               torch.from_numpy(w_q.astype(np.float64)), stride=1).numpy()
+acc += b_q[None, :, None, None]
+y_q = np.clip(np.round(acc * (s_x * s_w.astype(np.float64))[None, :, None, None] / s_y) + z_y, 0, 255)
+y = ((y_q - z_y) * s_y).astype(np.float32).reshape(1, 64)
+m_q = quantize(y, s_m, z_m, 0, 255)
+acc2 = (m_q - z_m).astype(np.float64) @ w2_q.astype(np.float64)
+o_q = np.clip(np.round(acc2 * (np.float64(s_m) * s_w2) / s_o) + z_o, 0, 255)
+out = ((o_q - z_o) * s_o).astype(np.float32)
+
+nodes = [
+    helper.make_node("QuantizeLinear", ["x", "s_x", "z_x"], ["x_q"], name="x_q"),
+    helper.make_node("QLinearConv", ["x_q", "s_x", "z_x", "w_q", "s_w", "z_w",
+                                     "s_y", "z_y", "b_q"], ["y_q"], name="qconv",
+                     kernel_shape=[3, 3]),
+    helper.make_node("DequantizeLinear", ["y_q", "s_y", "z_y"], ["y"], name="y_dq"),
+    helper.make_node("Flatten", ["y"], ["flat"], name="flatten"),
+    helper.make_node("QuantizeLinear", ["flat", "s_m", "z_m"], ["m_q"], name="m_q"),
+    helper.make_node("QLinearMatMul", ["m_q", "s_m", "z_m", "w2_q", "s_w2", "z_w2",
+                                       "s_o", "z_o"], ["o_q"], name="qmatmul"),
+    helper.make_node("DequantizeLinear", ["o_q", "s_o", "z_o"], ["out"], name="out_dq"),
+]
+inits = [
+    numpy_helper.from_array(s_x, "s_x"), numpy_helper.from_array(np.uint8(z_x), "z_x"),
+    numpy_helper.from_array(w_q, "w_q"), numpy_helper.from_array(s_w, "s_w"),
+    numpy_helper.from_array(np.zeros(4, np.int8), "z_w"),
+    numpy_helper.from_array(b_q, "b_q"),
+    numpy_helper.from_array(s_y, "s_y"), numpy_helper.from_array(np.uint8(z_y), "z_y"),
+    numpy_helper.from_array(s_m, "s_m"), numpy_helper.from_array(np.uint8(z_m), "z_m"),
+    numpy_helper.from_array(w2_q, "w2_q"), numpy_helper.from_array(s_w2, "s_w2"),
+    numpy_helper.from_array(np.int8(0), "z_w2"),
+    numpy_helper.from_array(s_o, "s_o"), numpy_helper.from_array(np.uint8(z_o), "z_o"),
+]
+graph = helper.make_graph(
+    nodes, "qoperator",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 6, 6])],
+    [helper.make_tensor_value_info("out", TensorProto.FLOAT, [1, 5])], inits)
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+save(model, "edge-qoperator", x, out)

@@ -84,9 +84,13 @@ private:
   /// DequantizeLinear of an integer initializer: int8/uint8 become a
   /// fake_quant of the dequantized constant, int32 a float constant.
   llvm::Error importDequantizedConstant(const onnx::NodeProto &node,
+                                        StringRef input, StringRef output,
                                         DenseElementsAttr scale,
                                         DenseElementsAttr zeroPoint,
                                         int64_t axis);
+  /// QLinearConv and QLinearMatMul: their float op between the input's and
+  /// the output's fake-quant parameters.
+  llvm::Error importQLinear(const onnx::NodeProto &node);
   /// Records `t` as the int64 constant `name`.
   void defineIntConstant(StringRef name, const IntTensor &t);
   /// An integer constant (int64 or int32) as a vector, or an error.
@@ -562,10 +566,12 @@ llvm::Expected<Type> quantType(DenseElementsAttr scale,
 }
 
 llvm::Error Importer::importDequantizedConstant(const onnx::NodeProto &node,
+                                                StringRef input,
+                                                StringRef output,
                                                 DenseElementsAttr scale,
                                                 DenseElementsAttr zeroPoint,
                                                 int64_t axis) {
-  auto q = constantOf(node.input(0));
+  auto q = constantOf(input);
   if (!q)
     return q.takeError();
   auto qType = q->getType();
@@ -602,14 +608,14 @@ llvm::Error Importer::importDequantizedConstant(const onnx::NodeProto &node,
   if (width == 32) {
     // A bias: consumers read it as a float constant.
     auto *tensor = new onnx::TensorProto();
-    tensor->set_name(node.output(0));
+    tensor->set_name(output.str());
     tensor->set_data_type(onnx::TensorProto::FLOAT);
     for (int64_t d : qType.getShape())
       tensor->add_dims(d);
     for (float v : dequantized)
       tensor->add_float_data(v);
     ownedTensors.emplace_back(tensor);
-    initializers[node.output(0)] = tensor;
+    initializers[output] = tensor;
     return llvm::Error::success();
   }
   // Without a zero point the levels' own type gives the signedness.
@@ -624,7 +630,94 @@ llvm::Error Importer::importDequantizedConstant(const onnx::NodeProto &node,
     return qtype.takeError();
   Value fq = FakeQuantOp::create(builder, loc, floatType, f32Const(floats),
                                  *qtype);
-  values[node.output(0)] = Entry{fq, false};
+  values[output] = Entry{fq, false};
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::importQLinear(const onnx::NodeProto &node) {
+  StringRef op = node.op_type();
+  bool conv = op == "QLinearConv";
+  if (node.input_size() < 8)
+    return nodeError(node, "needs 8 inputs (x, x_scale, x_zero_point, w, "
+                           "w_scale, w_zero_point, y_scale, y_zero_point)");
+  auto param = [&](int i) -> llvm::Expected<DenseElementsAttr> {
+    auto c = constantOf(node.input(i));
+    if (!c)
+      return nodeError(node, "input " + llvm::Twine(i) + " ('" +
+                                 node.input(i) + "') must be a constant");
+    return *c;
+  };
+  auto xScale = param(1), xZp = param(2), wScale = param(4), wZp = param(5),
+       yScale = param(6), yZp = param(7);
+  for (auto *p : {&xScale, &xZp, &wScale, &wZp, &yScale, &yZp})
+    if (!*p)
+      return p->takeError();
+  std::string where = "node '" + node.name() + "'";
+  auto xType = quantType(*xScale, *xZp, 1, &context, where);
+  auto yType = quantType(*yScale, *yZp, 1, &context, where);
+  if (!xType)
+    return xType.takeError();
+  if (!yType)
+    return yType.takeError();
+  if (!isa<quant::UniformQuantizedType>(*xType) ||
+      !isa<quant::UniformQuantizedType>(*yType))
+    return nodeError(node, "input and output parameters must be per tensor");
+
+  // The quantized input: a QuantizeLinear or another QLinear op's output.
+  auto it = pending.find(node.input(0));
+  if (it == pending.end())
+    return nodeError(node, "input '" + node.input(0) + "' must come from a "
+                           "QuantizeLinear or a QLinear op");
+  if (it->second.qtype != *xType)
+    return nodeError(node, "x_scale and x_zero_point differ from the "
+                           "parameters '" + node.input(0) + "' was "
+                           "quantized with");
+  std::string prefix = node.output(0) + "/";
+  Entry x = it->second.input;
+  values[prefix + "x"] = Entry{
+      FakeQuantOp::create(builder, loc, x.value.getType(), x.value, *xType),
+      x.nhwc};
+  // Weights per output channel: axis 0 of a conv's OIHW, the last of a
+  // matmul's [K, N].
+  int64_t wAxis = conv ? 0 : -1;
+  if (!intTensor(node.input(3)))
+    return nodeError(node, "the weights must be an integer constant");
+  if (llvm::Error err = importDequantizedConstant(
+          node, node.input(3), prefix + "w", *wScale, *wZp, wAxis))
+    return err;
+
+  onnx::NodeProto floatNode;
+  floatNode.set_name(node.name());
+  floatNode.set_op_type(conv ? "Conv" : "MatMul");
+  floatNode.add_input(prefix + "x");
+  floatNode.add_input(prefix + "w");
+  if (conv && node.input_size() > 8 && !node.input(8).empty()) {
+    // The int32 bias at scale x_scale * w_scale.
+    SmallVector<double> scales;
+    for (double s : doubles(*wScale))
+      scales.push_back(s * doubles(*xScale)[0]);
+    SmallVector<float> f(scales.begin(), scales.end());
+    auto biasScale = DenseElementsAttr::get(
+        RankedTensorType::get({static_cast<int64_t>(f.size())},
+                              builder.getF32Type()),
+        ArrayRef<float>(f));
+    if (!intTensor(node.input(8)))
+      return nodeError(node, "the bias must be an integer constant");
+    if (llvm::Error err = importDequantizedConstant(
+            node, node.input(8), prefix + "b", biasScale, DenseElementsAttr(),
+            0))
+      return err;
+    floatNode.add_input(prefix + "b");
+  }
+  floatNode.add_output(prefix + "y");
+  for (const onnx::AttributeProto &a : node.attribute())
+    *floatNode.add_attribute() = a;
+  auto inferredY = inferred.find(node.output(0));
+  if (inferredY != inferred.end())
+    inferred[prefix + "y"] = inferredY->second;
+  if (llvm::Error err = importNode(floatNode))
+    return err;
+  pending[node.output(0)] = PendingQuantize{values[prefix + "y"], *yType};
   return llvm::Error::success();
 }
 
@@ -773,6 +866,8 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     initializers[node.output(0)] = copy;
     return llvm::Error::success();
   }
+  if (op == "QLinearConv" || op == "QLinearMatMul")
+    return importQLinear(node);
   if (op == "QuantizeLinear" || op == "DequantizeLinear") {
     if (node.input_size() < 2)
       return nodeError(node, "needs a scale");
@@ -794,7 +889,8 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     // An integer initializer behind a DequantizeLinear (ONNX Runtime's QDQ
     // weights and int32 biases) is dequantized here.
     if (op == "DequantizeLinear" && intTensor(node.input(0)))
-      return importDequantizedConstant(node, *scale, zp, axis);
+      return importDequantizedConstant(node, node.input(0), node.output(0),
+                                       *scale, zp, axis);
     auto qtype = quantType(*scale, zp, axis, &context,
                            "node '" + node.name() + "'");
     if (!qtype)
