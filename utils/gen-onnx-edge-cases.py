@@ -481,3 +481,59 @@ graph = helper.make_graph(
     [helper.make_tensor_value_info("out", TensorProto.FLOAT, [1, 5])], inits)
 model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
 save(model, "edge-qoperator", x, out)
+
+
+# Grouped convolution (ResNeXt, ShuffleNet v1: groups other than the
+# channel count) and Split, exported by PyTorch.
+class Grouped(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(4, 6, 3, padding=1, groups=2)
+        self.conv2 = torch.nn.Conv2d(6, 6, 1, groups=3, bias=False)
+
+    def forward(self, x):
+        a, b = torch.split(self.conv2(self.conv(x)), [2, 4], dim=1)
+        return torch.cat([b, a * 2], 1)
+
+
+torch.manual_seed(5)
+grouped = Grouped().eval()
+x = torch.randn(1, 4, 5, 5)
+with torch.no_grad():
+    y = grouped(x)
+torch.onnx.export(grouped, x, OUT + "edge-grouped.onnx", opset_version=13,
+                  input_names=["x"], output_names=["y"])
+np.save(OUT + "edge-grouped-input.npy", x.numpy())
+np.save(OUT + "edge-grouped-expected.npy", y.numpy())
+
+# The same grouped conv quantized (QDQ, per-channel weights): the groups
+# share the per-channel scales of the whole weight.
+x = rng.standard_normal((1, 4, 5, 5)).astype(np.float32)
+w = (rng.standard_normal((6, 2, 3, 3)) * 0.3).astype(np.float32)
+s_w = (np.abs(w).reshape(6, -1).max(1) / 127).astype(np.float32)
+s_x, s_y = np.float32(0.02), np.float32(0.03)
+x_fq = (quantize(x, s_x, 128, 0, 255) - 128) * s_x
+w_fq = quantize(w, s_w[:, None, None, None], 0, -127, 127) * s_w[:, None, None, None]
+conv = F.conv2d(torch.from_numpy(x_fq.astype(np.float32)),
+                torch.from_numpy(w_fq.astype(np.float32)), padding=1, groups=2).numpy()
+y = ((quantize(conv, s_y, 128, 0, 255) - 128) * s_y).astype(np.float32)
+nodes = [
+    helper.make_node("QuantizeLinear", ["x", "s_x", "z"], ["x_q"], name="x_q"),
+    helper.make_node("DequantizeLinear", ["x_q", "s_x", "z"], ["x_dq"], name="x_dq"),
+    helper.make_node("QuantizeLinear", ["w", "s_w", "z_w"], ["w_q"], name="w_q", axis=0),
+    helper.make_node("DequantizeLinear", ["w_q", "s_w", "z_w"], ["w_dq"], name="w_dq", axis=0),
+    helper.make_node("Conv", ["x_dq", "w_dq"], ["conv"], name="grouped_conv",
+                     kernel_shape=[3, 3], pads=[1, 1, 1, 1], group=2),
+    helper.make_node("QuantizeLinear", ["conv", "s_y", "z"], ["y_q"], name="y_q"),
+    helper.make_node("DequantizeLinear", ["y_q", "s_y", "z"], ["y"], name="y_dq"),
+]
+inits = [numpy_helper.from_array(s_x, "s_x"), numpy_helper.from_array(np.uint8(128), "z"),
+         numpy_helper.from_array(w, "w"), numpy_helper.from_array(s_w, "s_w"),
+         numpy_helper.from_array(np.zeros(6, np.int8), "z_w"),
+         numpy_helper.from_array(s_y, "s_y")]
+graph = helper.make_graph(
+    nodes, "grouped_qdq",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4, 5, 5])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 6, 5, 5])], inits)
+save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+     "edge-grouped-qdq", x, y)

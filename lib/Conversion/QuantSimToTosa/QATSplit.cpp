@@ -110,6 +110,38 @@ struct QuantizeBeforeDataMovement : OpRewritePattern<QuantizeOp> {
   }
 };
 
+/// quantize(concat(a, b, ...)) -> concat(quantize(a), quantize(b), ...) for
+/// per-tensor parameters (quantization is elementwise): exposes the islands
+/// of ops whose results are only concatenated before their fake-quant, such
+/// as the per-group convolutions of an imported grouped conv.
+struct QuantizeBeforeConcat : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern<QuantizeOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(QuantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto concat = op.getInput().getDefiningOp<tosa::ConcatOp>();
+    if (!concat || !concat->hasOneUse() ||
+        !isa<quant::UniformQuantizedType>(op.getQtype()))
+      return failure();
+    // Only when every operand is computed by an op (not already quantized
+    // data: dequantize -> concat -> quantize is an island already).
+    for (Value v : concat.getInput1())
+      if (!v.getDefiningOp() || v.getDefiningOp<DequantizeOp>() ||
+          !v.hasOneUse())
+        return failure();
+    Type element = op.getType().getElementType();
+    SmallVector<Value> parts;
+    for (Value v : concat.getInput1())
+      parts.push_back(QuantizeOp::create(
+          rewriter, op.getLoc(),
+          withElementType(v.getType(), element), v, op.getQtype()));
+    rewriter.replaceOpWithNewOp<tosa::ConcatOp>(op, op.getType(), parts,
+                                                concat.getAxisAttr());
+    rewriter.eraseOp(concat);
+    return success();
+  }
+};
+
 /// move(dequantize(q)) -> dequantize(move(q)) for reshape, transpose, slice
 /// and max pool (exact for per-tensor parameters: dequantization is
 /// elementwise and increasing): the mirror of QuantizeBeforeDataMovement,
@@ -183,6 +215,7 @@ void qat::splitFakeQuants(Operation *root) {
 void qat::populateQATSplitPatterns(RewritePatternSet &patterns,
                                    const Context &ctx) {
   patterns.add<Requantize>(patterns.getContext(), ctx);
+  patterns.add<QuantizeBeforeConcat>(patterns.getContext());
   patterns.add<QuantizeBeforeDataMovement<tosa::ReshapeOp>,
                QuantizeBeforeDataMovement<tosa::TransposeOp>,
                DequantizeAfterDataMovement<tosa::ReshapeOp>,

@@ -88,6 +88,13 @@ private:
                                         DenseElementsAttr scale,
                                         DenseElementsAttr zeroPoint,
                                         int64_t axis);
+  /// A grouped Conv (ResNeXt, ShuffleNet v1) as one Conv per group on a
+  /// slice of the channels, concatenated.
+  llvm::Error importGroupedConv(const onnx::NodeProto &node, Entry x,
+                                Entry w, int64_t group);
+  /// Rows [begin, begin + count) of a constant weight (or fake_quant of
+  /// one) along dimension 0, its per-axis parameters sliced along.
+  llvm::Expected<Value> sliceWeight(Value w, int64_t begin, int64_t count);
   /// QLinearConv and QLinearMatMul: their float op between the input's and
   /// the output's fake-quant parameters.
   llvm::Error importQLinear(const onnx::NodeProto &node);
@@ -634,6 +641,119 @@ llvm::Error Importer::importDequantizedConstant(const onnx::NodeProto &node,
   return llvm::Error::success();
 }
 
+llvm::Expected<Value> Importer::sliceWeight(Value w, int64_t begin,
+                                            int64_t count) {
+  auto fq = w.getDefiningOp<FakeQuantOp>();
+  Value source = fq ? fq.getInput() : w;
+  DenseElementsAttr attr;
+  if (!matchPattern(source, m_Constant(&attr)) ||
+      !attr.getElementType().isF32())
+    return error("the weights must be a constant");
+  auto type = cast<RankedTensorType>(attr.getType());
+  int64_t inner = type.getNumElements() / type.getDimSize(0);
+  SmallVector<float> all(attr.getValues<float>());
+  SmallVector<float> part(all.begin() + begin * inner,
+                          all.begin() + (begin + count) * inner);
+  SmallVector<int64_t> shape(type.getShape());
+  shape[0] = count;
+  auto partType = type.clone(shape);
+  Value c = f32Const(DenseElementsAttr::get(partType, ArrayRef<float>(part)));
+  if (!fq)
+    return c;
+  Type qtype = fq.getQtype();
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(qtype);
+      perAxis && perAxis.getQuantizedDimension() == 0) {
+    SmallVector<double> scales(perAxis.getScales().slice(begin, count));
+    SmallVector<int64_t> zps(perAxis.getZeroPoints().slice(begin, count));
+    qtype = quant::UniformQuantizedPerAxisType::get(
+        perAxis.getFlags(), perAxis.getStorageType(),
+        perAxis.getExpressedType(), scales, zps, 0,
+        perAxis.getStorageTypeMin(), perAxis.getStorageTypeMax());
+  }
+  return FakeQuantOp::create(builder, loc, partType, c, qtype).getResult();
+}
+
+llvm::Error Importer::importGroupedConv(const onnx::NodeProto &node, Entry x,
+                                        Entry w, int64_t group) {
+  auto xType = cast<RankedTensorType>(x.value.getType()); // NHWC
+  auto wType = cast<RankedTensorType>(w.value.getType()); // OIHW
+  int64_t channels = xType.getDimSize(3), o = wType.getDimSize(0);
+  int64_t perGroup = wType.getDimSize(1);
+  if (channels % group != 0 || o % group != 0 || perGroup * group != channels)
+    return nodeError(node, llvm::formatv(
+                               "group {0} does not divide {1} input channels "
+                               "({2} per group in the weights) and {3} "
+                               "outputs",
+                               group, channels, perGroup, o));
+  int64_t outPerGroup = o / group;
+  std::optional<SmallVector<float>> bias;
+  if (node.input_size() > 2 && !node.input(2).empty()) {
+    auto b = constantOf(node.input(2));
+    if (!b)
+      return nodeError(node, "bias must be a constant");
+    SmallVector<float> values;
+    for (double v : doubles(*b))
+      values.push_back(static_cast<float>(v));
+    if (static_cast<int64_t>(values.size()) != o)
+      return nodeError(node, "the bias must have one value per output channel");
+    bias = std::move(values);
+  }
+  std::string prefix = node.output(0) + "/group";
+  SmallVector<Value> outputs;
+  for (int64_t g = 0; g < group; ++g) {
+    std::string name = prefix + std::to_string(g);
+    Value part = tosa::SliceOp::create(
+        builder, loc,
+        xType.clone({xType.getDimSize(0), xType.getDimSize(1),
+                     xType.getDimSize(2), perGroup}),
+        x.value, shapeConst({0, 0, 0, g * perGroup}),
+        shapeConst({xType.getDimSize(0), xType.getDimSize(1),
+                    xType.getDimSize(2), perGroup}));
+    values[name + "/x"] = Entry{part, true};
+    auto weight = sliceWeight(w.value, g * outPerGroup, outPerGroup);
+    if (!weight)
+      return nodeError(node, llvm::toString(weight.takeError()));
+    values[name + "/w"] = Entry{*weight, false};
+    onnx::NodeProto conv;
+    conv.set_name(node.name());
+    conv.set_op_type("Conv");
+    conv.add_input(name + "/x");
+    conv.add_input(name + "/w");
+    if (bias) {
+      auto *tensor = new onnx::TensorProto();
+      tensor->set_name(name + "/b");
+      tensor->set_data_type(onnx::TensorProto::FLOAT);
+      tensor->add_dims(outPerGroup);
+      for (int64_t i = 0; i < outPerGroup; ++i)
+        tensor->add_float_data((*bias)[g * outPerGroup + i]);
+      ownedTensors.emplace_back(tensor);
+      initializers[name + "/b"] = tensor;
+      conv.add_input(name + "/b");
+    }
+    conv.add_output(name + "/y");
+    for (const onnx::AttributeProto &a : node.attribute())
+      if (a.name() != "group")
+        *conv.add_attribute() = a;
+    if (llvm::Error err = importNode(conv))
+      return err;
+    outputs.push_back(values[name + "/y"].value);
+  }
+  auto first = cast<RankedTensorType>(outputs[0].getType());
+  Value y = tosa::ConcatOp::create(
+      builder, loc,
+      first.clone({first.getDimSize(0), first.getDimSize(1),
+                   first.getDimSize(2), o}),
+      outputs, builder.getI32IntegerAttr(3));
+  auto it = inferred.find(node.output(0));
+  auto yType = cast<RankedTensorType>(y.getType());
+  SmallVector<int64_t> shape{yType.getDimSize(0), yType.getDimSize(3),
+                             yType.getDimSize(1), yType.getDimSize(2)};
+  if (it != inferred.end() && it->second != shape)
+    return nodeError(node, "inconsistent shape for '" + node.output(0) + "'");
+  values[node.output(0)] = Entry{y, true};
+  return llvm::Error::success();
+}
+
 llvm::Error Importer::importQLinear(const onnx::NodeProto &node) {
   StringRef op = node.op_type();
   bool conv = op == "QLinearConv";
@@ -1115,11 +1235,14 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     int64_t o = wType.getDimSize(0), kh = wType.getDimSize(2),
             kw = wType.getDimSize(3);
     int64_t channels = typeOf(x->value).getDimSize(3);
+    if (group < 1)
+      return nodeError(node, "group must be at least 1");
+    if (group != 1 && !(group == channels && wType.getDimSize(1) == 1))
+      return importGroupedConv(node, *x, *w, group);
     bool depthwise = group != 1;
-    if (depthwise && (group != channels || wType.getDimSize(1) != 1 ||
-                      o % channels != 0))
-      return nodeError(node, "grouped convolution is supported only as "
-                             "depthwise (group = input channels)");
+    if (depthwise && o % channels != 0)
+      return nodeError(node, "a depthwise convolution's output channels "
+                             "must be a multiple of its input channels");
     if (!depthwise && wType.getDimSize(1) != channels)
       return nodeError(node, llvm::formatv("weights expect {0} input "
                                            "channels, the input has {1}",
@@ -1339,6 +1462,59 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     if (!x)
       return x.takeError();
     values[node.output(0)] = *x;
+    return llvm::Error::success();
+  }
+  if (op == "Split") {
+    // Consecutive slices along one axis: sizes from the `split` input
+    // (opset 13) or equal parts.
+    auto x = in(0);
+    if (!x)
+      return x.takeError();
+    auto t = typeOf(x->value);
+    int64_t rank = t.getRank();
+    const onnx::AttributeProto *axisAttr = attr(node, "axis");
+    int64_t axis = axisAttr ? axisAttr->i() : 0;
+    if (axis < -rank || axis >= rank)
+      return nodeError(node, "axis " + llvm::Twine(axis) + " is out of range");
+    axis = axis < 0 ? axis + rank : axis;
+    int64_t h = x->nhwc ? (axis == 0 ? 0 : axis == 1 ? 3 : axis - 1) : axis;
+    int64_t dim = t.getDimSize(h), parts = node.output_size();
+    SmallVector<int64_t> sizes;
+    if (node.input_size() > 1 && !node.input(1).empty()) {
+      auto sp = intConstant(node.input(1), node);
+      if (!sp)
+        return sp.takeError();
+      sizes = *sp;
+    } else if (const onnx::AttributeProto *a = attr(node, "split")) {
+      sizes.assign(a->ints().begin(), a->ints().end());
+    } else {
+      if (parts < 1 || dim % parts != 0)
+        return nodeError(node, llvm::formatv("cannot split {0} into {1} equal "
+                                             "parts",
+                                             dim, parts));
+      sizes.assign(parts, dim / parts);
+    }
+    int64_t total = 0;
+    for (int64_t v : sizes) {
+      if (v < 1)
+        return nodeError(node, "split sizes must be positive");
+      total += v;
+    }
+    if (static_cast<int64_t>(sizes.size()) != parts || total != dim)
+      return nodeError(node, llvm::formatv("split sizes must be {0} and add "
+                                           "up to {1}",
+                                           parts, dim));
+    int64_t offset = 0;
+    for (int64_t i = 0; i < parts; ++i) {
+      SmallVector<int64_t> start(rank, 0), size(t.getShape());
+      start[h] = offset;
+      size[h] = sizes[i];
+      offset += sizes[i];
+      Value part = tosa::SliceOp::create(builder, loc, t.clone(size),
+                                         x->value, shapeConst(start),
+                                         shapeConst(size));
+      values[node.output(i)] = Entry{part, x->nhwc};
+    }
     return llvm::Error::success();
   }
   if (op == "Slice") {
