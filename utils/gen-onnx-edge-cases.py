@@ -537,3 +537,34 @@ graph = helper.make_graph(
     [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 6, 5, 5])], inits)
 save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
      "edge-grouped-qdq", x, y)
+
+
+# LocalResponseNorm (AlexNet, GoogLeNet v1 as the ONNX zoo has them), with
+# an odd and an even window. The reference follows ONNX's definition
+# (window floor((size-1)/2) channels before, ceil after; PyTorch's
+# local_response_norm puts the extra channel before instead).
+x = (rng.standard_normal((1, 6, 3, 4)) * 3).astype(np.float32)
+nodes = [
+    helper.make_node("LRN", ["x"], ["a"], name="lrn5", size=5, alpha=1e-3,
+                     beta=0.75, bias=2.0),
+    helper.make_node("LRN", ["x"], ["b"], name="lrn4", size=4, alpha=0.5,
+                     beta=0.5, bias=1.0),
+    helper.make_node("Concat", ["a", "b"], ["y"], name="concat", axis=1),
+]
+def lrn(x, size, alpha, beta, bias):
+    c = x.shape[1]
+    out = np.empty_like(x)
+    for i in range(c):
+        lo, hi = max(0, i - (size - 1) // 2), min(c - 1, i + size // 2)
+        sq = (x[:, lo:hi + 1] ** 2).sum(axis=1)
+        out[:, i] = x[:, i] / (bias + alpha / size * sq) ** beta
+    return out
+
+
+y = np.concatenate([lrn(x, 5, 1e-3, 0.75, 2.0), lrn(x, 4, 0.5, 0.5, 1.0)], 1)
+graph = helper.make_graph(
+    nodes, "lrn",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 6, 3, 4])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 12, 3, 4])])
+save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+     "edge-lrn", x, y)

@@ -1464,6 +1464,53 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     values[node.output(0)] = *x;
     return llvm::Error::success();
   }
+  if (op == "LRN") {
+    // y = x / (bias + alpha / size * sum of x^2 over `size` channels
+    // around c)^beta. The channel window sum is a conv with ones over the
+    // channels laid out as a spatial dimension.
+    auto xe = in(0);
+    if (!xe)
+      return xe.takeError();
+    Entry x = asNHWC(*xe);
+    if (!x.nhwc)
+      return nodeError(node, "needs a 4-D NCHW input");
+    const onnx::AttributeProto *sizeAttr = attr(node, "size");
+    if (!sizeAttr || sizeAttr->i() < 1)
+      return nodeError(node, "needs a positive size");
+    int64_t size = sizeAttr->i();
+    float alpha = 1e-4f, beta = 0.75f, bias = 1.0f;
+    if (const onnx::AttributeProto *a = attr(node, "alpha"))
+      alpha = a->f();
+    if (const onnx::AttributeProto *a = attr(node, "beta"))
+      beta = a->f();
+    if (const onnx::AttributeProto *a = attr(node, "bias"))
+      bias = a->f();
+    auto t = typeOf(x.value);
+    int64_t n = t.getDimSize(0), h = t.getDimSize(1), w = t.getDimSize(2),
+            c = t.getDimSize(3);
+    Value sq = tosa::MulOp::create(builder, loc, t, x.value, x.value, i8Zero());
+    Value rows = reshape(sq, {n, h * w, c, 1});
+    auto onesType = RankedTensorType::get({1, 1, size, 1}, builder.getF32Type());
+    Value ones = f32Const(DenseElementsAttr::get(onesType, 1.0f));
+    Value noBias = f32Const(DenseElementsAttr::get(
+        RankedTensorType::get({1}, builder.getF32Type()), 0.0f));
+    int64_t before = (size - 1) / 2, after = size - 1 - before;
+    Value sums = tosa::Conv2DOp::create(
+        builder, loc, typeOf(rows), rows, ones, noBias, zeroPoint(),
+        zeroPoint(), builder.getDenseI64ArrayAttr({0, 0, before, after}),
+        builder.getDenseI64ArrayAttr({1, 1}),
+        builder.getDenseI64ArrayAttr({1, 1}),
+        TypeAttr::get(builder.getF32Type()));
+    sums = reshape(sums, {n, h, w, c});
+    Value scaled = tosa::MulOp::create(builder, loc, t, sums,
+                                       scalarLike(alpha / size, 4), i8Zero());
+    scaled = tosa::AddOp::create(builder, loc, t, scaled, scalarLike(bias, 4));
+    Value powered = tosa::PowOp::create(builder, loc, t, scaled,
+                                        scalarLike(beta, 4));
+    Value inv = tosa::ReciprocalOp::create(builder, loc, t, powered);
+    return define(tosa::MulOp::create(builder, loc, t, x.value, inv, i8Zero()),
+                  true);
+  }
   if (op == "Split") {
     // Consecutive slices along one axis: sizes from the `split` input
     // (opset 13) or equal parts.
