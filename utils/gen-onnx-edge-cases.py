@@ -568,3 +568,44 @@ graph = helper.make_graph(
     [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 12, 3, 4])])
 save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
      "edge-lrn", x, y)
+
+
+# Nearest upsampling as PyTorch exports it (Resize, asymmetric
+# coordinates, floor) by 2 and by (3, 2), and a half_pixel Resize built
+# from sizes.
+class Upsample(torch.nn.Module):
+    def forward(self, x):
+        a = F.interpolate(x, scale_factor=2, mode="nearest")
+        b = F.interpolate(x, scale_factor=(3, 2), mode="nearest")
+        return torch.cat([a.flatten(1), b.flatten(1)], 1)
+
+
+x = torch.randn(1, 2, 3, 4)
+with torch.no_grad():
+    y = Upsample()(x)
+torch.onnx.export(Upsample(), x, OUT + "edge-resize.onnx", opset_version=13,
+                  input_names=["x"], output_names=["y"])
+np.save(OUT + "edge-resize-input.npy", x.numpy())
+np.save(OUT + "edge-resize-expected.npy", y.numpy())
+
+x = rng.standard_normal((1, 2, 3, 4)).astype(np.float32)
+nodes = [helper.make_node("Resize", ["x", "", "", "sizes"], ["y"], name="resize",
+                          mode="nearest", coordinate_transformation_mode="half_pixel")]
+graph = helper.make_graph(
+    nodes, "resize_sizes",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 3, 4])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2, 9, 8])],
+    [numpy_helper.from_array(np.array([1, 2, 9, 8], np.int64), "sizes")])
+save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+     "edge-resize-sizes", x, x.repeat(3, axis=2).repeat(2, axis=3))
+
+# Bilinear resizing is refused, naming the node.
+nodes = [helper.make_node("Resize", ["x", "", "scales"], ["y"], name="bilinear",
+                          mode="linear")]
+graph = helper.make_graph(
+    nodes, "resize_linear",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 3, 4])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2, 6, 8])],
+    [numpy_helper.from_array(np.array([1, 1, 2, 2], np.float32), "scales")])
+onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+          OUT + "bad-resize-linear.onnx")

@@ -1464,6 +1464,74 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     values[node.output(0)] = *x;
     return llvm::Error::success();
   }
+  if (op == "Resize" || op == "Upsample") {
+    // Nearest-neighbour upsampling by integer factors of H and W, where
+    // every coordinate rule in use gives out[i] = in[floor(i / s)]: a tile
+    // of each element. Other modes are refused.
+    auto xe = in(0);
+    if (!xe)
+      return xe.takeError();
+    Entry x = asNHWC(*xe);
+    if (!x.nhwc)
+      return nodeError(node, "needs a 4-D NCHW input");
+    auto str = [&](StringRef name, StringRef dflt) -> std::string {
+      const onnx::AttributeProto *a = attr(node, name);
+      return a ? a->s() : dflt.str();
+    };
+    std::string mode = str("mode", "nearest");
+    std::string coords = str("coordinate_transformation_mode", "half_pixel");
+    std::string nearest = str("nearest_mode", "round_prefer_floor");
+    if (mode != "nearest")
+      return nodeError(node, "mode '" + mode + "' is not supported (only "
+                             "nearest)");
+    if (coords != "asymmetric" && coords != "half_pixel" &&
+        coords != "pytorch_half_pixel")
+      return nodeError(node, "coordinate_transformation_mode '" + coords +
+                                 "' is not supported");
+    if (coords == "asymmetric" && nearest != "floor")
+      return nodeError(node, "asymmetric coordinates need nearest_mode "
+                             "floor");
+    auto t = typeOf(x.value);
+    // ONNX's NCHW factors, from `scales` or `sizes` (Resize) or the second
+    // input (Upsample).
+    SmallVector<double> factors;
+    int scalesInput = op == "Upsample" ? 1 : 2;
+    if (node.input_size() > scalesInput && !node.input(scalesInput).empty()) {
+      auto c = constantOf(node.input(scalesInput));
+      if (!c)
+        return nodeError(node, "the scales must be a constant");
+      factors = doubles(*c);
+    }
+    if (factors.empty() && op == "Resize" && node.input_size() > 3 &&
+        !node.input(3).empty()) {
+      auto sizes = intConstant(node.input(3), node);
+      if (!sizes)
+        return sizes.takeError();
+      SmallVector<int64_t> in{t.getDimSize(0), t.getDimSize(3),
+                              t.getDimSize(1), t.getDimSize(2)};
+      if (sizes->size() != 4)
+        return nodeError(node, "needs 4 sizes");
+      for (int d = 0; d < 4; ++d)
+        factors.push_back(static_cast<double>((*sizes)[d]) / in[d]);
+    }
+    if (factors.size() != 4)
+      return nodeError(node, "needs 4 scales or sizes");
+    if (factors[0] != 1 || factors[1] != 1)
+      return nodeError(node, "only H and W can be resized");
+    int64_t sh = static_cast<int64_t>(factors[2]),
+            sw = static_cast<int64_t>(factors[3]);
+    if (sh < 1 || sw < 1 || sh != factors[2] || sw != factors[3])
+      return nodeError(node, llvm::formatv("only integer upsampling factors "
+                                           "are supported, got {0} x {1}",
+                                           factors[2], factors[3]));
+    int64_t n = t.getDimSize(0), h = t.getDimSize(1), w = t.getDimSize(2),
+            c = t.getDimSize(3);
+    Value v = reshape(x.value, {n, h, 1, w, 1, c});
+    v = tosa::TileOp::create(builder, loc,
+                             t.clone({n, h, sh, w, sw, c}), v,
+                             shapeConst({1, 1, sh, 1, sw, 1}));
+    return define(reshape(v, {n, h * sh, w * sw, c}), true);
+  }
   if (op == "LRN") {
     // y = x / (bias + alpha / size * sum of x^2 over `size` channels
     // around c)^beta. The channel window sum is a conv with ones over the
