@@ -95,6 +95,30 @@ struct QuantSimLowerQATPass
       // Imported ops carry their ONNX node's name: say which node.
       std::string name = locationName(op->getLoc());
       std::string node = name.empty() ? "" : " (node '" + name + "')";
+      // The integer graph is int8: name a wider or narrower storage type.
+      std::string width;
+      for (Value v : op->getOperands()) {
+        auto dq = v.getDefiningOp<DequantizeOp>();
+        auto q = dq ? dyn_cast<quant::QuantizedType>(dq.getQtype())
+                    : quant::QuantizedType();
+        if (q && q.getStorageTypeIntegralWidth() != 8)
+          width = std::to_string(q.getStorageTypeIntegralWidth());
+      }
+      if (!width.empty()) {
+        if (allowFloatFallback) {
+          op->emitWarning() << "'" << op->getName() << "' op" << node
+                            << " has " << width
+                            << "-bit quantized inputs; the integer lowering "
+                               "supports 8-bit storage only; it stays float";
+          return;
+        }
+        op->emitOpError() << node.substr(node.empty() ? 0 : 1)
+                          << (node.empty() ? "" : " ") << "has " << width
+                          << "-bit quantized inputs; the integer lowering "
+                             "supports 8-bit storage only";
+        failedAny = true;
+        return;
+      }
       if (allowFloatFallback) {
         op->emitWarning() << "'" << op->getName() << "' op" << node
                           << " has quantized inputs and a quantized "

@@ -110,6 +110,36 @@ struct QuantizeBeforeDataMovement : OpRewritePattern<QuantizeOp> {
   }
 };
 
+/// clamp(clamp(x)) -> one clamp on the intersection of the ranges (a ReLU
+/// followed by a Clip, as exporters write ReLU6): exact, and the island's
+/// epilogue has room for one clamp.
+struct MergeClamps : OpRewritePattern<tosa::ClampOp> {
+  using OpRewritePattern<tosa::ClampOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tosa::ClampOp outer,
+                                PatternRewriter &rewriter) const override {
+    auto inner = outer.getInput().getDefiningOp<tosa::ClampOp>();
+    if (!inner || !inner->hasOneUse())
+      return failure();
+    auto lo1 = dyn_cast<FloatAttr>(inner.getMinValAttr());
+    auto hi1 = dyn_cast<FloatAttr>(inner.getMaxValAttr());
+    auto lo2 = dyn_cast<FloatAttr>(outer.getMinValAttr());
+    auto hi2 = dyn_cast<FloatAttr>(outer.getMaxValAttr());
+    if (!lo1 || !hi1 || !lo2 || !hi2)
+      return failure();
+    double lo = std::max(lo1.getValueAsDouble(), lo2.getValueAsDouble());
+    double hi = std::min(hi1.getValueAsDouble(), hi2.getValueAsDouble());
+    if (lo > hi)
+      return failure();
+    rewriter.replaceOpWithNewOp<tosa::ClampOp>(
+        outer, outer.getType(), inner.getInput(),
+        rewriter.getFloatAttr(lo1.getType(), lo),
+        rewriter.getFloatAttr(hi1.getType(), hi), outer.getNanMode());
+    rewriter.eraseOp(inner);
+    return success();
+  }
+};
+
 /// quantize(concat(a, b, ...)) -> concat(quantize(a), quantize(b), ...) for
 /// per-tensor parameters (quantization is elementwise): exposes the islands
 /// of ops whose results are only concatenated before their fake-quant, such
@@ -215,7 +245,7 @@ void qat::splitFakeQuants(Operation *root) {
 void qat::populateQATSplitPatterns(RewritePatternSet &patterns,
                                    const Context &ctx) {
   patterns.add<Requantize>(patterns.getContext(), ctx);
-  patterns.add<QuantizeBeforeConcat>(patterns.getContext());
+  patterns.add<QuantizeBeforeConcat, MergeClamps>(patterns.getContext());
   patterns.add<QuantizeBeforeDataMovement<tosa::ReshapeOp>,
                QuantizeBeforeDataMovement<tosa::TransposeOp>,
                DequantizeAfterDataMovement<tosa::ReshapeOp>,
