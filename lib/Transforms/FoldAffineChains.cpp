@@ -245,7 +245,33 @@ bool zeroShift(tosa::MulOp op) {
                       [](const APInt &v) { return v.isZero(); });
 }
 
-/// mul(convlike, m): m into the weights (and bias).
+/// A per-channel sign after a conv-like op: mul(convlike, s), s = +-1.
+/// Left where negating the weights' levels would clip them (the lowest
+/// level of [-128, 127]); the integer lowering multiplies the accumulator.
+struct SignedConv {
+  ConvLike conv;
+  tosa::MulOp mul; ///< null when there is no sign
+  SmallVector<double> sign;
+};
+
+std::optional<SignedConv> matchSignedConv(Value v, RankedTensorType type) {
+  if (std::optional<ConvLike> conv = matchConvLike(v))
+    return SignedConv{*conv, nullptr, SmallVector<double>()};
+  auto mul = v.getDefiningOp<tosa::MulOp>();
+  if (!mul || !v.hasOneUse() || !zeroShift(mul))
+    return std::nullopt;
+  std::optional<SmallVector<double>> sign = perChannel(mul.getInput2(), type);
+  if (!sign || llvm::any_of(*sign, [](double x) { return x != 1 && x != -1; }))
+    return std::nullopt;
+  std::optional<ConvLike> conv = matchConvLike(mul.getInput1());
+  if (!conv)
+    return std::nullopt;
+  return SignedConv{*conv, mul, *sign};
+}
+
+/// mul([sign *] convlike, m): m into the weights (and bias). Where a
+/// negative m cannot negate a channel's levels, |m| goes into the weights
+/// and the sign stays after the conv.
 struct FoldMul : OpRewritePattern<tosa::MulOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(tosa::MulOp op,
@@ -257,28 +283,53 @@ struct FoldMul : OpRewritePattern<tosa::MulOp> {
         matchStep(op.getInput1(), op.getInput2(), type);
     if (!step || step->producer.getType() != type)
       return failure();
-    std::optional<ConvLike> conv = matchConvLike(step->producer);
-    if (!conv)
+    std::optional<SignedConv> signed_ = matchSignedConv(step->producer, type);
+    if (!signed_)
       return failure();
+    ConvLike &conv = signed_->conv;
+    SmallVector<double> sign = signed_->mul
+                                   ? signed_->sign
+                                   : SmallVector<double>(conv.channels, 1.0);
     std::optional<SmallVector<double>> bias;
-    if (conv->bias) {
-      bias = biasValues(conv->bias->get(), conv->channels);
+    if (conv.bias) {
+      bias = biasValues(conv.bias->get(), conv.channels);
       if (!bias)
         return failure();
     }
-    rewriter.setInsertionPoint(conv->op);
-    FailureOr<Value> weight = scaleWeights(rewriter, *conv, step->k);
-    if (failed(weight))
-      return failure();
-    rewriter.modifyOpInPlace(conv->op, [&] {
-      conv->weight->set(*weight);
+    rewriter.setInsertionPoint(conv.op);
+    SmallVector<double> m = step->k;
+    FailureOr<Value> weight = scaleWeights(rewriter, conv, m);
+    if (failed(weight)) {
+      // A mul that is itself a sign: nothing to fold.
+      if (llvm::all_of(m, [](double x) { return x == 1 || x == -1; }))
+        return failure();
+      for (int64_t c = 0; c < conv.channels; ++c) {
+        sign[c] *= m[c] < 0 ? -1.0 : 1.0;
+        m[c] = std::fabs(m[c]);
+      }
+      weight = scaleWeights(rewriter, conv, m);
+      if (failed(weight))
+        return failure();
+    }
+    rewriter.modifyOpInPlace(conv.op, [&] {
+      conv.weight->set(*weight);
       if (bias) {
-        for (int64_t c = 0; c < conv->channels; ++c)
-          (*bias)[c] *= step->k[c];
-        conv->bias->set(biasConst(rewriter, op.getLoc(), *bias));
+        for (int64_t c = 0; c < conv.channels; ++c)
+          (*bias)[c] *= m[c];
+        conv.bias->set(biasConst(rewriter, op.getLoc(), *bias));
       }
     });
-    rewriter.replaceOp(op, step->producer);
+    Value result = conv.op->getResult(0);
+    if (llvm::any_of(sign, [](double x) { return x < 0; })) {
+      rewriter.setInsertionPoint(op);
+      Value signConst =
+          perChannelConst(rewriter, op.getLoc(), type.getRank(), sign);
+      result = tosa::MulOp::create(rewriter, op.getLoc(), type, result,
+                                   signConst, op.getShift());
+    }
+    rewriter.replaceOp(op, result);
+    if (signed_->mul)
+      rewriter.eraseOp(signed_->mul);
     return success();
   }
 };
@@ -301,15 +352,19 @@ struct FoldAddIntoBias : OpRewritePattern<OpTy> {
     }
     if (!k || producer.getType() != type)
       return failure();
-    std::optional<ConvLike> conv = matchConvLike(producer);
-    if (!conv || !conv->bias)
+    // Through a sign: s y + c = s (y + s c).
+    std::optional<SignedConv> signed_ = matchSignedConv(producer, type);
+    if (!signed_ || !signed_->conv.bias)
       return failure();
+    std::optional<ConvLike> conv = signed_->conv;
     std::optional<SmallVector<double>> bias =
         biasValues(conv->bias->get(), conv->channels);
     if (!bias)
       return failure();
-    for (int64_t c = 0; c < conv->channels; ++c)
-      (*bias)[c] += isSub ? -(*k)[c] : (*k)[c];
+    for (int64_t c = 0; c < conv->channels; ++c) {
+      double s = signed_->mul ? signed_->sign[c] : 1.0;
+      (*bias)[c] += s * (isSub ? -(*k)[c] : (*k)[c]);
+    }
     rewriter.setInsertionPoint(conv->op);
     Value newBias = biasConst(rewriter, op.getLoc(), *bias);
     rewriter.modifyOpInPlace(conv->op, [&] { conv->bias->set(newBias); });

@@ -75,11 +75,16 @@ func.func @not_per_channel(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
 
 // -----
 
-// Negating level -128 of a full-range s8 would clip: not folded.
+// Negating level -128 of a full-range s8 would clip: |m| = 2 goes into the
+// weights' scale (levels kept: -1.0 / 0.0078125 = -128) and the sign stays
+// after the conv, as a mul by -1 the integer conv applies to its
+// accumulator.
 // CHECK-LABEL: func.func @negative_at_asymmetric_minimum
-// CHECK: quantsim.fake_quant %{{.*}}, !quant.uniform<i8:f32, 7.812500e-03>
-// CHECK: tosa.conv2d
-// CHECK: tosa.mul
+// CHECK-DAG: %[[SIGN:.*]] = "tosa.const"() <{values = dense<-1.000000e+00> : tensor<1x1x1x1xf32>}>
+// CHECK-DAG: %[[W:.*]] = "tosa.const"() <{values = dense<-2.000000e+00> : tensor<1x1x1x1xf32>}>
+// CHECK: %[[WQ:.*]] = quantsim.fake_quant %[[W]], !quant.uniform<i8:f32:0, {1.562500e-02}>
+// CHECK: %[[Y:.*]] = tosa.conv2d %{{.*}}, %[[WQ]]
+// CHECK: tosa.mul %[[Y]], %[[SIGN]]
 
 func.func @negative_at_asymmetric_minimum(%x: tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32> {
   %w = arith.constant dense<-1.0> : tensor<1x1x1x1xf32>

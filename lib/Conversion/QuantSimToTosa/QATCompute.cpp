@@ -98,6 +98,29 @@ static LogicalResult finishIsland(PatternRewriter &rewriter, Operation *anchor,
   return success();
 }
 
+/// The values of a float constant that varies at most along the last
+/// dimension, broadcast to `channels` entries.
+static std::optional<SmallVector<double>> channelConstant(Value v,
+                                                          int64_t channels) {
+  DenseElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)) ||
+      !isa<FloatType>(attr.getElementType()))
+    return std::nullopt;
+  ArrayRef<int64_t> shape = attr.getType().getShape();
+  for (size_t d = 0; d + 1 < shape.size(); ++d)
+    if (shape[d] != 1)
+      return std::nullopt;
+  int64_t n = attr.getNumElements();
+  if (n != 1 && n != channels)
+    return std::nullopt;
+  SmallVector<double> values;
+  for (APFloat x : attr.getValues<APFloat>())
+    values.push_back(x.convertToDouble());
+  if (n == 1)
+    values.assign(channels, values[0]);
+  return values;
+}
+
 namespace {
 
 /// tosa.conv2d and tosa.depthwise_conv2d. Output channel c of conv2d uses
@@ -115,14 +138,27 @@ struct LowerConv : OpRewritePattern<ConvOp> {
       return failure();
     std::optional<Dequantized> x = matchDequantizedPerTensor(conv.getInput());
     std::optional<Dequantized> w = matchDequantized(conv.getWeight());
-    std::optional<QuantizedResult> result =
-        matchQuantizedResult(conv.getResult(), /*allowBias=*/true);
-    if (!x || !w || !result)
-      return failure();
-
     int64_t channels = resultType.getDimSize(resultType.getRank() - 1);
     if (ShapedType::isDynamic(channels))
-      return ctx.fail(conv, "needs a static number of output channels");
+      return failure();
+    // A per-channel +-1 after the conv: the sign of a negative BatchNorm
+    // gamma that --quantsim-fold-affine-chains could not fold into weights
+    // at their lowest level. The accumulator is multiplied by it.
+    tosa::MulOp signMul;
+    SmallVector<double> sign(channels, 1.0);
+    if (conv->hasOneUse())
+      if (auto mul = dyn_cast<tosa::MulOp>(*conv->getUsers().begin());
+          mul && mul.getInput1() == conv.getResult())
+        if (std::optional<SmallVector<double>> s =
+                channelConstant(mul.getInput2(), channels);
+            s && llvm::all_of(*s, [](double v) { return v == 1 || v == -1; })) {
+          signMul = mul;
+          sign = *s;
+        }
+    std::optional<QuantizedResult> result = matchQuantizedResult(
+        signMul ? signMul.getResult() : conv.getResult(), /*allowBias=*/true);
+    if (!x || !w || !result)
+      return failure();
 
     // Weight scale of each output channel.
     SmallVector<double> weightScales(channels, w->params.scales[0]);
@@ -153,10 +189,13 @@ struct LowerConv : OpRewritePattern<ConvOp> {
     DenseElementsAttr convBias;
     if (!matchPattern(conv.getBias(), m_Constant(&convBias)))
       return ctx.fail(conv, "bias must be a constant to be quantized");
-    SmallVector<double> bias(channels, 0.0);
+    SmallVector<double> bias(channels, 0.0), after(channels, 0.0);
     if (failed(accumulateBias(convBias, channels, bias)) ||
-        (result->bias && failed(accumulateBias(result->bias, channels, bias))))
+        (result->bias && failed(accumulateBias(result->bias, channels, after))))
       return ctx.fail(conv, "bias must have one value per output channel");
+    // s (y + b) + c = s (y + b + s c).
+    for (int64_t c = 0; c < channels; ++c)
+      bias[c] += sign[c] * after[c];
 
     double inputScale = x->params.scales[0];
     FailureOr<SmallVector<int32_t>> biasLevels =
@@ -177,8 +216,25 @@ struct LowerConv : OpRewritePattern<ConvOp> {
         biasConst, createZeroPoint(rewriter, loc, i8, x->params.zeroPoints[0]),
         createZeroPoint(rewriter, loc, i8, *wzp), conv.getPadAttr(),
         conv.getStrideAttr(), conv.getDilationAttr(), TypeAttr::get(i32));
-    return finishIsland(rewriter, conv, ctx, acc, *result, inputScale,
-                        weightScales);
+    if (!signMul)
+      return finishIsland(rewriter, conv, ctx, acc, *result, inputScale,
+                          weightScales);
+    SmallVector<int64_t> signShape(resultType.getRank(), 1);
+    signShape.back() = channels;
+    SmallVector<int32_t> signLevels;
+    for (double v : sign)
+      signLevels.push_back(static_cast<int32_t>(v));
+    acc = tosa::MulOp::create(
+        rewriter, loc, acc.getType(), acc,
+        createConst(rewriter, loc,
+                    DenseElementsAttr::get(RankedTensorType::get(signShape, i32),
+                                           ArrayRef<int32_t>(signLevels))),
+        createZeroPoint(rewriter, loc, i8, 0));
+    if (failed(finishIsland(rewriter, signMul, ctx, acc, *result, inputScale,
+                            weightScales)))
+      return failure();
+    rewriter.eraseOp(conv);
+    return success();
   }
 
   const Context &ctx;
@@ -351,29 +407,6 @@ struct LowerMul : OpRewritePattern<tosa::MulOp> {
 
   const Context &ctx;
 };
-
-/// The values of a float constant that varies at most along the last
-/// dimension, broadcast to `channels` entries.
-static std::optional<SmallVector<double>> channelConstant(Value v,
-                                                          int64_t channels) {
-  DenseElementsAttr attr;
-  if (!matchPattern(v, m_Constant(&attr)) ||
-      !isa<FloatType>(attr.getElementType()))
-    return std::nullopt;
-  ArrayRef<int64_t> shape = attr.getType().getShape();
-  for (size_t d = 0; d + 1 < shape.size(); ++d)
-    if (shape[d] != 1)
-      return std::nullopt;
-  int64_t n = attr.getNumElements();
-  if (n != 1 && n != channels)
-    return std::nullopt;
-  SmallVector<double> values;
-  for (APFloat x : attr.getValues<APFloat>())
-    values.push_back(x.convertToDouble());
-  if (n == 1)
-    values.assign(channels, values[0]);
-  return values;
-}
 
 /// dequantize -> mul by per-channel constants (one or more) -> [constant
 /// add] -> [clamp] -> quantize: a standalone BatchNorm (DenseNet's
