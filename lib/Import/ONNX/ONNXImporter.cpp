@@ -100,6 +100,8 @@ private:
   llvm::Error importQLinear(const onnx::NodeProto &node);
   /// Records `t` as the int64 constant `name`.
   void defineIntConstant(StringRef name, const IntTensor &t);
+  /// Input `i` of `node`, a 4-D activation, held NHWC.
+  llvm::Expected<Entry> nhwcInput(const onnx::NodeProto &node, int i);
   /// An integer constant (int64 or int32) as a vector, or an error.
   llvm::Expected<SmallVector<int64_t>> intConstant(StringRef name,
                                                    const onnx::NodeProto &node);
@@ -337,6 +339,17 @@ Importer::intConstant(StringRef name, const onnx::NodeProto &node) {
   for (double v : doubles(*c))
     out.push_back(static_cast<int64_t>(v));
   return out;
+}
+
+llvm::Expected<Entry> Importer::nhwcInput(const onnx::NodeProto &node,
+                                          int i) {
+  auto e = get(node.input(i), node);
+  if (!e)
+    return e.takeError();
+  Entry x = asNHWC(*e);
+  if (!x.nhwc)
+    return nodeError(node, "needs a 4-D NCHW input");
+  return x;
 }
 
 std::optional<IntTensor> Importer::intTensor(StringRef name) {
@@ -1468,12 +1481,10 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     // Nearest-neighbour upsampling by integer factors of H and W, where
     // every coordinate rule in use gives out[i] = in[floor(i / s)]: a tile
     // of each element. Other modes are refused.
-    auto xe = in(0);
+    auto xe = nhwcInput(node, 0);
     if (!xe)
       return xe.takeError();
-    Entry x = asNHWC(*xe);
-    if (!x.nhwc)
-      return nodeError(node, "needs a 4-D NCHW input");
+    Entry x = *xe;
     auto str = [&](StringRef name, StringRef dflt) -> std::string {
       const onnx::AttributeProto *a = attr(node, name);
       return a ? a->s() : dflt.str();
@@ -1536,12 +1547,10 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     // y = x / (bias + alpha / size * sum of x^2 over `size` channels
     // around c)^beta. The channel window sum is a conv with ones over the
     // channels laid out as a spatial dimension.
-    auto xe = in(0);
+    auto xe = nhwcInput(node, 0);
     if (!xe)
       return xe.takeError();
-    Entry x = asNHWC(*xe);
-    if (!x.nhwc)
-      return nodeError(node, "needs a 4-D NCHW input");
+    Entry x = *xe;
     const onnx::AttributeProto *sizeAttr = attr(node, "size");
     if (!sizeAttr || sizeAttr->i() < 1)
       return nodeError(node, "needs a positive size");
@@ -1847,12 +1856,10 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
                   x->nhwc);
   }
   if (op == "AveragePool" || op == "GlobalAveragePool") {
-    auto xe = in(0);
+    auto xe = nhwcInput(node, 0);
     if (!xe)
       return xe.takeError();
-    Entry x = asNHWC(*xe);
-    if (!x.nhwc)
-      return nodeError(node, "needs a 4-D NCHW input");
+    Entry x = *xe;
     auto xType = typeOf(x.value);
     SmallVector<int64_t> kernel{xType.getDimSize(1), xType.getDimSize(2)};
     SmallVector<int64_t> strides{1, 1};
