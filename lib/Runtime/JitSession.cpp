@@ -249,6 +249,11 @@ JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel,
     return std::move(err);
   session->engine = std::move(engine);
   session->symbol = ("_mlir_ciface_" + entry).str();
+  // Machine code is generated when the symbol is first looked up: do it
+  // here, so that compiling is done (and timed) before the first run.
+  if (auto fn = session->engine->lookupPacked(session->symbol); !fn)
+    return error("JIT compilation of @" + entry + " failed: " +
+                 llvm::toString(fn.takeError()));
   return session;
 }
 
