@@ -609,3 +609,24 @@ graph = helper.make_graph(
     [numpy_helper.from_array(np.array([1, 1, 2, 2], np.float32), "scales")])
 onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
           OUT + "bad-resize-linear.onnx")
+
+
+# Gather on an activation with constant indices: a scalar index (x[:, 1],
+# the axis goes) and a list with a negative index.
+x = rng.standard_normal((2, 3, 4)).astype(np.float32)
+nodes = [
+    helper.make_node("Gather", ["x", "i0"], ["a"], name="pick", axis=1),
+    helper.make_node("Gather", ["x", "i1"], ["b"], name="select", axis=2),
+    helper.make_node("Flatten", ["a"], ["fa"], name="fa"),
+    helper.make_node("Flatten", ["b"], ["fb"], name="fb"),
+    helper.make_node("Concat", ["fa", "fb"], ["y"], name="concat", axis=1),
+]
+inits = [numpy_helper.from_array(np.array(1, np.int64), "i0"),
+         numpy_helper.from_array(np.array([3, -4, 1], np.int64), "i1")]
+y = np.concatenate([x[:, 1].reshape(2, -1), x[:, :, [3, 0, 1]].reshape(2, -1)], 1)
+graph = helper.make_graph(
+    nodes, "gather",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3, 4])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(y.shape))], inits)
+save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+     "edge-gather", x, y)

@@ -1588,6 +1588,56 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     return define(tosa::MulOp::create(builder, loc, t, x.value, inv, i8Zero()),
                   true);
   }
+  if (op == "Gather") {
+    // On an activation with constant indices (a class token x[:, 0], a
+    // channel selection): one slice per index, concatenated; a scalar index
+    // drops the axis. (Integer constants fold before this.)
+    auto xe = in(0);
+    if (!xe)
+      return xe.takeError();
+    Entry x = asPlain(*xe);
+    auto t = typeOf(x.value);
+    int64_t rank = t.getRank();
+    std::optional<IntTensor> indices = intTensor(node.input(1));
+    if (!indices)
+      return nodeError(node, "the indices must be an integer constant");
+    if (indices->shape.size() > 1)
+      return nodeError(node, "indices of rank above 1 are not supported");
+    const onnx::AttributeProto *axisAttr = attr(node, "axis");
+    int64_t axis = axisAttr ? axisAttr->i() : 0;
+    if (axis < -rank || axis >= rank)
+      return nodeError(node, "axis " + llvm::Twine(axis) + " is out of range");
+    axis = axis < 0 ? axis + rank : axis;
+    int64_t dim = t.getDimSize(axis);
+    SmallVector<Value> parts;
+    for (int64_t index : indices->data) {
+      if (index < -dim || index >= dim)
+        return nodeError(node, llvm::formatv("index {0} is out of range for a "
+                                             "dimension of {1}",
+                                             index, dim));
+      SmallVector<int64_t> start(rank, 0), size(t.getShape());
+      start[axis] = index < 0 ? index + dim : index;
+      size[axis] = 1;
+      parts.push_back(tosa::SliceOp::create(builder, loc, t.clone(size),
+                                            x.value, shapeConst(start),
+                                            shapeConst(size)));
+    }
+    if (parts.empty())
+      return nodeError(node, "no indices");
+    SmallVector<int64_t> shape(t.getShape());
+    shape[axis] = static_cast<int64_t>(parts.size());
+    Value y = parts.size() == 1
+                  ? parts[0]
+                  : Value(tosa::ConcatOp::create(builder, loc, t.clone(shape),
+                                                 parts,
+                                                 builder.getI32IntegerAttr(
+                                                     static_cast<int32_t>(axis))));
+    if (indices->shape.empty()) { // a scalar index drops the axis
+      shape.erase(shape.begin() + axis);
+      y = reshape(y, shape);
+    }
+    return define(y, false);
+  }
   if (op == "Split") {
     // Consecutive slices along one axis: sizes from the `split` input
     // (opset 13) or equal parts.
