@@ -92,10 +92,9 @@ struct QuantSimLowerQATPass
     func.walk([&](Operation *op) {
       if (!isStrandedQuantizedOp(op) || diagnosed.contains(op))
         return;
-      // Imported ops carry their ONNX node's name: say which node.
+      // Imported ops carry their ONNX node's name: say which node. The
+      // integer graph is int8: name a wider or narrower storage type.
       std::string name = locationName(op->getLoc());
-      std::string node = name.empty() ? "" : " (node '" + name + "')";
-      // The integer graph is int8: name a wider or narrower storage type.
       std::string width;
       for (Value v : op->getOperands()) {
         auto dq = v.getDefiningOp<DequantizeOp>();
@@ -104,32 +103,22 @@ struct QuantSimLowerQATPass
         if (q && q.getStorageTypeIntegralWidth() != 8)
           width = std::to_string(q.getStorageTypeIntegralWidth());
       }
-      if (!width.empty()) {
-        if (allowFloatFallback) {
-          op->emitWarning() << "'" << op->getName() << "' op" << node
-                            << " has " << width
-                            << "-bit quantized inputs; the integer lowering "
-                               "supports 8-bit storage only; it stays float";
-          return;
-        }
-        op->emitOpError() << node.substr(node.empty() ? 0 : 1)
-                          << (node.empty() ? "" : " ") << "has " << width
-                          << "-bit quantized inputs; the integer lowering "
-                             "supports 8-bit storage only";
-        failedAny = true;
-        return;
-      }
+      std::string reason =
+          width.empty() ? "has quantized inputs and a quantized result but "
+                          "no integer lowering"
+                        : "has " + width + "-bit quantized inputs; the "
+                          "integer lowering supports 8-bit storage only";
       if (allowFloatFallback) {
-        op->emitWarning() << "'" << op->getName() << "' op" << node
-                          << " has quantized inputs and a quantized "
-                             "result but no integer lowering; it stays float";
+        op->emitWarning() << "'" << op->getName() << "' op"
+                          << (name.empty() ? "" : " (node '" + name + "')")
+                          << " " << reason << "; it stays float";
         return;
       }
-      op->emitOpError() << node.substr(node.empty() ? 0 : 1)
-                        << (node.empty() ? "" : " ")
-                        << "has quantized inputs and a quantized result but "
-                           "no integer lowering (use allow-float-fallback to "
-                           "keep it float)";
+      op->emitOpError() << (name.empty() ? "" : "(node '" + name + "') ")
+                        << reason
+                        << (width.empty() ? " (use allow-float-fallback to "
+                                            "keep it float)"
+                                          : "");
       failedAny = true;
     });
     if (failedAny)

@@ -121,6 +121,21 @@ static std::optional<SmallVector<double>> channelConstant(Value v,
   return values;
 }
 
+/// `acc` (i32, channels last) times a per-channel +-1.
+static Value multiplyBySigns(PatternRewriter &rewriter, Location loc,
+                             Value acc, ArrayRef<int32_t> signs) {
+  auto type = cast<RankedTensorType>(acc.getType());
+  SmallVector<int64_t> shape(type.getRank(), 1);
+  shape.back() = static_cast<int64_t>(signs.size());
+  Value signConst = createConst(
+      rewriter, loc,
+      DenseElementsAttr::get(
+          RankedTensorType::get(shape, rewriter.getI32Type()), signs));
+  return tosa::MulOp::create(
+      rewriter, loc, type, acc, signConst,
+      createZeroPoint(rewriter, loc, rewriter.getI8Type(), 0));
+}
+
 namespace {
 
 /// tosa.conv2d and tosa.depthwise_conv2d. Output channel c of conv2d uses
@@ -219,17 +234,10 @@ struct LowerConv : OpRewritePattern<ConvOp> {
     if (!signMul)
       return finishIsland(rewriter, conv, ctx, acc, *result, inputScale,
                           weightScales);
-    SmallVector<int64_t> signShape(resultType.getRank(), 1);
-    signShape.back() = channels;
     SmallVector<int32_t> signLevels;
     for (double v : sign)
       signLevels.push_back(static_cast<int32_t>(v));
-    acc = tosa::MulOp::create(
-        rewriter, loc, acc.getType(), acc,
-        createConst(rewriter, loc,
-                    DenseElementsAttr::get(RankedTensorType::get(signShape, i32),
-                                           ArrayRef<int32_t>(signLevels))),
-        createZeroPoint(rewriter, loc, i8, 0));
+    acc = multiplyBySigns(rewriter, loc, acc, signLevels);
     if (failed(finishIsland(rewriter, signMul, ctx, acc, *result, inputScale,
                             weightScales)))
       return failure();
@@ -487,12 +495,7 @@ struct LowerChannelAffine : OpRewritePattern<tosa::MulOp> {
     Value acc = *createRescale(rewriter, loc, op, ctx, x->q, {headroom},
                                x->params.zeroPoints[0], 0, i32);
     if (llvm::is_contained(signs, -1))
-      acc = tosa::MulOp::create(
-          rewriter, loc, i32Type, acc,
-          createConst(rewriter, loc,
-                      DenseElementsAttr::get(channelType,
-                                             ArrayRef<int32_t>(signs))),
-          createZeroPoint(rewriter, loc, rewriter.getI8Type(), 0));
+      acc = multiplyBySigns(rewriter, loc, acc, signs);
     acc = tosa::AddOp::create(
         rewriter, loc, i32Type, acc,
         createConst(rewriter, loc,

@@ -262,6 +262,28 @@ struct LowerClamp : OpRewritePattern<tosa::ClampOp> {
   const Context &ctx;
 };
 
+/// tosa.table on the int8 levels `q` (parameters `in`): entry `level` is
+/// Q_out(f(DQ_in(level))) on the levels [lo, hi], computed in f32.
+static Value createLevelTable(PatternRewriter &rewriter, Location loc,
+                              Type resultType, Value q, const QuantParams &in,
+                              float sOut, float zOut, float lo, float hi,
+                              function_ref<float(float)> f) {
+  float sIn = static_cast<float>(in.scales[0]);
+  float zIn = static_cast<float>(in.zeroPoints[0]);
+  SmallVector<int8_t> table;
+  for (int level = -128; level <= 127; ++level) {
+    float real = (static_cast<float>(level) - zIn) * sIn;
+    table.push_back(
+        static_cast<int8_t>(quantizeToLevel(f(real), sOut, zOut, lo, hi)));
+  }
+  Type i8 = rewriter.getI8Type();
+  Value tableConst = createConst(
+      rewriter, loc,
+      DenseElementsAttr::get(RankedTensorType::get({256}, i8),
+                             ArrayRef<int8_t>(table)));
+  return tosa::TableOp::create(rewriter, loc, resultType, q, tableConst);
+}
+
 /// sigmoid / tanh: out level = Q_out(f(DQ_in(level))) for all 256 levels.
 template <typename OpTy>
 struct LowerTable : OpRewritePattern<OpTy> {
@@ -279,25 +301,12 @@ struct LowerTable : OpRewritePattern<OpTy> {
     if (!x || !result)
       return failure();
     auto [lo, hi] = resultLevelRange(*result);
-    float sIn = static_cast<float>(x->params.scales[0]);
-    float zIn = static_cast<float>(x->params.zeroPoints[0]);
-    float sOut = static_cast<float>(result->params.scales[0]);
-    float zOut = static_cast<float>(result->params.zeroPoints[0]);
-    SmallVector<int8_t> table;
-    for (int level = -128; level <= 127; ++level) {
-      float real = (static_cast<float>(level) - zIn) * sIn;
-      float y = quantizeToLevel(fn(real), sOut, zOut, static_cast<float>(lo),
-                                static_cast<float>(hi));
-      table.push_back(static_cast<int8_t>(y));
-    }
-    Location loc = op.getLoc();
-    Type i8 = rewriter.getI8Type();
-    Value tableConst = createConst(
-        rewriter, loc,
-        DenseElementsAttr::get(RankedTensorType::get({256}, i8),
-                               ArrayRef<int8_t>(table)));
-    Value out = tosa::TableOp::create(
-        rewriter, loc, withElementType(op.getType(), i8), x->q, tableConst);
+    Value out = createLevelTable(
+        rewriter, op.getLoc(),
+        withElementType(op.getType(), rewriter.getI8Type()), x->q, x->params,
+        static_cast<float>(result->params.scales[0]),
+        static_cast<float>(result->params.zeroPoints[0]),
+        static_cast<float>(lo), static_cast<float>(hi), fn);
     replaceIsland(rewriter, *result, out);
     rewriter.eraseOp(op);
     return success();
@@ -395,21 +404,17 @@ struct LowerElementwiseTable : OpRewritePattern<QuantizeOp> {
     llvm::sort(ops, [](Operation *a, Operation *b) {
       return a->isBeforeInBlock(b);
     });
-    float sIn = static_cast<float>(leaf->params.scales[0]);
-    float zIn = static_cast<float>(leaf->params.zeroPoints[0]);
-    float sOut = static_cast<float>(qtype.getScale());
-    float zOut = static_cast<float>(qtype.getZeroPoint());
-    float lo = static_cast<float>(qtype.getStorageTypeMin());
-    float hi = static_cast<float>(qtype.getStorageTypeMax());
-    SmallVector<int8_t> table;
+    // The scalar constants, read once.
+    llvm::DenseMap<Value, float> constants;
+    for (Operation *op : ops)
+      for (Value operand : op->getOperands())
+        if (std::optional<float> c = scalarConstant(operand))
+          constants[operand] = *c;
     llvm::DenseMap<Value, float> values;
-    for (int level = -128; level <= 127; ++level) {
-      values.clear();
-      values[leaf->op.getResult()] = (static_cast<float>(level) - zIn) * sIn;
-      auto get = [&](Value v) {
-        auto it = values.find(v);
-        return it != values.end() ? it->second : *scalarConstant(v);
-      };
+    auto evaluate = [&](float real) {
+      values = constants;
+      values[leaf->op.getResult()] = real;
+      auto get = [&](Value v) { return values.lookup(v); };
       for (Operation *op : ops) {
         float y;
         if (isa<tosa::MulOp>(op))
@@ -438,16 +443,14 @@ struct LowerElementwiseTable : OpRewritePattern<QuantizeOp> {
           y = std::fabs(get(op->getOperand(0)));
         values[op->getResult(0)] = y;
       }
-      table.push_back(static_cast<int8_t>(
-          quantizeToLevel(values[root], sOut, zOut, lo, hi)));
-    }
-    Location loc = quantize.getLoc();
-    Value tableConst = createConst(
-        rewriter, loc,
-        DenseElementsAttr::get(RankedTensorType::get({256}, rewriter.getI8Type()),
-                               ArrayRef<int8_t>(table)));
-    Value out = tosa::TableOp::create(rewriter, loc, quantize.getType(),
-                                      leaf->q, tableConst);
+      return values.lookup(root);
+    };
+    Value out = createLevelTable(
+        rewriter, quantize.getLoc(), quantize.getType(), leaf->q,
+        leaf->params, static_cast<float>(qtype.getScale()),
+        static_cast<float>(qtype.getZeroPoint()),
+        static_cast<float>(qtype.getStorageTypeMin()),
+        static_cast<float>(qtype.getStorageTypeMax()), evaluate);
     rewriter.replaceOp(quantize, out);
     for (Operation *op : llvm::reverse(ops))
       if (op->use_empty())
