@@ -100,6 +100,12 @@ private:
   llvm::Error importQLinear(const onnx::NodeProto &node);
   /// Records `t` as the int64 constant `name`.
   void defineIntConstant(StringRef name, const IntTensor &t);
+  /// Records `values` of `shape` as the float constant `name`.
+  void defineFloatConstant(StringRef name, ArrayRef<int64_t> shape,
+                           ArrayRef<float> values);
+  /// Defines `node`'s output 0 as `v` (NHWC when `nhwc`), after checking
+  /// its shape, seen in ONNX's layout, against shape inference.
+  llvm::Error defineOutput(const onnx::NodeProto &node, Value v, bool nhwc);
   /// Input `i` of `node`, a 4-D activation, held NHWC.
   llvm::Expected<Entry> nhwcInput(const onnx::NodeProto &node, int i);
   /// An integer constant (int64 or int32) as a vector, or an error.
@@ -371,6 +377,41 @@ std::optional<IntTensor> Importer::intTensor(StringRef name) {
   return t;
 }
 
+void Importer::defineFloatConstant(StringRef name, ArrayRef<int64_t> shape,
+                                   ArrayRef<float> values) {
+  auto *tensor = new onnx::TensorProto();
+  tensor->set_name(name.str());
+  tensor->set_data_type(onnx::TensorProto::FLOAT);
+  for (int64_t d : shape)
+    tensor->add_dims(d);
+  for (float v : values)
+    tensor->add_float_data(v);
+  ownedTensors.emplace_back(tensor);
+  initializers[name] = tensor;
+}
+
+llvm::Error Importer::defineOutput(const onnx::NodeProto &node, Value v,
+                                   bool nhwc) {
+  auto type = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  if (nhwc)
+    shape = {shape[0], shape[3], shape[1], shape[2]};
+  auto it = inferred.find(node.output(0));
+  if (it != inferred.end() && it->second != shape) {
+    auto fmt = [](ArrayRef<int64_t> s) {
+      std::string out;
+      for (int64_t d : s)
+        out += (out.empty() ? "" : "x") + std::to_string(d);
+      return out;
+    };
+    return nodeError(node, "inconsistent shape for '" + node.output(0) +
+                               "': ONNX infers " + fmt(it->second) +
+                               ", the operands give " + fmt(shape));
+  }
+  values[node.output(0)] = Entry{v, nhwc};
+  return llvm::Error::success();
+}
+
 void Importer::defineIntConstant(StringRef name, const IntTensor &t) {
   auto *tensor = new onnx::TensorProto();
   tensor->set_name(name.str());
@@ -627,15 +668,7 @@ llvm::Error Importer::importDequantizedConstant(const onnx::NodeProto &node,
   auto floats = DenseElementsAttr::get(floatType, ArrayRef<float>(dequantized));
   if (width == 32) {
     // A bias: consumers read it as a float constant.
-    auto *tensor = new onnx::TensorProto();
-    tensor->set_name(output.str());
-    tensor->set_data_type(onnx::TensorProto::FLOAT);
-    for (int64_t d : qType.getShape())
-      tensor->add_dims(d);
-    for (float v : dequantized)
-      tensor->add_float_data(v);
-    ownedTensors.emplace_back(tensor);
-    initializers[output] = tensor;
+    defineFloatConstant(output, qType.getShape(), dequantized);
     return llvm::Error::success();
   }
   // Without a zero point the levels' own type gives the signedness.
@@ -733,14 +766,8 @@ llvm::Error Importer::importGroupedConv(const onnx::NodeProto &node, Entry x,
     conv.add_input(name + "/x");
     conv.add_input(name + "/w");
     if (bias) {
-      auto *tensor = new onnx::TensorProto();
-      tensor->set_name(name + "/b");
-      tensor->set_data_type(onnx::TensorProto::FLOAT);
-      tensor->add_dims(outPerGroup);
-      for (int64_t i = 0; i < outPerGroup; ++i)
-        tensor->add_float_data((*bias)[g * outPerGroup + i]);
-      ownedTensors.emplace_back(tensor);
-      initializers[name + "/b"] = tensor;
+      defineFloatConstant(name + "/b", {outPerGroup},
+                          ArrayRef(*bias).slice(g * outPerGroup, outPerGroup));
       conv.add_input(name + "/b");
     }
     conv.add_output(name + "/y");
@@ -757,14 +784,7 @@ llvm::Error Importer::importGroupedConv(const onnx::NodeProto &node, Entry x,
       first.clone({first.getDimSize(0), first.getDimSize(1),
                    first.getDimSize(2), o}),
       outputs, builder.getI32IntegerAttr(3));
-  auto it = inferred.find(node.output(0));
-  auto yType = cast<RankedTensorType>(y.getType());
-  SmallVector<int64_t> shape{yType.getDimSize(0), yType.getDimSize(3),
-                             yType.getDimSize(1), yType.getDimSize(2)};
-  if (it != inferred.end() && it->second != shape)
-    return nodeError(node, "inconsistent shape for '" + node.output(0) + "'");
-  values[node.output(0)] = Entry{y, true};
-  return llvm::Error::success();
+  return defineOutput(node, y, true);
 }
 
 llvm::Error Importer::importQLinear(const onnx::NodeProto &node) {
@@ -859,26 +879,8 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
                      FileLineColLoc::get(&context, path, 0, 0));
   StringRef op = node.op_type();
   auto in = [&](int i) { return get(node.input(i), node); };
-  auto define = [&](Value v, bool nhwc) -> llvm::Error {
-    // The result, seen in ONNX's layout, must have the inferred shape.
-    auto type = cast<RankedTensorType>(v.getType());
-    SmallVector<int64_t> shape(type.getShape());
-    if (nhwc)
-      shape = {shape[0], shape[3], shape[1], shape[2]};
-    auto it = inferred.find(node.output(0));
-    if (it != inferred.end() && it->second != shape) {
-      auto fmt = [](ArrayRef<int64_t> s) {
-        std::string out;
-        for (int64_t d : s)
-          out += (out.empty() ? "" : "x") + std::to_string(d);
-        return out;
-      };
-      return nodeError(node, "inconsistent shape for '" + node.output(0) +
-                                 "': ONNX infers " + fmt(it->second) +
-                                 ", the operands give " + fmt(shape));
-    }
-    values[node.output(0)] = Entry{v, nhwc};
-    return llvm::Error::success();
+  auto define = [&](Value v, bool nhwc) {
+    return defineOutput(node, v, nhwc);
   };
   auto typeOf = [](Value v) { return cast<RankedTensorType>(v.getType()); };
 
@@ -937,14 +939,11 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     std::optional<IntTensor> shape = intTensor(node.input(0));
     if (!shape)
       return nodeError(node, "the shape must be a constant");
-    auto *tensor = new onnx::TensorProto();
-    tensor->set_name(node.output(0));
     const onnx::AttributeProto *value = attr(node, "value");
     int64_t n = 1;
     for (int64_t d : shape->data) {
       if (d < 0 || (d > 0 && n > (int64_t(1) << 26) / d))
         return nodeError(node, "the shape is negative or too large");
-      tensor->add_dims(d);
       n *= d;
     }
     int dtype = value && value->has_t() ? value->t().data_type()
@@ -960,19 +959,17 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     }();
     if (!scalar)
       return nodeError(node, llvm::toString(scalar.takeError()));
-    tensor->set_data_type(dtype);
     if (dtype == onnx::TensorProto::FLOAT) {
-      for (int64_t i = 0; i < n; ++i)
-        tensor->add_float_data(static_cast<float>(*scalar));
+      defineFloatConstant(node.output(0), shape->data,
+                          SmallVector<float>(n, static_cast<float>(*scalar)));
     } else if (dtype == onnx::TensorProto::INT64) {
-      for (int64_t i = 0; i < n; ++i)
-        tensor->add_int64_data(static_cast<int64_t>(*scalar));
+      IntTensor t;
+      t.shape = shape->data;
+      t.data.assign(n, static_cast<int64_t>(*scalar));
+      defineIntConstant(node.output(0), t);
     } else {
-      delete tensor;
       return nodeError(node, "only float and int64 values are supported");
     }
-    ownedTensors.emplace_back(tensor);
-    initializers[node.output(0)] = tensor;
     return llvm::Error::success();
   }
 
