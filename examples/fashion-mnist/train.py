@@ -122,6 +122,22 @@ def export(model, path):
     print("wrote", path, flush=True)
 
 
+def qat_qconfig():
+    """u8 activations [0, 255] with moving-average min/max observers, s8
+    per-channel symmetric weights [-128, 127]; the non-fused FakeQuantize,
+    because the fused default of torch 1.13 cannot be exported to ONNX."""
+    from torch.ao.quantization import (FakeQuantize, MovingAverageMinMaxObserver,
+                                       MovingAveragePerChannelMinMaxObserver, QConfig)
+    return QConfig(
+        activation=FakeQuantize.with_args(
+            observer=MovingAverageMinMaxObserver, quant_min=0, quant_max=255,
+            dtype=torch.quint8, qscheme=torch.per_tensor_affine),
+        weight=FakeQuantize.with_args(
+            observer=MovingAveragePerChannelMinMaxObserver, quant_min=-128,
+            quant_max=127, dtype=torch.qint8,
+            qscheme=torch.per_channel_symmetric, ch_axis=0))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--epochs", type=int, default=3)
@@ -142,18 +158,9 @@ def main():
     print(f"float accuracy {float_acc:.2f}%", flush=True)
     export(model, os.path.join(args.out, "fashion_mnist_float.onnx"))
 
-    from torch.ao.quantization import (FakeQuantize, MovingAverageMinMaxObserver,
-                                       MovingAveragePerChannelMinMaxObserver,
-                                       QConfig, QConfigMapping)
+    from torch.ao.quantization import QConfigMapping
     from torch.ao.quantization.quantize_fx import convert_fx, prepare_qat_fx
-    qconfig = QConfig(
-        activation=FakeQuantize.with_args(
-            observer=MovingAverageMinMaxObserver, quant_min=0, quant_max=255,
-            dtype=torch.quint8, qscheme=torch.per_tensor_affine),
-        weight=FakeQuantize.with_args(
-            observer=MovingAveragePerChannelMinMaxObserver, quant_min=-128,
-            quant_max=127, dtype=torch.qint8,
-            qscheme=torch.per_channel_symmetric, ch_axis=0))
+    qconfig = qat_qconfig()
     example = (to_input(np.zeros((1, 1, 28, 28), np.uint8)),)
     qat = prepare_qat_fx(copy.deepcopy(model).train(),
                          QConfigMapping().set_global(qconfig), example)

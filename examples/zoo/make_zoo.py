@@ -144,18 +144,10 @@ MODELS = {
 }
 
 
-DATA = "/usr/share/datasets/fashion-mnist"
-
-
-def load_idx(name):
-    import gzip
-    import struct
-    with gzip.open(os.path.join(DATA, name), "rb") as f:
-        magic, n = struct.unpack(">II", f.read(8))
-        if magic == 2051:
-            rows, cols = struct.unpack(">II", f.read(8))
-            return np.frombuffer(f.read(), np.uint8).reshape(n, 1, rows, cols)
-        return np.frombuffer(f.read(), np.uint8).reshape(n).astype(np.int64)
+# The Fashion-MNIST example's reader of Debian's dataset-fashion-mnist and
+# its QAT configuration.
+sys.path.insert(0, os.path.join(HERE, "..", "fashion-mnist"))
+from train import load_idx, qat_qconfig  # noqa: E402
 
 
 def images(raw, size):
@@ -193,28 +185,15 @@ def train(model, x, y, steps, size):
     return float(loss)
 
 
-def qconfig():
-    from torch.ao.quantization import (FakeQuantize, MovingAverageMinMaxObserver,
-                                       MovingAveragePerChannelMinMaxObserver, QConfig)
-    return QConfig(
-        activation=FakeQuantize.with_args(
-            observer=MovingAverageMinMaxObserver, quant_min=0, quant_max=255,
-            dtype=torch.quint8, qscheme=torch.per_tensor_affine),
-        weight=FakeQuantize.with_args(
-            observer=MovingAveragePerChannelMinMaxObserver, quant_min=-128,
-            quant_max=127, dtype=torch.qint8,
-            qscheme=torch.per_channel_symmetric, ch_axis=0))
-
-
 def qconfig_mapping():
-    """PyTorch's QAT mapping for onednn with qconfig() everywhere but the
+    """PyTorch's QAT mapping for onednn with qat_qconfig() everywhere but the
     fixed-parameter ops (the fused fake-quant of its default cannot be
     exported to ONNX)."""
     from torch.ao.quantization import get_default_qat_qconfig_mapping
-    mapping = get_default_qat_qconfig_mapping("onednn").set_global(qconfig())
+    mapping = get_default_qat_qconfig_mapping("onednn").set_global(qat_qconfig())
     for op, q in list(mapping.object_type_qconfigs.items()):
         if q is not None and "FixedQParams" not in str(q.activation):
-            mapping.set_object_type(op, qconfig())
+            mapping.set_object_type(op, qat_qconfig())
     return mapping
 
 
@@ -245,9 +224,9 @@ def main():
     torch.manual_seed(0)
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     train_x = load_idx("train-images-idx3-ubyte.gz")
-    train_y = load_idx("train-labels-idx1-ubyte.gz")
+    train_y = load_idx("train-labels-idx1-ubyte.gz").astype(np.int64)
     test_x = load_idx("t10k-images-idx3-ubyte.gz")
-    test_y = load_idx("t10k-labels-idx1-ubyte.gz")
+    test_y = load_idx("t10k-labels-idx1-ubyte.gz").astype(np.int64)
     # Calibration images come after the ones used for training.
     calib = images(train_x[-args.calib:], size)
     test = images(test_x[:args.test], size)
