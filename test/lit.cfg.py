@@ -35,6 +35,16 @@ config.substitutions.append(
     ("%mlir_c_runner_utils",
      os.path.join(config.mlir_lib_dir, "libmlir_c_runner_utils" + config.llvm_shlib_ext)))
 
+# Building a CMake project against the installed package (test/Install):
+# cmake, and the compiler (and ccache) quant-opt itself was built with.
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(
+    ("%consumer_cmake_flags",
+     "-G Ninja -DCMAKE_CXX_COMPILER=%s -DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld%s"
+     % (config.cxx_compiler,
+        " -DCMAKE_CXX_COMPILER_LAUNCHER=" + config.cxx_compiler_launcher
+        if config.cxx_compiler_launcher else "")))
+
 # Captured FileCheck variables do not leak across CHECK-LABELs.
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
 

@@ -12,7 +12,7 @@
 #include "PipelineStages.h"
 
 #include "quant-opt/Codegen/Passes.h"
-#include "quant-opt/Pipelines.h"
+#include "quant-opt/Codegen/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
@@ -21,23 +21,27 @@
 
 using namespace mlir;
 
+/// The options of a target-dependent pass, for `target`.
+template <typename PassOptions>
+static PassOptions targetOptions(const quantsim::CodegenTarget &target) {
+  PassOptions options;
+  options.targetTriple = target.triple;
+  options.targetCPU = target.cpu;
+  options.targetFeatures = target.features;
+  return options;
+}
+
 void mlir::quantsim::buildCPUCodegenPipeline(OpPassManager &pm,
                                              const CPUCodegenOptions &options) {
-  QuantSimCPUKernelsPassOptions kernels;
-  kernels.targetTriple = options.targetTriple;
-  kernels.targetCPU = options.targetCPU;
-  kernels.targetFeatures = options.targetFeatures;
-  pm.addNestedPass<func::FuncOp>(createQuantSimCPUKernelsPass(kernels));
+  pm.addNestedPass<func::FuncOp>(createQuantSimCPUKernelsPass(
+      targetOptions<QuantSimCPUKernelsPassOptions>(options.target())));
   addTensorFrontEnd(pm);
   pm.addNestedPass<func::FuncOp>(createQuantSimPackConvWeightsPass());
   pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
   pm.addNestedPass<func::FuncOp>(createQuantSimInterchangeForVectorizationPass());
   addBufferization(pm, options.resultsAsOutParams);
-  QuantSimLowerDotPassOptions dot;
-  dot.targetTriple = options.targetTriple;
-  dot.targetCPU = options.targetCPU;
-  dot.targetFeatures = options.targetFeatures;
-  pm.addNestedPass<func::FuncOp>(createQuantSimLowerDotPass(dot));
+  pm.addNestedPass<func::FuncOp>(createQuantSimLowerDotPass(
+      targetOptions<QuantSimLowerDotPassOptions>(options.target())));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   addLLVMBackEnd(pm);
 }

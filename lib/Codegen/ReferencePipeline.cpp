@@ -9,7 +9,7 @@
 
 #include "quant-opt/Codegen/Passes.h"
 #include "quant-opt/Conversion/Passes.h"
-#include "quant-opt/Pipelines.h"
+#include "quant-opt/Codegen/Pipelines.h"
 
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
 #include "mlir/Conversion/Passes.h"
@@ -79,10 +79,6 @@ void mlir::quantsim::addLLVMBackEnd(OpPassManager &pm) {
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
-}
-
-void mlir::quantsim::buildReferenceToLLVMPipeline(OpPassManager &pm) {
-  buildReferenceToLLVMPipeline(pm, ReferenceToLLVMOptions());
 }
 
 void mlir::quantsim::buildReferenceToLLVMPipeline(

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-opt/Pipelines.h"
+#include "quant-opt/Codegen/Pipelines.h"
 #include "quant-opt/Conversion/Passes.h"
 #include "quant-opt/Transforms/Passes.h"
 
@@ -41,7 +42,5 @@ void mlir::quantsim::registerPipelines() {
       "quantsim-reference-to-llvm",
       "Reference lowering of TOSA + quantsim to the LLVM dialect (scalar "
       "loops; the yardstick for optimized code)",
-      [](OpPassManager &pm, const ReferenceToLLVMOptions &options) {
-        buildReferenceToLLVMPipeline(pm, options);
-      });
+      buildReferenceToLLVMPipeline);
 }

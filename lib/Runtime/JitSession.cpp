@@ -10,7 +10,7 @@
 
 #include "quant-opt/Runtime/JitSession.h"
 #include "quant-opt/Codegen/Target.h"
-#include "quant-opt/Pipelines.h"
+#include "quant-opt/Codegen/Pipelines.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -125,6 +125,12 @@ llvm::Error mlir::quantsim::lowerForCInterface(
       return spec.takeError();
     outputs.push_back(*spec);
   }
+  // The pipelines' dialects and interface models, whatever the client
+  // registered.
+  DialectRegistry codegenDialects;
+  registerCodegenDialects(codegenDialects);
+  module.getContext()->appendDialectRegistry(codegenDialects);
+
   func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                 UnitAttr::get(module.getContext()));
   // Only the entry and what it calls are compiled.
@@ -171,9 +177,7 @@ llvm::Error mlir::quantsim::lowerForCInterface(
         if (pipeline == CodegenPipeline::CPU) {
           CPUCodegenOptions options;
           options.resultsAsOutParams = true;
-          options.targetTriple = target.triple;
-          options.targetCPU = target.cpu;
-          options.targetFeatures = target.features;
+          options.setTarget(target);
           buildCPUCodegenPipeline(pm, options);
         } else {
           ReferenceToLLVMOptions options;

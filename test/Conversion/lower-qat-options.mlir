@@ -1,8 +1,12 @@
 // RUN: quant-opt %s --split-input-file --quantsim-lower-qat="allow-float-fallback" --verify-diagnostics | FileCheck %s
 // RUN: quant-opt %s --quantsim-lower-qat="rounding-mode=double allow-float-fallback" --split-input-file --verify-diagnostics | FileCheck %s --check-prefix=DOUBLE
 // RUN: not quant-opt %s --quantsim-lower-qat="rounding-mode=up" 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not quant-opt %s --quantsim-qat-to-int="rounding-mode=up" 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: quant-opt %s --quantsim-qat-to-int="rounding-mode=double allow-float-fallback" --split-input-file 2>/dev/null | FileCheck %s --check-prefix=DOUBLE
 
-// BAD: error: unknown rounding-mode 'up'; expected 'single' or 'double'
+// The rounding mode is an enum option: a bad value is refused when the
+// option is parsed, before any pass runs.
+// BAD: for the --rounding-mode option: Cannot find option named 'up'!
 
 // With allow-float-fallback an op without integer lowering stays float, with
 // a warning; the rest of the graph is still lowered.

@@ -18,7 +18,8 @@
 #include "quant-opt/Runtime/ErrorAnalysis.h"
 #include "quant-opt/Runtime/MixedPrecision.h"
 #include "quant-opt/Runtime/Idx.h"
-#include "quant-opt/Runtime/ToolSupport.h"
+#include "ToolSupport.h"
+#include "quant-opt/Support/Version.h"
 #include "quant-opt/Support/Locations.h"
 #include "quant-opt/Transforms/Observers.h"
 #include "quant-opt/Transforms/Passes.h"
@@ -258,6 +259,7 @@ static std::vector<std::string> candidateOps(func::FuncOp func) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  mlir::quantsim::setVersionPrinter("quant-calibrate");
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,

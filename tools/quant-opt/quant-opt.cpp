@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-opt/InitAll.h"
+#include "quant-opt/Support/Version.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -15,6 +16,7 @@ void registerTestCompareHarnessPass();
 } // namespace mlir::quantsim::test
 
 int main(int argc, char **argv) {
+  mlir::quantsim::setVersionPrinter("quant-opt");
   mlir::DialectRegistry registry;
   mlir::quantsim::registerAllDialects(registry);
   mlir::quantsim::registerAllPasses();

@@ -12,7 +12,8 @@
 #include "quant-opt/Runtime/Idx.h"
 #include "quant-opt/Runtime/JitSession.h"
 #include "quant-opt/Runtime/Npy.h"
-#include "quant-opt/Runtime/ToolSupport.h"
+#include "ToolSupport.h"
+#include "quant-opt/Support/Version.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -291,6 +292,7 @@ compile(StringRef path, MLIRContext &context, std::string &entry,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  mlir::quantsim::setVersionPrinter("quant-run");
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "quant-run: JIT-run, benchmark and compare "

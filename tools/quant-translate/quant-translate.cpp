@@ -15,7 +15,8 @@
 #include "quant-opt/Codegen/Target.h"
 #include "quant-opt/Import/ONNX.h"
 #include "quant-opt/Runtime/JitSession.h"
-#include "quant-opt/Runtime/ToolSupport.h"
+#include "ToolSupport.h"
+#include "quant-opt/Support/Version.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -205,6 +206,7 @@ static std::string header(StringRef name, StringRef source, StringRef entry,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  mlir::quantsim::setVersionPrinter("quant-translate");
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "quant-translate: compile a module to an object "

@@ -9,6 +9,18 @@
 
 include "mlir/Pass/PassBase.td"
 
+// The options of every target-dependent pass (empty: the host). The C++
+// pipeline options (quant-opt/Codegen/Pipelines.h) carry the same three
+// fields and hand them over as a CodegenTarget.
+defvar QuantSimTargetOptions = [
+  Option<"targetTriple", "target-triple", "std::string", "\"\"",
+         "target triple (default: the host)">,
+  Option<"targetCPU", "target-cpu", "std::string", "\"\"",
+         "target CPU name (default: the host CPU for the host triple)">,
+  Option<"targetFeatures", "target-features", "std::string", "\"\"",
+         "extra LLVM target features, e.g. '-avx512vnni'">,
+];
+
 def QuantSimLowerStridedCopiesPass
     : Pass<"quantsim-lower-strided-copies", "::mlir::func::FuncOp"> {
   let summary = "Rewrite memref.copy of non-contiguous buffers to linalg.copy";
@@ -157,14 +169,7 @@ def QuantSimCPUKernelsPass
     }
     ```
   }];
-  let options = [
-    Option<"targetTriple", "target-triple", "std::string", "\"\"",
-           "target triple (default: the host)">,
-    Option<"targetCPU", "target-cpu", "std::string", "\"\"",
-           "target CPU name (default: the host CPU for the host triple)">,
-    Option<"targetFeatures", "target-features", "std::string", "\"\"",
-           "extra LLVM target features, e.g. '-avx512vnni'">,
-  ];
+  let options = QuantSimTargetOptions;
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
@@ -207,14 +212,7 @@ def QuantSimLowerDotPass
     ...
     ```
   }];
-  let options = [
-    Option<"targetTriple", "target-triple", "std::string", "\"\"",
-           "target triple (default: the host)">,
-    Option<"targetCPU", "target-cpu", "std::string", "\"\"",
-           "target CPU name (default: the host CPU for the host triple)">,
-    Option<"targetFeatures", "target-features", "std::string", "\"\"",
-           "extra LLVM target features, e.g. '-avx512vnni'">,
-  ];
+  let options = QuantSimTargetOptions;
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::vector::VectorDialect",
                            "::mlir::LLVM::LLVMDialect"];

@@ -7,7 +7,9 @@
 #ifndef QUANTOPT_CONVERSION_PASSES_H
 #define QUANTOPT_CONVERSION_PASSES_H
 
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Pass/Pass.h"
+#include "llvm/Support/CommandLine.h"
 
 namespace mlir {
 namespace arith {
@@ -30,6 +32,10 @@ class FuncOp;
 } // namespace func
 
 namespace quantsim {
+
+/// The values of a `rounding-mode` option: `single` (TOSA's SINGLE_ROUND)
+/// and `double` (DOUBLE_ROUND, TFLite-style results).
+llvm::cl::ValuesClass roundingModeValues();
 
 #define GEN_PASS_DECL
 #include "quant-opt/Conversion/Passes.h.inc"

@@ -125,9 +125,9 @@ def QuantSimLowerQATPass : Pass<"quantsim-lower-qat", "::mlir::func::FuncOp"> {
     ```
   }];
   let options = [
-    Option<"roundingMode", "rounding-mode", "std::string", "\"single\"",
-           "tosa.rescale rounding: 'single' (TOSA SINGLE_ROUND) or 'double' "
-           "(DOUBLE_ROUND, TFLite-style results)">,
+    Option<"roundingMode", "rounding-mode", "::mlir::tosa::RoundingMode",
+           "::mlir::tosa::RoundingMode::SINGLE_ROUND", "tosa.rescale rounding",
+           "::mlir::quantsim::roundingModeValues()">,
     Option<"allowFloatFallback", "allow-float-fallback", "bool", "false",
            "keep quantized ops without an integer lowering in float, with a "
            "warning, instead of failing">

@@ -10,7 +10,7 @@
 #ifndef QUANTOPT_RUNTIME_JITSESSION_H
 #define QUANTOPT_RUNTIME_JITSESSION_H
 
-#include "quant-opt/Pipelines.h"
+#include "quant-opt/Codegen/Pipelines.h"
 #include "quant-opt/Runtime/Npy.h"
 
 #include "mlir/IR/BuiltinOps.h"

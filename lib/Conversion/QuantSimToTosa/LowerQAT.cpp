@@ -66,15 +66,7 @@ struct QuantSimLowerQATPass
       return;
 
     qat::Context ctx;
-    if (roundingMode == "single") {
-      ctx.roundingMode = tosa::RoundingMode::SINGLE_ROUND;
-    } else if (roundingMode == "double") {
-      ctx.roundingMode = tosa::RoundingMode::DOUBLE_ROUND;
-    } else {
-      func.emitError() << "unknown rounding-mode '" << roundingMode
-                       << "'; expected 'single' or 'double'";
-      return signalPassFailure();
-    }
+    ctx.roundingMode = roundingMode;
     llvm::DenseSet<Operation *> diagnosed;
     ctx.diagnosed = &diagnosed;
 
@@ -127,3 +119,11 @@ struct QuantSimLowerQATPass
 };
 
 } // namespace
+
+llvm::cl::ValuesClass mlir::quantsim::roundingModeValues() {
+  return llvm::cl::values(
+      clEnumValN(tosa::RoundingMode::SINGLE_ROUND, "single",
+                 "TOSA SINGLE_ROUND (the default)"),
+      clEnumValN(tosa::RoundingMode::DOUBLE_ROUND, "double",
+                 "TOSA DOUBLE_ROUND (TFLite-style results)"));
+}

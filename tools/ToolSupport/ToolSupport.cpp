@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "quant-opt/Runtime/ToolSupport.h"
+#include "ToolSupport.h"
 #include "quant-opt/InitAll.h"
 
 #include "mlir/IR/Diagnostics.h"

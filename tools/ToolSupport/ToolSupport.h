@@ -1,13 +1,13 @@
 //===- ToolSupport.h - what quant-run and quant-translate share -*- C++ -*-===//
 //
-// Part of quant-opt.
+// Part of quant-opt. Private to the tools: not installed.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef QUANTOPT_RUNTIME_TOOLSUPPORT_H
-#define QUANTOPT_RUNTIME_TOOLSUPPORT_H
+#ifndef QUANTOPT_TOOLS_TOOLSUPPORT_H
+#define QUANTOPT_TOOLS_TOOLSUPPORT_H
 
-#include "quant-opt/Pipelines.h"
+#include "quant-opt/Codegen/Pipelines.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -31,4 +31,4 @@ llvm::cl::ValuesClass codegenPipelineValues();
 } // namespace quantsim
 } // namespace mlir
 
-#endif // QUANTOPT_RUNTIME_TOOLSUPPORT_H
+#endif // QUANTOPT_TOOLS_TOOLSUPPORT_H
