@@ -57,7 +57,7 @@ static llvm::Expected<func::FuncOp> fakeQuantEntry(ModuleOp module,
 static SmallVector<FakeQuantOp> namedActivations(func::FuncOp func) {
   SmallVector<FakeQuantOp> ops;
   func.walk([&](FakeQuantOp op) {
-    if (op->hasAttr("quantsim.observer") &&
+    if (op->hasAttr(QuantSimDialect::ObserverAttrHelper::getNameStr()) &&
         !matchPattern(op.getInput(), m_Constant()))
       ops.push_back(op);
   });
@@ -195,8 +195,8 @@ FloatReference::compare(ModuleOp module, bool values,
   }
   for (FakeQuantOp op : layers) {
     ValueError v;
-    v.name = op->getAttrOfType<StringAttr>("quantsim.observer")
-                 ? op->getAttrOfType<StringAttr>("quantsim.observer")
+    v.name = op->getAttrOfType<StringAttr>(QuantSimDialect::ObserverAttrHelper::getNameStr())
+                 ? op->getAttrOfType<StringAttr>(QuantSimDialect::ObserverAttrHelper::getNameStr())
                        .getValue()
                        .str()
                  : std::string();

@@ -29,6 +29,11 @@ using namespace mlir::quantsim;
 
 namespace {
 
+/// Ops with `quantsim.keep_float` are neither folded nor folded into.
+bool isKeptFloat(Operation *op) {
+  return op->hasAttr(QuantSimDialect::KeepFloatAttrHelper::getNameStr());
+}
+
 /// A conv2d, depthwise_conv2d (channel multiplier 1) or matmul with float
 /// result, seen as "output channel c uses weight slice c along weightAxis".
 struct ConvLike {
@@ -41,7 +46,7 @@ struct ConvLike {
 
 std::optional<ConvLike> matchConvLike(Value v) {
   Operation *op = v.getDefiningOp();
-  if (!op || !v.hasOneUse())
+  if (!op || !v.hasOneUse() || isKeptFloat(op))
     return std::nullopt;
   auto type = cast<RankedTensorType>(v.getType());
   if (!isa<FloatType>(type.getElementType()))
@@ -258,7 +263,7 @@ std::optional<SignedConv> matchSignedConv(Value v, RankedTensorType type) {
   if (std::optional<ConvLike> conv = matchConvLike(v))
     return SignedConv{*conv, nullptr, SmallVector<double>()};
   auto mul = v.getDefiningOp<tosa::MulOp>();
-  if (!mul || !v.hasOneUse() || !zeroShift(mul))
+  if (!mul || !v.hasOneUse() || isKeptFloat(mul) || !zeroShift(mul))
     return std::nullopt;
   std::optional<SmallVector<double>> sign = perChannel(mul.getInput2(), type);
   if (!sign || llvm::any_of(*sign, [](double x) { return x != 1 && x != -1; }))
@@ -276,6 +281,8 @@ struct FoldMul : OpRewritePattern<tosa::MulOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(tosa::MulOp op,
                                 PatternRewriter &rewriter) const override {
+    if (isKeptFloat(op))
+      return failure();
     auto type = cast<RankedTensorType>(op.getType());
     if (!isa<FloatType>(type.getElementType()) || !zeroShift(op))
       return failure();
@@ -340,6 +347,8 @@ struct FoldAddIntoBias : OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
+    if (isKeptFloat(op))
+      return failure();
     constexpr bool isSub = std::is_same_v<OpTy, tosa::SubOp>;
     auto type = cast<RankedTensorType>(op.getType());
     if (!isa<FloatType>(type.getElementType()))
@@ -381,7 +390,7 @@ matchStepOverAdd(Value lhs, Value rhs, RankedTensorType type) {
   if (!outer)
     return std::nullopt;
   auto add = outer->producer.getDefiningOp<tosa::AddOp>();
-  if (!add || !add->hasOneUse())
+  if (!add || !add->hasOneUse() || isKeptFloat(add))
     return std::nullopt;
   std::optional<ChainStep> inner =
       matchStep(add.getInput1(), add.getInput2(), type);
@@ -398,6 +407,8 @@ struct Distribute : OpRewritePattern<tosa::MulOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(tosa::MulOp op,
                                 PatternRewriter &rewriter) const override {
+    if (isKeptFloat(op))
+      return failure();
     auto type = cast<RankedTensorType>(op.getType());
     if (!isa<FloatType>(type.getElementType()) || !zeroShift(op))
       return failure();
@@ -422,6 +433,8 @@ struct MergeAdds : OpRewritePattern<tosa::AddOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(tosa::AddOp op,
                                 PatternRewriter &rewriter) const override {
+    if (isKeptFloat(op))
+      return failure();
     auto type = cast<RankedTensorType>(op.getType());
     if (!isa<FloatType>(type.getElementType()))
       return failure();
@@ -442,7 +455,7 @@ struct QuantSimFoldAffineChainsPass
     : quantsim::impl::QuantSimFoldAffineChainsPassBase<
           QuantSimFoldAffineChainsPass> {
   void runOnOperation() override {
-    if (getOperation()->hasAttr("quantsim.keep_float"))
+    if (getOperation()->hasAttr(QuantSimDialect::KeepFloatAttrHelper::getNameStr()))
       return;
     RewritePatternSet patterns(&getContext());
     patterns.add<FoldMul, FoldAddIntoBias<tosa::AddOp>,

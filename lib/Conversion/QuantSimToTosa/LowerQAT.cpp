@@ -62,7 +62,7 @@ struct QuantSimLowerQATPass
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    if (func->hasAttr("quantsim.keep_float"))
+    if (qat::isKeptFloat(func))
       return;
 
     qat::Context ctx;
@@ -82,7 +82,8 @@ struct QuantSimLowerQATPass
 
     bool failedAny = !diagnosed.empty();
     func.walk([&](Operation *op) {
-      if (!isStrandedQuantizedOp(op) || diagnosed.contains(op))
+      if (!isStrandedQuantizedOp(op) || diagnosed.contains(op) ||
+          qat::isKeptFloat(op))
         return;
       // Imported ops carry their ONNX node's name: say which node. The
       // integer graph is int8: name a wider or narrower storage type.

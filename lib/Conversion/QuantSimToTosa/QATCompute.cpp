@@ -148,6 +148,8 @@ struct LowerConv : OpRewritePattern<ConvOp> {
 
   LogicalResult matchAndRewrite(ConvOp conv,
                                 PatternRewriter &rewriter) const override {
+    if (isKeptFloat(conv))
+      return failure();
     auto resultType = cast<RankedTensorType>(conv.getType());
     if (!isa<FloatType>(resultType.getElementType()))
       return failure();
@@ -256,6 +258,8 @@ struct LowerMatMul : OpRewritePattern<tosa::MatMulOp> {
 
   LogicalResult matchAndRewrite(tosa::MatMulOp op,
                                 PatternRewriter &rewriter) const override {
+    if (isKeptFloat(op))
+      return failure();
     auto resultType = cast<RankedTensorType>(op.getType());
     if (!isa<FloatType>(resultType.getElementType()))
       return failure();
@@ -364,6 +368,8 @@ struct LowerAdd : OpRewritePattern<tosa::AddOp> {
 
   LogicalResult matchAndRewrite(tosa::AddOp op,
                                 PatternRewriter &rewriter) const override {
+    if (isKeptFloat(op))
+      return failure();
     std::optional<BinaryIsland> island = matchBinaryIsland(op);
     if (!island)
       return failure();
@@ -396,6 +402,8 @@ struct LowerMul : OpRewritePattern<tosa::MulOp> {
 
   LogicalResult matchAndRewrite(tosa::MulOp op,
                                 PatternRewriter &rewriter) const override {
+    if (isKeptFloat(op))
+      return failure();
     std::optional<BinaryIsland> island = matchBinaryIsland(op);
     if (!island)
       return failure();
@@ -430,6 +438,8 @@ struct LowerChannelAffine : OpRewritePattern<tosa::MulOp> {
 
   LogicalResult matchAndRewrite(tosa::MulOp op,
                                 PatternRewriter &rewriter) const override {
+    if (isKeptFloat(op))
+      return failure();
     auto type = cast<RankedTensorType>(op.getType());
     if (!isa<FloatType>(type.getElementType()) || type.getRank() < 1)
       return failure();

@@ -79,6 +79,8 @@ struct LowerDataMovement : OpRewritePattern<OpTy> {
 
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
+    if (isKeptFloat(op))
+      return failure();
     Operation *operation = op.getOperation();
     if (!isa<FloatType>(
             cast<ShapedType>(operation->getResult(0).getType())
@@ -128,6 +130,8 @@ struct LowerAvgPool : OpRewritePattern<tosa::AvgPool2dOp> {
 
   LogicalResult matchAndRewrite(tosa::AvgPool2dOp op,
                                 PatternRewriter &rewriter) const override {
+    if (isKeptFloat(op))
+      return failure();
     if (!isa<FloatType>(op.getType().getElementType()))
       return failure();
     std::optional<Dequantized> x = matchDequantizedPerTensor(op.getInput());
@@ -192,6 +196,8 @@ struct LowerConcat : OpRewritePattern<tosa::ConcatOp> {
 
   LogicalResult matchAndRewrite(tosa::ConcatOp op,
                                 PatternRewriter &rewriter) const override {
+    if (isKeptFloat(op))
+      return failure();
     if (!isa<FloatType>(op.getType().getElementType()))
       return failure();
     std::optional<QuantizedResult> result =
@@ -240,6 +246,8 @@ struct LowerClamp : OpRewritePattern<tosa::ClampOp> {
 
   LogicalResult matchAndRewrite(tosa::ClampOp op,
                                 PatternRewriter &rewriter) const override {
+    if (isKeptFloat(op))
+      return failure();
     if (!isa<FloatAttr>(op.getMinValAttr()))
       return failure();
     std::optional<Dequantized> x = matchDequantizedPerTensor(op.getInput());
@@ -292,6 +300,8 @@ struct LowerTable : OpRewritePattern<OpTy> {
 
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
+    if (isKeptFloat(op))
+      return failure();
     if (!isa<FloatType>(op.getType().getElementType()))
       return failure();
     std::optional<Dequantized> x =
@@ -373,7 +383,8 @@ struct LowerElementwiseTable : OpRewritePattern<QuantizeOp> {
         continue;
       if (!isa<tosa::MulOp, tosa::AddOp, tosa::SubOp, tosa::ClampOp,
                tosa::SigmoidOp, tosa::TanhOp, tosa::ExpOp, tosa::ReciprocalOp,
-               tosa::AbsOp, tosa::MaximumOp, tosa::MinimumOp>(def))
+               tosa::AbsOp, tosa::MaximumOp, tosa::MinimumOp>(def) ||
+          isKeptFloat(def))
         return failure();
       if (cast<RankedTensorType>(def->getResult(0).getType()).getShape() !=
           rootType.getShape())

@@ -89,7 +89,7 @@ struct QuantizeBeforeDataMovement : OpRewritePattern<QuantizeOp> {
   LogicalResult matchAndRewrite(QuantizeOp op,
                                 PatternRewriter &rewriter) const override {
     auto move = op.getInput().getDefiningOp<OpTy>();
-    if (!move || !move->hasOneUse() ||
+    if (!move || !move->hasOneUse() || isKeptFloat(move) ||
         move->getOperand(0).template getDefiningOp<DequantizeOp>())
       return failure(); // dequantize -> move -> quantize is an island already
     auto qtype = dyn_cast<quant::UniformQuantizedType>(op.getQtype());
@@ -118,8 +118,10 @@ struct MergeClamps : OpRewritePattern<tosa::ClampOp> {
 
   LogicalResult matchAndRewrite(tosa::ClampOp outer,
                                 PatternRewriter &rewriter) const override {
+    if (isKeptFloat(outer))
+      return failure();
     auto inner = outer.getInput().getDefiningOp<tosa::ClampOp>();
-    if (!inner || !inner->hasOneUse())
+    if (!inner || !inner->hasOneUse() || isKeptFloat(inner))
       return failure();
     auto lo1 = dyn_cast<FloatAttr>(inner.getMinValAttr());
     auto hi1 = dyn_cast<FloatAttr>(inner.getMaxValAttr());
@@ -150,7 +152,7 @@ struct QuantizeBeforeConcat : OpRewritePattern<QuantizeOp> {
   LogicalResult matchAndRewrite(QuantizeOp op,
                                 PatternRewriter &rewriter) const override {
     auto concat = op.getInput().getDefiningOp<tosa::ConcatOp>();
-    if (!concat || !concat->hasOneUse() ||
+    if (!concat || !concat->hasOneUse() || isKeptFloat(concat) ||
         !isa<quant::UniformQuantizedType>(op.getQtype()))
       return failure();
     // Only when every operand is computed by an op (not already quantized
@@ -185,6 +187,8 @@ struct DequantizeAfterDataMovement : OpRewritePattern<OpTy> {
 
   LogicalResult matchAndRewrite(OpTy move,
                                 PatternRewriter &rewriter) const override {
+    if (isKeptFloat(move))
+      return failure();
     auto dq = move->getOperand(0).template getDefiningOp<DequantizeOp>();
     if (!dq || !isa<quant::UniformQuantizedType>(dq.getQtype()))
       return failure();
@@ -210,8 +214,11 @@ struct ClampBeforeDataMovement : OpRewritePattern<tosa::ClampOp> {
 
   LogicalResult matchAndRewrite(tosa::ClampOp clamp,
                                 PatternRewriter &rewriter) const override {
+    if (isKeptFloat(clamp))
+      return failure();
     auto move = clamp.getInput().getDefiningOp<OpTy>();
-    if (!move || !move->hasOneUse() || !isa<FloatAttr>(clamp.getMinValAttr()))
+    if (!move || !move->hasOneUse() || isKeptFloat(move) ||
+        !isa<FloatAttr>(clamp.getMinValAttr()))
       return failure();
     Value source = move->getOperand(0);
     Value clamped = tosa::ClampOp::create(

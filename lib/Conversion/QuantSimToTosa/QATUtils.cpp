@@ -54,10 +54,17 @@ static Operation *singleUser(Value v) {
   return v.hasOneUse() ? *v.getUsers().begin() : nullptr;
 }
 
+bool qat::isKeptFloat(Operation *op) {
+  return op->hasAttr(QuantSimDialect::KeepFloatAttrHelper::getNameStr());
+}
+
 std::optional<QuantizedResult> qat::matchQuantizedResult(Value v,
                                                          bool allowBias) {
   QuantizedResult result{};
   Operation *user = singleUser(v);
+  // An op kept float ends the island before it.
+  if (user && isKeptFloat(user))
+    return std::nullopt;
   if (allowBias) {
     if (auto add = dyn_cast_or_null<tosa::AddOp>(user)) {
       Value other = add.getInput1() == v ? add.getInput2() : add.getInput1();
@@ -69,6 +76,8 @@ std::optional<QuantizedResult> qat::matchQuantizedResult(Value v,
         result.bias = bias;
         v = add.getResult();
         user = singleUser(v);
+        if (user && isKeptFloat(user))
+          return std::nullopt;
       }
     }
   }

@@ -362,3 +362,56 @@ func.func @stats_range_empty(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = quantsim.observe %x as "a" using histogram stats <min = [1.0], max = [1.0], histogram = [3, 7] in [1.0, 1.0], count = 2> {bins = 2 : i64} : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @dot_lanes(%acc: vector<16xi32>, %a: vector<32xi8>, %b: vector<32xi8>) -> vector<16xi32> {
+  // expected-error @+1 {{'quantsim.dot_u8s8' op needs 4 bytes per accumulator lane: 32 bytes for 16 lanes}}
+  %0 = quantsim.dot_u8s8 %acc, %a, %b : vector<32xi8> -> vector<16xi32>
+  return %0 : vector<16xi32>
+}
+
+// -----
+
+func.func @dot_operand_types(%acc: vector<4xi32>, %a: vector<16xi8>, %b: vector<16xi32>) -> vector<4xi32> {
+  // expected-error @+1 {{'quantsim.dot_u8s8' op operand #2 must be vector of 8-bit signless integer values of ranks 1}}
+  %0 = "quantsim.dot_u8s8"(%acc, %a, %b) : (vector<4xi32>, vector<16xi8>, vector<16xi32>) -> vector<4xi32>
+  return %0 : vector<4xi32>
+}
+
+// -----
+
+// expected-error @+1 {{'quantsim.keep_float' belongs on a function or an op in one}}
+module attributes {quantsim.keep_float} {
+}
+
+// -----
+
+// expected-error @+1 {{'quantsim.keep_float' is a unit attribute}}
+func.func @keep_float_value() attributes {quantsim.keep_float = true} {
+  return
+}
+
+// -----
+
+func.func @observer_on_other_op(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'quantsim.observer' belongs on a quantsim.fake_quant}}
+  %0 = tosa.abs %x {quantsim.observer = "a"} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @observer_not_string(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'quantsim.observer' must be a string}}
+  %0 = quantsim.fake_quant %x, !quant.uniform<i8:f32, 0.5> {quantsim.observer = 3 : i32} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// A misspelt attribute is an error, not silently ignored.
+// expected-error @+1 {{unknown quantsim attribute 'quantsim.keepfloat'; known: quantsim.keep_float, quantsim.observer, quantsim.test_compare}}
+func.func @misspelt() attributes {quantsim.keepfloat} {
+  return
+}

@@ -90,8 +90,8 @@ func.func @observer_schemes(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 }
 
 // CHECK-LABEL: func.func @stats_attribute_alone
-// CHECK-SAME: quantsim.stats = #quantsim.stats<min = [-2.000000e+00], max = [2.000000e+00], count = 0>
-func.func @stats_attribute_alone() attributes {quantsim.stats = #quantsim.stats<min = [-2.0], max = [2.0], count = 0>} {
+// CHECK-SAME: stats = #quantsim.stats<min = [-2.000000e+00], max = [2.000000e+00], count = 0>
+func.func @stats_attribute_alone() attributes {stats = #quantsim.stats<min = [-2.0], max = [2.0], count = 0>} {
   return
 }
 
@@ -108,4 +108,28 @@ func.func @quantize_dequantize(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %q16 = quantsim.quantize %d, !quant.uniform<i16:f32, 0.001> : tensor<?x3xf32> -> tensor<?x3xi16>
   %y16 = quantsim.dequantize %q16, !quant.uniform<i16:f32, 0.001> : tensor<?x3xi16> -> tensor<?x3xf32>
   return %y : tensor<2x3xf32>
+}
+
+// The dot-product step of the int8 kernels, at the VNNI width and at others.
+// CHECK-LABEL: func.func @dot_u8s8
+func.func @dot_u8s8(%acc: vector<16xi32>, %a: vector<64xi8>, %b: vector<64xi8>,
+                    %acc4: vector<4xi32>, %a4: vector<16xi8>, %b4: vector<16xi8>)
+    -> (vector<16xi32>, vector<4xi32>) {
+  // CHECK: quantsim.dot_u8s8 %{{.*}}, %{{.*}}, %{{.*}} : vector<64xi8> -> vector<16xi32>
+  %0 = quantsim.dot_u8s8 %acc, %a, %b : vector<64xi8> -> vector<16xi32>
+  // CHECK: quantsim.dot_u8s8 %{{.*}}, %{{.*}}, %{{.*}} : vector<16xi8> -> vector<4xi32>
+  %1 = quantsim.dot_u8s8 %acc4, %a4, %b4 : vector<16xi8> -> vector<4xi32>
+  return %0, %1 : vector<16xi32>, vector<4xi32>
+}
+
+// The dialect's discardable attributes, on the ops they belong on.
+// CHECK-LABEL: func.func @discardable_attributes
+// CHECK-SAME: attributes {quantsim.keep_float}
+func.func @discardable_attributes(%x: tensor<4xf32>) -> tensor<4xf32>
+    attributes {quantsim.keep_float} {
+  // CHECK: quantsim.fake_quant {{.*}} {quantsim.observer = "conv1"}
+  %0 = quantsim.fake_quant %x, !quant.uniform<i8:f32, 0.5> {quantsim.observer = "conv1"} : tensor<4xf32>
+  // CHECK: tosa.abs %{{.*}} {quantsim.keep_float}
+  %1 = tosa.abs %0 {quantsim.keep_float} : (tensor<4xf32>) -> tensor<4xf32>
+  return %1 : tensor<4xf32>
 }

@@ -7,6 +7,7 @@
 #include "quant-opt/Dialect/QuantSim/IR/QuantSim.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/IR/DialectImplementation.h"
 
 using namespace mlir;
@@ -27,4 +28,40 @@ Operation *QuantSimDialect::materializeConstant(OpBuilder &builder,
                                                 Attribute value, Type type,
                                                 Location loc) {
   return arith::ConstantOp::materialize(builder, value, type, loc);
+}
+
+LogicalResult
+QuantSimDialect::verifyOperationAttribute(Operation *op,
+                                          NamedAttribute attribute) {
+  StringAttr name = attribute.getName();
+  Attribute value = attribute.getValue();
+  auto inFunction = [&] {
+    return isa<FunctionOpInterface>(op) ||
+           op->getParentOfType<FunctionOpInterface>();
+  };
+  if (name == getKeepFloatAttrHelper().getName()) {
+    if (!isa<UnitAttr>(value))
+      return op->emitError() << "'" << name.getValue() << "' is a unit attribute";
+    if (!inFunction())
+      return op->emitError() << "'" << name.getValue()
+                             << "' belongs on a function or an op in one";
+    return success();
+  }
+  if (name == getObserverAttrHelper().getName()) {
+    if (!isa<StringAttr>(value))
+      return op->emitError() << "'" << name.getValue() << "' must be a string";
+    if (!isa<FakeQuantOp>(op))
+      return op->emitError() << "'" << name.getValue()
+                             << "' belongs on a quantsim.fake_quant";
+    return success();
+  }
+  if (name == getTestCompareAttrHelper().getName()) {
+    if (!isa<UnitAttr>(value) || !isa<FunctionOpInterface>(op))
+      return op->emitError() << "'" << name.getValue()
+                             << "' is a unit attribute of a function";
+    return success();
+  }
+  return op->emitError() << "unknown quantsim attribute '" << name.getValue()
+                         << "'; known: quantsim.keep_float, "
+                            "quantsim.observer, quantsim.test_compare";
 }
