@@ -630,3 +630,23 @@ graph = helper.make_graph(
     [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(y.shape))], inits)
 save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
      "edge-gather", x, y)
+
+
+# A Softmax between QuantizeLinear/DequantizeLinear pairs: imported (as
+# reduce_max, sub, exp, reduce_sum, reciprocal, mul), but with no integer
+# lowering, so the QAT lowering refuses it and names the node.
+qp = [numpy_helper.from_array(np.array(0.01, np.float32), "s"),
+      numpy_helper.from_array(np.array(0, np.int8), "z")]
+nodes = [
+    helper.make_node("QuantizeLinear", ["x", "s", "z"], ["xq"], name="quant_in"),
+    helper.make_node("DequantizeLinear", ["xq", "s", "z"], ["xd"], name="dequant_in"),
+    helper.make_node("Softmax", ["xd"], ["p"], name="head/softmax", axis=1),
+    helper.make_node("QuantizeLinear", ["p", "s", "z"], ["pq"], name="quant_out"),
+    helper.make_node("DequantizeLinear", ["pq", "s", "z"], ["y"], name="dequant_out"),
+]
+graph = helper.make_graph(
+    nodes, "qdq_softmax",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 8])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 8])], qp)
+onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+          OUT + "bad-qdq-softmax.onnx")

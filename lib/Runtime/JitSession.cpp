@@ -10,6 +10,7 @@
 
 #include "quant-opt/Runtime/JitSession.h"
 #include "quant-opt/Codegen/Target.h"
+#include "quant-opt/Support/Locations.h"
 #include "quant-opt/Codegen/Pipelines.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -78,7 +79,8 @@ static llvm::Error captureDiagnostics(MLIRContext *context,
   std::string messages;
   ScopedDiagnosticHandler handler(context, [&](Diagnostic &diag) {
     llvm::raw_string_ostream os(messages);
-    os << diag.getLocation() << ": " << diag << "\n";
+    std::string where = describeLocation(diag.getLocation());
+    os << (where.empty() ? "" : where + ": ") << diag << "\n";
     return success();
   });
   if (failed(body()))

@@ -257,6 +257,21 @@ int main(int argc, char **argv) {
       !llvm::all_of(name, [](char c) { return isalnum(c) || c == '_'; }))
     return fail("'" + name + "' is not a C identifier; choose one with "
                 "--c-name");
+  // An imported ONNX model's entry is @main: as a C function it would be the
+  // program's own entry point.
+  if (name == "main")
+    return fail("the entry is named 'main', which a C program cannot link "
+                "beside its own main(); choose the C name with --c-name");
+  static constexpr llvm::StringLiteral keywords[] = {
+      "auto",     "break",    "case",     "char",   "const",    "continue",
+      "default",  "do",       "double",   "else",   "enum",     "extern",
+      "float",    "for",      "goto",     "if",     "inline",   "int",
+      "long",     "register", "restrict", "return", "short",    "signed",
+      "sizeof",   "static",   "struct",   "switch", "typedef",  "union",
+      "unsigned", "void",     "volatile", "while",  "_Bool",    "bool"};
+  if (llvm::is_contained(keywords, name))
+    return fail("'" + name + "' is a C keyword; choose the C name with "
+                "--c-name");
 
   // The lowered entry keeps an internal name; `name` is the C entry point.
   auto func = module->lookupSymbol<func::FuncOp>(*entry);

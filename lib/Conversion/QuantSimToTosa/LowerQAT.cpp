@@ -30,8 +30,8 @@ using namespace mlir::quantsim;
 namespace {
 
 /// An op still between dequantize and quantize: some operand is
-/// dequantized and its result reaches a quantize, directly or through a
-/// chain of single-use float ops (a bias add, a clamp, a reshape, ...).
+/// dequantized and its result reaches a quantize through float ops (a bias
+/// add, a clamp, a reshape, the several ops of an unlowered softmax, ...).
 bool isStrandedQuantizedOp(Operation *op) {
   if (isa<QuantizeOp, DequantizeOp, FakeQuantOp>(op) ||
       op->hasTrait<OpTrait::ConstantLike>() || op->getNumResults() != 1)
@@ -41,17 +41,19 @@ bool isStrandedQuantizedOp(Operation *op) {
   });
   if (!quantizedIn)
     return false;
-  Value v = op->getResult(0);
-  for (int steps = 0; steps < 16; ++steps) {
-    if (llvm::any_of(v.getUsers(),
-                     [](Operation *user) { return isa<QuantizeOp>(user); }))
-      return true;
-    if (!v.hasOneUse())
-      return false;
-    Operation *user = *v.getUsers().begin();
-    if (user->getNumResults() != 1)
-      return false;
-    v = user->getResult(0);
+  // Breadth-first over users, a bounded number of ops: far enough for any
+  // island an exporter writes.
+  SmallVector<Operation *> frontier{op};
+  llvm::SmallPtrSet<Operation *, 16> seen{op};
+  for (size_t i = 0; i < frontier.size() && i < 64; ++i) {
+    for (Operation *user : frontier[i]->getUsers()) {
+      if (isa<QuantizeOp>(user))
+        return true;
+      if (isa<DequantizeOp, FakeQuantOp>(user) || user->getNumResults() == 0 ||
+          !seen.insert(user).second)
+        continue;
+      frontier.push_back(user);
+    }
   }
   return false;
 }
