@@ -112,6 +112,19 @@ static cl::opt<double> step(
     "step", cl::desc("with --compare: also report the largest difference in "
                      "units of this quantization step"),
     cl::init(0.0), cl::cat(category));
+static cl::opt<double> absTolerance(
+    "atol", cl::desc("with --compare or --reference-output: exit with status "
+                     "2 when an output's largest absolute difference exceeds "
+                     "this"),
+    cl::init(-1.0), cl::cat(category));
+static cl::opt<int64_t> maxSteps(
+    "max-steps", cl::desc("with --step: exit with status 2 when an output's "
+                          "largest difference exceeds this many steps"),
+    cl::init(-1), cl::cat(category));
+static cl::opt<double> minTop1(
+    "min-top1", cl::desc("with --top1: exit with status 2 when the argmax "
+                         "agreement is below this percentage"),
+    cl::init(-1.0), cl::cat(category));
 static cl::opt<CodegenPipeline> pipeline(
     "pipeline", cl::desc("lowering to native code"),
     cl::init(CodegenPipeline::CPU), codegenPipelineValues(),
@@ -235,7 +248,9 @@ static void print(const NpyArray &a, unsigned index) {
   llvm::outs() << (n > printLimit ? ", ...]\n" : "]\n");
 }
 
-static void compare(const NpyArray &a, const NpyArray &b, unsigned index) {
+/// Prints the differences of output `index`; false when they exceed a
+/// tolerance given on the command line (each is named on stderr).
+static bool compare(const NpyArray &a, const NpyArray &b, unsigned index) {
   int64_t n = a.numElements();
   double maxErr = 0, sumErr = 0;
   int64_t exact = 0;
@@ -253,18 +268,40 @@ static void compare(const NpyArray &a, const NpyArray &b, unsigned index) {
       "({5:f2}%)",
       index, maxErr, n ? sumErr / n : 0.0, exact, n,
       n ? 100.0 * exact / n : 100.0);
-  if (step > 0)
-    llvm::outs() << llvm::formatv(" max_steps {0}",
-                                  static_cast<int64_t>(std::round(maxErr / step)));
+  bool within = true;
+  auto exceeds = [&](const llvm::Twine &what) {
+    llvm::errs() << "quant-run: output " << index << ": " << what << "\n";
+    within = false;
+  };
+  if (absTolerance >= 0 && !(maxErr <= absTolerance))
+    exceeds(llvm::formatv("max_abs_err {0:e} exceeds --atol={1}", maxErr,
+                          absTolerance.getValue())
+                .str());
+  if (step > 0) {
+    double steps = std::round(maxErr / step);
+    std::string shown = std::isfinite(steps)
+                            ? std::to_string(static_cast<int64_t>(steps))
+                            : std::string("inf");
+    llvm::outs() << " max_steps " << shown;
+    if (maxSteps >= 0 && !(steps <= static_cast<double>(maxSteps)))
+      exceeds("max_steps " + shown + " exceeds --max-steps=" +
+              std::to_string(maxSteps.getValue()));
+  }
   if (top1 && !a.shape.empty()) {
     SmallVector<int64_t> pa = argmaxRows(a), pb = argmaxRows(b);
     int64_t rows = static_cast<int64_t>(pa.size()), agree = 0;
     for (auto [ia, ib] : llvm::zip(pa, pb))
       agree += ia == ib;
+    double percent = rows ? 100.0 * agree / rows : 100.0;
     llvm::outs() << llvm::formatv(" top1 {0}/{1} ({2:f2}%)", agree, rows,
-                                  rows ? 100.0 * agree / rows : 100.0);
+                                  percent);
+    if (minTop1 >= 0 && percent < minTop1)
+      exceeds(llvm::formatv("top1 agreement {0:f2}% is below --min-top1={1}",
+                            percent, minTop1.getValue())
+                  .str());
   }
   llvm::outs() << "\n";
+  return within;
 }
 
 static llvm::Expected<std::unique_ptr<JitSession>>
@@ -376,6 +413,17 @@ int main(int argc, char **argv) {
                                   predictions.size());
   }
 
+  // Cleared when a comparison exceeds a tolerance (--atol, --max-steps,
+  // --min-top1): the exit status is then 2, after every report.
+  bool withinTolerance = true;
+  if ((absTolerance >= 0 || maxSteps >= 0 || minTop1 >= 0) && compareFile.empty() &&
+      referenceOutput.empty())
+    return fail("--atol, --max-steps and --min-top1 need --compare or "
+                "--reference-output");
+  if (maxSteps >= 0 && !(step > 0))
+    return fail("--max-steps needs --step");
+  if (minTop1 >= 0 && !top1)
+    return fail("--min-top1 needs --top1");
   if (!referenceOutput.empty()) {
     auto reference = readNpy(referenceOutput);
     if (!reference)
@@ -388,7 +436,7 @@ int main(int argc, char **argv) {
                                 describe(out.dtype, out.shape))
                       .str());
     reference->shape = out.shape;
-    compare(out, *reference, 0);
+    withinTolerance &= compare(out, *reference, 0);
   }
 
   if (!compareFile.empty()) {
@@ -413,7 +461,7 @@ int main(int argc, char **argv) {
                                   i, describe(a.dtype, a.shape),
                                   describe(b.dtype, b.shape))
                         .str());
-      compare(a, b, i);
+      withinTolerance &= compare(a, b, i);
     }
   }
 
@@ -439,5 +487,5 @@ int main(int argc, char **argv) {
         ms[ms.size() / 2], ms.front(), ms.size(), batch,
         ms[ms.size() / 2] / std::max<int64_t>(batch, 1));
   }
-  return 0;
+  return withinTolerance ? 0 : 2;
 }
