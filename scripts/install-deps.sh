@@ -14,6 +14,8 @@ PKGS=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
   # libraries
   libgtest-dev libonnx-dev libprotobuf-dev protobuf-compiler libdnnl-dev zlib1g-dev
+  # running aarch64 objects under emulation (test/Tools/quant-translate)
+  qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
   # data
   dataset-fashion-mnist
   # lit runs on the system interpreter

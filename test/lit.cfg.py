@@ -62,3 +62,15 @@ tools = [
     ToolSubst("mlir-runner", config.mlir_runner, unresolved="fatal"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# Cross-architecture execution (test/Tools/quant-translate/aarch64-qemu.test):
+# qemu-user and the aarch64 C library (scripts/install-deps.sh installs
+# both: qemu-user, libc6-dev-arm64-cross, libgcc-12-dev-arm64-cross).
+import shutil
+if shutil.which("qemu-aarch64") and os.path.exists(
+        "/usr/aarch64-linux-gnu/lib/libc.a"):
+    config.available_features.add("qemu-aarch64")
+else:
+    lit_config.note("qemu-aarch64 or the aarch64 C library is missing: the "
+                    "aarch64 execution tests are skipped (apt-get install "
+                    "qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross)")
