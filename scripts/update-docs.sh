@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates docs/generated/ from the TableGen definitions (-gen-dialect-doc,
-# -gen-pass-doc). test/docs-up-to-date.mlir fails when they are stale.
+# -gen-pass-doc). test/docs-up-to-date.test fails when they are stale.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
