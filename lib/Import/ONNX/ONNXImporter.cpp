@@ -64,6 +64,10 @@ private:
   llvm::Error importNode(const onnx::NodeProto &node);
   llvm::Expected<Entry> get(StringRef name, const onnx::NodeProto &node);
   llvm::Expected<DenseElementsAttr> constantOf(StringRef name);
+  /// Input `index` of `node` as one constant number (a scalar or a
+  /// one-element tensor), not NaN; errors name it `what`.
+  llvm::Expected<double> scalarConstant(const onnx::NodeProto &node,
+                                        int index, StringRef what);
   llvm::Expected<DenseElementsAttr> tensorAttr(const onnx::TensorProto &t);
   llvm::Error nodeError(const onnx::NodeProto &node, const llvm::Twine &msg);
 
@@ -170,7 +174,8 @@ private:
 
 llvm::Error Importer::nodeError(const onnx::NodeProto &node,
                                 const llvm::Twine &msg) {
-  return error("node '" + node.name() + "' (" + node.op_type() + "): " + msg);
+  return error("'" + path + "': node '" + node.name() + "' (" +
+               node.op_type() + "): " + msg);
 }
 
 /// Elements of a dense constant as doubles.
@@ -334,6 +339,20 @@ llvm::Expected<DenseElementsAttr> Importer::constantOf(StringRef name) {
   if (it == initializers.end())
     return error("'" + name + "' is not a constant");
   return tensorAttr(*it->second);
+}
+
+llvm::Expected<double> Importer::scalarConstant(const onnx::NodeProto &node,
+                                               int index, StringRef what) {
+  auto c = constantOf(node.input(index));
+  if (!c)
+    return nodeError(node, what + " must be a constant");
+  if (c->getNumElements() != 1)
+    return nodeError(node, what + " must be one value, got " +
+                               llvm::Twine(c->getNumElements()));
+  double v = doubles(*c)[0];
+  if (std::isnan(v))
+    return nodeError(node, what + " is NaN");
+  return v;
 }
 
 llvm::Expected<SmallVector<int64_t>>
@@ -603,6 +622,8 @@ llvm::Expected<Type> quantType(DenseElementsAttr scale,
   bool isUnsigned = !zeroPoint || zeroPoint.getElementType().isUnsignedInteger();
   if (zeroPoint && !zeroPoint.getElementType().isInteger(8))
     return error(where + ": zero point must be u8 or i8");
+  if (scales.empty())
+    return error(where + ": the scale is empty");
   if (scales.size() != zps.size())
     return error(where + ": scale and zero point sizes differ");
   Type storage = IntegerType::get(ctx, 8);
@@ -1021,6 +1042,33 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     if (op == "DequantizeLinear" && intTensor(node.input(0)))
       return importDequantizedConstant(node, node.input(0), node.output(0),
                                        *scale, zp, axis);
+    // Per-axis parameters: the axis must name a dimension of the quantized
+    // tensor (in ONNX's layout) with one scale per element.
+    if (scale->getNumElements() > 1) {
+      std::optional<Entry> quantized;
+      if (op == "QuantizeLinear") {
+        auto x = in(0);
+        if (!x)
+          return x.takeError();
+        quantized = *x;
+      } else if (auto it = pending.find(node.input(0)); it != pending.end()) {
+        quantized = it->second.input;
+      }
+      if (quantized) {
+        auto plain = typeOf(asPlain(*quantized).value);
+        int64_t rank = plain.getRank();
+        if (axis < -rank || axis >= rank)
+          return nodeError(node, "axis " + llvm::Twine(axis) +
+                                     " is out of range for a rank-" +
+                                     llvm::Twine(rank) + " tensor");
+        axis = axis < 0 ? axis + rank : axis;
+        if (plain.getDimSize(axis) != scale->getNumElements())
+          return nodeError(node, llvm::formatv(
+                                     "{0} scales for dimension {1} of size {2}",
+                                     scale->getNumElements(), axis,
+                                     plain.getDimSize(axis)));
+      }
+    }
     auto qtype = quantType(*scale, zp, axis, &context,
                            "node '" + node.name() + "'");
     if (!qtype)
@@ -1287,6 +1335,12 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
       auto b = constantOf(node.input(2));
       if (!b)
         return nodeError(node, "bias must be a constant");
+      if (b->getNumElements() != o || !b->getElementType().isF32())
+        return nodeError(node, llvm::formatv("the bias has {0} values of "
+                                             "type {1}; the convolution has "
+                                             "{2} f32 output channels",
+                                             b->getNumElements(),
+                                             b->getElementType(), o));
       bias = f32Const(b->reshape(RankedTensorType::get({o},
                                                        builder.getF32Type())));
     } else {
@@ -1408,11 +1462,13 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     for (int i : {1, 2}) {
       if (node.input_size() <= i || node.input(i).empty())
         continue;
-      auto c = constantOf(node.input(i));
+      auto c = scalarConstant(node, i, i == 1 ? "min" : "max");
       if (!c)
-        return nodeError(node, "min and max must be constants");
-      (i == 1 ? lo : hi) = static_cast<float>(doubles(*c)[0]);
+        return c.takeError();
+      (i == 1 ? lo : hi) = static_cast<float>(*c);
     }
+    if (!(lo <= hi))
+      return nodeError(node, llvm::formatv("min {0} is above max {1}", lo, hi));
     return define(tosa::ClampOp::create(builder, loc, x->value.getType(),
                                         x->value, builder.getF32FloatAttr(lo),
                                         builder.getF32FloatAttr(hi)),
@@ -1848,10 +1904,10 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
       return pads.takeError();
     float value = 0.0f;
     if (node.input_size() > 2 && !node.input(2).empty()) {
-      auto c = constantOf(node.input(2));
+      auto c = scalarConstant(node, 2, "the pad value");
       if (!c)
-        return nodeError(node, "the pad value must be a constant");
-      value = static_cast<float>(doubles(*c)[0]);
+        return c.takeError();
+      value = static_cast<float>(*c);
     }
     auto xType = typeOf(x->value);
     int64_t rank = xType.getRank();
@@ -2105,6 +2161,10 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     auto xType = typeOf(x.value);
     const onnx::AttributeProto *axisAttr = attr(node, "axis");
     int64_t axis = axisAttr ? axisAttr->i() : -1;
+    if (axis < -xType.getRank() || axis >= xType.getRank())
+      return nodeError(node, "axis " + llvm::Twine(axis) +
+                                 " is out of range for a rank-" +
+                                 llvm::Twine(xType.getRank()) + " input");
     if (axis < 0)
       axis += xType.getRank();
     SmallVector<int64_t> reduced(xType.getShape());
@@ -2135,6 +2195,8 @@ Importer::run(onnx::ModelProto &model) {
     return error("'" + path + "': opset " + llvm::Twine(opset) +
                  " is newer than this ONNX library knows (" +
                  llvm::Twine(newestKnownOpset()) + ")");
+  if (std::string bad = checkBeforeShapeInference(model); !bad.empty())
+    return error("'" + path + "': " + bad);
   if (opset < 13) {
     // Older models (most of the published ones) go through ONNX's own
     // version converter first.
@@ -2147,8 +2209,6 @@ Importer::run(onnx::ModelProto &model) {
         << "converted from opset " << opset
         << " to 13 with ONNX's version converter";
   }
-  if (std::string bad = checkBeforeShapeInference(model); !bad.empty())
-    return error("'" + path + "': " + bad);
   std::string inference = inferONNXShapes(model, options.batchSize);
   if (!inference.empty())
     return error("'" + path + "': ONNX shape inference failed: " + inference);

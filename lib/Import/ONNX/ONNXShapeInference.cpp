@@ -8,20 +8,89 @@
 
 #include "ONNXShapeInference.h"
 
+#include "onnx/checker.h"
 #include "onnx/defs/schema.h"
 #include "onnx/shape_inference/implementation.h"
 #include "onnx/version_converter/convert.h"
+#include "llvm/ADT/ScopeExit.h"
 
+#include <algorithm>
 #include <exception>
+#include <map>
+#include <set>
+
+/// "node 'NAME' (OP)", for messages.
+static std::string describe(const onnx::NodeProto &node) {
+  return "node '" + node.name() + "' (" +
+         (node.domain().empty() ? "" : node.domain() + ".") + node.op_type() +
+         ")";
+}
 
 std::string mlir::quantsim::checkBeforeShapeInference(
-    const onnx::ModelProto &model) {
+    onnx::ModelProto &model) {
+  const onnx::GraphProto &graph = model.graph();
+  // Operators of other domains (ONNX Runtime's com.microsoft contrib ops, a
+  // user's own) have no definition here.
+  for (const onnx::NodeProto &node : graph.node())
+    if (!node.domain().empty() && node.domain() != "ai.onnx")
+      return describe(node) + ": operators of domain '" + node.domain() +
+             "' are not supported (only the default ONNX domain)";
+  // Each output is one value, named once.
+  std::set<std::string> outputs;
+  for (const onnx::ValueInfoProto &output : graph.output())
+    if (!outputs.insert(output.name()).second)
+      return "the graph lists output '" + output.name() + "' twice";
+  // Graph inputs: no zero-size or negative dimensions (a symbolic one is
+  // the batch).
+  for (const onnx::ValueInfoProto &input : graph.input()) {
+    if (!input.type().has_tensor_type() ||
+        !input.type().tensor_type().has_shape())
+      continue;
+    for (const auto &dim : input.type().tensor_type().shape().dim())
+      if (dim.has_dim_value() && dim.dim_value() < 1)
+        return "input '" + input.name() + "' has dimension " +
+               std::to_string(dim.dim_value()) +
+               "; zero-size tensors are not supported";
+  }
+  // The ONNX checker: operand and result counts and attribute types
+  // against each operator's schema, names defined before use and once,
+  // initializers well-formed.
+  // It also wants a shape on every graph input and output, which exporters
+  // may leave out (ONNX Runtime does not require it; shape inference fills
+  // it in): those get an empty one for the check only.
+  std::vector<onnx::TypeProto_Tensor *> shapeless;
+  auto *mutableGraph = model.mutable_graph();
+  for (auto *list : {mutableGraph->mutable_input(), mutableGraph->mutable_output()})
+    for (onnx::ValueInfoProto &info : *list)
+      if (info.type().has_tensor_type() && !info.type().tensor_type().has_shape()) {
+        shapeless.push_back(info.mutable_type()->mutable_tensor_type());
+        shapeless.back()->mutable_shape();
+      }
+  auto restore = llvm::make_scope_exit([&] {
+    for (onnx::TypeProto_Tensor *t : shapeless)
+      t->clear_shape();
+  });
+  try {
+    onnx::checker::check_model(model);
+  } catch (const std::exception &e) {
+    std::string message = e.what();
+    static constexpr char context[] = "\n\n==> Context: ";
+    for (size_t at; (at = message.find(context)) != std::string::npos;)
+      message.replace(at, sizeof(context) - 1, " (");
+    while (!message.empty() && message.back() == '\n')
+      message.pop_back();
+    std::replace(message.begin(), message.end(), '\n', ' ');
+    return "the ONNX checker rejects it: " + message +
+           (message.find(" (") != std::string::npos ? ")" : "");
+  } catch (...) {
+    return "the ONNX checker rejects it";
+  }
   // ONNX's window shape inference divides by strides and dilations without
   // checking them.
   static const char *const windowOps[] = {
       "Conv",   "ConvInteger", "ConvTranspose", "QLinearConv",
       "MaxPool", "AveragePool", "LpPool",       "MaxUnpool"};
-  for (const onnx::NodeProto &node : model.graph().node()) {
+  for (const onnx::NodeProto &node : graph.node()) {
     bool window = false;
     for (const char *op : windowOps)
       window |= node.op_type() == op;
@@ -33,16 +102,47 @@ std::string mlir::quantsim::checkBeforeShapeInference(
         continue;
       for (int64_t v : attr.ints())
         if (v < 1)
-          return "node '" + node.name() + "' (" + node.op_type() + "): " +
-                 attr.name() + " must be at least 1, got " +
+          return describe(node) + ": " + attr.name() +
+                 " must be at least 1, got " +
                  std::to_string(v);
     }
   }
   return "";
 }
 
+/// Conv-family nodes without kernel_shape get it from their (initializer)
+/// weights: ONNX's inference then checks the input's rank against it,
+/// where it would otherwise index past the end of the kernel for an input
+/// of higher rank than the weights.
+static void makeKernelShapesExplicit(onnx::ModelProto &model) {
+  std::map<std::string, const onnx::TensorProto *> initializers;
+  for (const onnx::TensorProto &t : model.graph().initializer())
+    initializers[t.name()] = &t;
+  for (onnx::NodeProto &node : *model.mutable_graph()->mutable_node()) {
+    int weight = node.op_type() == "QLinearConv" ? 3
+                 : node.op_type() == "Conv" || node.op_type() == "ConvInteger" ||
+                         node.op_type() == "ConvTranspose"
+                     ? 1
+                     : -1;
+    if (weight < 0 || node.input_size() <= weight)
+      continue;
+    bool has = false;
+    for (const onnx::AttributeProto &a : node.attribute())
+      has |= a.name() == "kernel_shape";
+    auto it = initializers.find(node.input(weight));
+    if (has || it == initializers.end() || it->second->dims_size() < 3)
+      continue;
+    onnx::AttributeProto *kernel = node.add_attribute();
+    kernel->set_name("kernel_shape");
+    kernel->set_type(onnx::AttributeProto::INTS);
+    for (int d = 2; d < it->second->dims_size(); ++d)
+      kernel->add_ints(it->second->dims(d));
+  }
+}
+
 std::string mlir::quantsim::inferONNXShapes(onnx::ModelProto &model,
                                             int64_t batchSize) {
+  makeKernelShapesExplicit(model);
   // Symbolic (batch) dimensions of the inputs take the chosen size, so that
   // every inferred shape is static.
   for (auto &input : *model.mutable_graph()->mutable_input()) {

@@ -14,12 +14,12 @@
 namespace mlir {
 namespace quantsim {
 
-/// Fixes symbolic input dimensions to `batchSize` and runs the ONNX
-/// library's shape inference on `model`, filling its value_info. Returns an
-/// empty string on success, else the library's error message.
 /// What ONNX's shape inference would crash on instead of reporting (a zero
-/// stride, say), or "".
-std::string checkBeforeShapeInference(const onnx::ModelProto &model);
+/// stride, say) and what the importer cannot take (operators of other
+/// domains, an output listed twice, zero-size inputs), then the ONNX
+/// checker (operand counts, attribute types, names defined before use); the
+/// model is left as it was. Returns the first problem, or "".
+std::string checkBeforeShapeInference(onnx::ModelProto &model);
 
 /// The newest default-domain opset this ONNX library knows.
 int64_t newestKnownOpset();

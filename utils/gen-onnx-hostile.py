@@ -1,0 +1,81 @@
+#!/usr/bin/python3
+# Generates test/Import/Inputs/hostile-*.onnx: small malformed or unsupported
+# ONNX models (built with onnx.helper, no checker) that the importer must
+# refuse with a message naming the node or value, never crash on or import
+# wrongly. test/Import/hostile.test asserts each message. Run from the
+# repository root with Debian's /usr/bin/python3 (python3-onnx,
+# python3-numpy); the generated files are committed.
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+OUT = "test/Import/Inputs/hostile-"
+F = TensorProto.FLOAT
+vi = helper.make_tensor_value_info
+init = numpy_helper.from_array
+
+
+def save(name, nodes, inputs, outputs, inits=(), opset=13, extra_opsets=()):
+    graph = helper.make_graph(nodes, name, inputs, outputs, list(inits))
+    opsets = [helper.make_opsetid("", opset)] + list(extra_opsets)
+    onnx.save(helper.make_model(graph, opset_imports=opsets),
+              OUT + name + ".onnx")
+
+
+ones = lambda *s: np.ones(s, np.float32)
+
+# Operands missing: the ONNX checker's arity check.
+save("add-one-input", [helper.make_node("Add", ["x"], ["y"], name="add")],
+     [vi("x", F, [1, 3])], [vi("y", F, [1, 3])])
+save("conv-no-weight", [helper.make_node("Conv", ["x"], ["y"], name="conv")],
+     [vi("x", F, [1, 1, 3, 3])], [vi("y", F, [1, 1, 3, 3])])
+save("bn-three-inputs",
+     [helper.make_node("BatchNormalization", ["x", "s", "b"], ["y"], name="bn")],
+     [vi("x", F, [1, 3, 2, 2])], [vi("y", F, [1, 3, 2, 2])],
+     [init(ones(3), "s"), init(ones(3), "b")])
+# An operand nobody defines.
+save("undefined-input", [helper.make_node("Gemm", ["x", "w"], ["y"], name="gemm")],
+     [vi("x", F, [1, 3])], [vi("y", F, [1, 3])])
+# A rank-3 input with a rank-4 weight (ONNX's own inference would index
+# past the kernel's end).
+save("conv-rank-mismatch", [helper.make_node("Conv", ["x", "w"], ["y"], name="conv")],
+     [vi("x", F, [1, 2, 4])], [vi("y", F, [1, 3, 4])], [init(ones(3, 2, 1, 1), "w")])
+# Parameters of the wrong length or empty: read past their end before.
+save("conv-bias-length",
+     [helper.make_node("Conv", ["x", "w", "b"], ["y"], name="conv")],
+     [vi("x", F, [1, 2, 4, 4])], [vi("y", F, [1, 3, 4, 4])],
+     [init(ones(3, 2, 1, 1), "w"), init(ones(2), "b")])
+save("clip-empty-min", [helper.make_node("Clip", ["x", "lo"], ["y"], name="clip")],
+     [vi("x", F, [1, 3])], [vi("y", F, [1, 3])], [init(np.zeros(0, np.float32), "lo")])
+save("clip-min-above-max",
+     [helper.make_node("Clip", ["x", "lo", "hi"], ["y"], name="clip")],
+     [vi("x", F, [1, 3])], [vi("y", F, [1, 3])],
+     [init(np.array(2.0, np.float32), "lo"), init(np.array(1.0, np.float32), "hi")])
+save("pad-empty-value",
+     [helper.make_node("Pad", ["x", "p", "v"], ["y"], name="pad")],
+     [vi("x", F, [1, 3])], [vi("y", F, [1, 5])],
+     [init(np.array([0, 1, 0, 1], np.int64), "p"), init(np.zeros(0, np.float32), "v")])
+# Axes out of range: silently wrapped (2^32 + 1 became 1) or an
+# out-of-bounds write before.
+save("qdq-axis-huge",
+     [helper.make_node("QuantizeLinear", ["x", "s", "z"], ["q"], name="quant", axis=2**32 + 1),
+      helper.make_node("DequantizeLinear", ["q", "s", "z"], ["y"], name="dequant", axis=2**32 + 1)],
+     [vi("x", F, [1, 3])], [vi("y", F, [1, 3])],
+     [init(ones(3), "s"), init(np.zeros(3, np.int8), "z")])
+save("qdq-axis-length",
+     [helper.make_node("QuantizeLinear", ["x", "s", "z"], ["q"], name="quant", axis=1),
+      helper.make_node("DequantizeLinear", ["q", "s", "z"], ["y"], name="dequant", axis=1)],
+     [vi("x", F, [1, 4])], [vi("y", F, [1, 4])],
+     [init(ones(3), "s"), init(np.zeros(3, np.int8), "z")])
+save("softmax-axis", [helper.make_node("Softmax", ["x"], ["y"], name="softmax", axis=2**40)],
+     [vi("x", F, [1, 3])], [vi("y", F, [1, 3])])
+# What ONNX Runtime refuses: a custom domain, an output listed twice.
+save("custom-domain",
+     [helper.make_node("Relu", ["x"], ["y"], name="relu", domain="com.example")],
+     [vi("x", F, [1, 3])], [vi("y", F, [1, 3])],
+     extra_opsets=[helper.make_opsetid("com.example", 1)])
+save("duplicate-output", [helper.make_node("Relu", ["x"], ["y"], name="relu")],
+     [vi("x", F, [1, 3])], [vi("y", F, [1, 3]), vi("y", F, [1, 3])])
+# Zero-size tensors.
+save("zero-batch", [helper.make_node("Flatten", ["x"], ["y"], name="flatten")],
+     [vi("x", F, [0, 3, 2])], [vi("y", F, [0, 6])])
