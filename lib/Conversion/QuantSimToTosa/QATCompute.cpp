@@ -15,6 +15,7 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::quantsim;
@@ -136,6 +137,65 @@ static Value multiplyBySigns(PatternRewriter &rewriter, Location loc,
       createZeroPoint(rewriter, loc, rewriter.getI8Type(), 0));
 }
 
+/// Proves that an i32 accumulator of products (x - zx)(w - zw) plus a bias
+/// cannot overflow: per accumulator group (an output channel; per batch for
+/// a batched matmul), |bias| + max|x - zx| * sum|w - zw| over the group's
+/// weights (the constant's levels, or k times the largest level otherwise)
+/// must stay below 2^31. A wrapped accumulator would be a silently wrong
+/// result, so the worst group is reported instead. `groupOf` maps a flat
+/// index of the constant weights to its group.
+static LogicalResult checkAccumulator(Operation *anchor, const Context &ctx,
+                                      const Dequantized &x,
+                                      const Dequantized &w, int64_t wzp,
+                                      int64_t k, int64_t groups,
+                                      function_ref<int64_t(int64_t)> groupOf,
+                                      ArrayRef<int32_t> bias) {
+  int64_t xzp = x.params.zeroPoints[0];
+  int64_t maxX = std::max(std::abs(x.params.qmin - xzp),
+                          std::abs(x.params.qmax - xzp));
+  SmallVector<int64_t> sums(groups, 0);
+  // The weights' levels: a constant, or the quantize of one that the
+  // pattern driver has not folded yet.
+  DenseElementsAttr levels;
+  if (!matchPattern(w.q, m_Constant(&levels)))
+    if (auto quantize = w.q.getDefiningOp<QuantizeOp>()) {
+      SmallVector<OpFoldResult> folded;
+      if (succeeded(quantize->fold(folded)) && folded.size() == 1)
+        levels = dyn_cast_if_present<DenseElementsAttr>(
+            dyn_cast<Attribute>(folded[0]));
+    }
+  if (levels && levels.getElementType().isInteger(8)) {
+    ArrayRef<char> raw = levels.getRawData();
+    int64_t n = levels.getNumElements();
+    for (int64_t i = 0; i < n; ++i) {
+      int64_t level = static_cast<int8_t>(raw[levels.isSplat() ? 0 : i]);
+      sums[groupOf(i)] += std::abs(level - wzp);
+    }
+  } else {
+    int64_t maxW = std::max(std::abs(w.params.qmin - wzp),
+                            std::abs(w.params.qmax - wzp));
+    sums.assign(groups, k * maxW);
+  }
+  int64_t worst = -1, worstGroup = 0;
+  for (int64_t g = 0; g < groups; ++g) {
+    int64_t b = bias.empty() ? 0 : std::abs(int64_t(bias[g % bias.size()]));
+    int64_t bound = maxX * sums[g] + b;
+    if (bound > worst) {
+      worst = bound;
+      worstGroup = g;
+    }
+  }
+  if (worst <= std::numeric_limits<int32_t>::max())
+    return success();
+  return ctx.fail(
+      anchor,
+      llvm::formatv("the i32 accumulator can overflow: output channel {0} "
+                    "adds {1} products of inputs up to {2} levels from their "
+                    "zero point and weights whose levels sum to {3}, a worst "
+                    "case of {4} (above 2^31 - 1), which would wrap silently",
+                    worstGroup, k, maxX, sums[worstGroup], worst));
+}
+
 namespace {
 
 /// tosa.conv2d and tosa.depthwise_conv2d. Output channel c of conv2d uses
@@ -221,6 +281,20 @@ struct LowerConv : OpRewritePattern<ConvOp> {
         failed(checkRescales(conv, ctx,
                              islandScales(*result, inputScale, weightScales))))
       return failure();
+    {
+      auto weightType = cast<RankedTensorType>(conv.getWeight().getType());
+      bool depthwise = std::is_same_v<ConvOp, tosa::DepthwiseConv2DOp>;
+      // conv2d OHWI: a channel's weights are contiguous. depthwise HWCM:
+      // output channel c * M + m is the innermost (C, M) position.
+      int64_t perChannel = weightType.getNumElements() / channels;
+      if (failed(checkAccumulator(
+              conv, ctx, *x, *w, *wzp, perChannel, channels,
+              [&](int64_t i) {
+                return depthwise ? i % channels : i / perChannel;
+              },
+              *biasLevels)))
+        return failure();
+    }
 
     Location loc = conv.getLoc();
     Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
@@ -299,6 +373,18 @@ struct LowerMatMul : OpRewritePattern<tosa::MatMulOp> {
     }
     if (failed(checkRescales(op, ctx,
                              islandScales(*result, inputScale, weightScales))))
+      return failure();
+    // B is [batches, K, N]: one accumulator group per batch and column.
+    auto bType = cast<RankedTensorType>(op.getB().getType());
+    if (!bType.hasStaticShape())
+      return ctx.fail(op, "needs static shapes");
+    int64_t k = bType.getDimSize(1);
+    if (failed(checkAccumulator(
+            op, ctx, *a, *b, *bzp, k, bType.getDimSize(0) * channels,
+            [&](int64_t i) {
+              return (i / (k * channels)) * channels + i % channels;
+            },
+            biasLevels ? ArrayRef<int32_t>(*biasLevels) : ArrayRef<int32_t>())))
       return failure();
 
     Location loc = op.getLoc();
