@@ -59,7 +59,11 @@ llvm::Expected<NpyArray> mlir::quantsim::readIdx(llvm::StringRef path) {
     array.shape.push_back(static_cast<int64_t>(be[0]) << 24 | be[1] << 16 |
                           be[2] << 8 | be[3]);
   }
-  array.data.resize(static_cast<size_t>(array.numElements()));
+  auto bytes = checkedByteSize(array.dtype, array.shape,
+                               "'" + path + "': the header announces");
+  if (!bytes)
+    return bytes.takeError();
+  array.data.resize(static_cast<size_t>(*bytes));
   if (!readAll(array.data.data(), array.data.size()))
     return error(path, "truncated: the header announces " +
                            describe(array.dtype, array.shape));
@@ -74,7 +78,9 @@ mlir::quantsim::readIdxImages(llvm::StringRef path, double scale,
   if (!images)
     return images.takeError();
   int64_t n = images->shape.empty() ? 0 : images->shape[0];
-  if (count < 0)
+  if (count < -1)
+    return error(path, "--count " + llvm::Twine(count) + " is negative");
+  if (count == -1) // all after the offset
     count = n - offset;
   if (offset < 0 || offset > n || count <= 0 || count > n - offset)
     return llvm::createStringError(

@@ -72,6 +72,31 @@ int64_t NpyArray::numElements() const {
   return n;
 }
 
+llvm::Expected<uint64_t>
+mlir::quantsim::checkedByteSize(DType dtype, llvm::ArrayRef<int64_t> shape,
+                                const llvm::Twine &what) {
+  uint64_t bytes = dtypeSize(dtype);
+  for (int64_t d : shape) {
+    if (d < 0)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          what + ": negative dimension in " + describe(dtype, shape));
+    if (d != 0 && bytes > kMaxArrayBytes / static_cast<uint64_t>(d))
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          what + ": " + describe(dtype, shape) + " is larger than " +
+              llvm::Twine(kMaxArrayBytes >> 30) + " GiB");
+    bytes *= static_cast<uint64_t>(d);
+  }
+  if (bytes > kMaxArrayBytes)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   what + ": " + describe(dtype, shape) +
+                                       " is larger than " +
+                                       llvm::Twine(kMaxArrayBytes >> 30) +
+                                       " GiB");
+  return bytes;
+}
+
 double NpyArray::at(int64_t i) const {
   switch (dtype) {
   case DType::F32:
@@ -168,8 +193,10 @@ llvm::Expected<NpyArray> mlir::quantsim::parseNpy(StringRef bytes,
   }
 
   size_t dataStart = headerStart + headerLen;
-  size_t expected = static_cast<size_t>(array.numElements()) *
-                    dtypeSize(array.dtype);
+  auto checked = checkedByteSize(array.dtype, array.shape, "'" + name + "'");
+  if (!checked)
+    return checked.takeError();
+  size_t expected = static_cast<size_t>(*checked);
   if (bytes.size() - dataStart != expected)
     return error(name, llvm::formatv("holds {0} data bytes but {1} needs {2}",
                                      bytes.size() - dataStart,
@@ -180,6 +207,16 @@ llvm::Expected<NpyArray> mlir::quantsim::parseNpy(StringRef bytes,
 }
 
 llvm::Expected<NpyArray> mlir::quantsim::readNpy(StringRef path) {
+  // A device or a pipe (/dev/zero) would be read without end.
+  llvm::sys::fs::file_status status;
+  if (std::error_code ec = llvm::sys::fs::status(path, status))
+    return error(path, "cannot open: " + ec.message());
+  if (status.type() != llvm::sys::fs::file_type::regular_file)
+    return error(path, "not a regular file");
+  if (status.getSize() > kMaxArrayBytes + (1 << 20))
+    return error(path, llvm::formatv("is {0} bytes, larger than an array "
+                                     "quant-run reads ({1} GiB)",
+                                     status.getSize(), kMaxArrayBytes >> 30));
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
@@ -211,7 +248,10 @@ llvm::Error mlir::quantsim::writeNpy(StringRef path, const NpyArray &array) {
   out << dict;
   out.write(array.data.data(), array.data.size());
   out.close();
-  if (out.has_error())
-    return error(path, "write failed: " + out.error().message());
+  if (out.has_error()) {
+    std::error_code ec = out.error();
+    out.clear_error(); // or the stream's destructor aborts
+    return error(path, "write failed: " + ec.message());
+  }
   return llvm::Error::success();
 }

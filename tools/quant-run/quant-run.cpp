@@ -356,6 +356,10 @@ int main(int argc, char **argv) {
           return fail("--batch needs inputs with a leading dimension of 1");
         spec.shape[0] = randomBatch;
       }
+      if (auto bytes = checkedByteSize(spec.dtype, spec.shape,
+                                       "--batch=" + Twine(randomBatch));
+          !bytes)
+        return fail(bytes.takeError());
       inputs.push_back(randomArray(spec, rng));
     }
   } else if (!idxFile.empty()) {

@@ -48,6 +48,15 @@ struct NpyArray {
 /// "2x3xf32"-style description, for messages.
 std::string describe(DType dtype, llvm::ArrayRef<int64_t> shape);
 
+/// The largest array the tools read, allocate or generate: 4 GiB.
+constexpr uint64_t kMaxArrayBytes = uint64_t(1) << 32;
+
+/// The byte size of an array of `shape`, or an error naming `what` when a
+/// dimension is negative, the size overflows or it exceeds kMaxArrayBytes.
+llvm::Expected<uint64_t> checkedByteSize(DType dtype,
+                                         llvm::ArrayRef<int64_t> shape,
+                                         const llvm::Twine &what);
+
 llvm::Expected<NpyArray> readNpy(llvm::StringRef path);
 llvm::Expected<NpyArray> parseNpy(llvm::StringRef bytes, llvm::StringRef name);
 llvm::Error writeNpy(llvm::StringRef path, const NpyArray &array);
