@@ -15,6 +15,10 @@ function(add_quant_opt_library name)
   set_target_properties(${name} PROPERTIES EXPORT_NAME ${export_name})
   target_include_directories(${name} INTERFACE
     $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  # An instrumented library needs the sanitizer runtimes wherever it links.
+  if(QUANT_OPT_SANITIZE)
+    target_link_options(${name} INTERFACE -fsanitize=address,undefined)
+  endif()
   install(TARGETS ${name}
     EXPORT QuantOptTargets
     COMPONENT quant-opt-libraries

@@ -12,10 +12,14 @@ PKGS=(
   cmake ninja-build ccache git
   # LLVM / MLIR 22 (never built from source)
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
+  # clang's sanitizer and libFuzzer runtimes (fuzz/, scripts/run-sanitizers.sh)
+  libclang-rt-22-dev
   # libraries
   libgtest-dev libonnx-dev libprotobuf-dev protobuf-compiler libdnnl-dev zlib1g-dev
   # running aarch64 objects under emulation (test/Tools/quant-translate)
   qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
+  # checking generated code for invalid accesses and leaks
+  valgrind
   # data
   dataset-fashion-mnist
   # lit runs on the system interpreter

@@ -57,6 +57,10 @@ tools = [
     "quant-run",
     "quant-calibrate",
     "quant-translate",
+    "fuzz-npy",
+    "fuzz-fixed-point",
+    "fuzz-onnx-import",
+    "fuzz-mlir-pipelines",
     "llvm-objdump",
     "llvm-nm",
     ToolSubst("mlir-runner", config.mlir_runner, unresolved="fatal"),
@@ -74,3 +78,14 @@ else:
     lit_config.note("qemu-aarch64 or the aarch64 C library is missing: the "
                     "aarch64 execution tests are skipped (apt-get install "
                     "qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross)")
+
+# The libFuzzer targets (fuzz/; built when clang's fuzzer runtime is there).
+if os.path.exists(os.path.join(config.quant_opt_tools_dir, "fuzz-npy")):
+    config.available_features.add("libfuzzer")
+
+# Generated code under valgrind (test/Tools/quant-translate/valgrind.test).
+if shutil.which("valgrind"):
+    config.available_features.add("valgrind")
+else:
+    lit_config.note("valgrind is missing: generated code is not checked "
+                    "under it (apt-get install valgrind)")

@@ -79,3 +79,7 @@ save("duplicate-output", [helper.make_node("Relu", ["x"], ["y"], name="relu")],
 # Zero-size tensors.
 save("zero-batch", [helper.make_node("Flatten", ["x"], ["y"], name="flatten")],
      [vi("x", F, [0, 3, 2])], [vi("y", F, [0, 6])])
+# An output no node computes, in an old opset: ONNX's version converter
+# dereferenced the missing value (found by fuzz-onnx-import).
+save("output-not-computed-opset11", [helper.make_node("Relu", ["x"], ["g"], name="relu")],
+     [vi("x", F, [1, 3])], [vi("y", F, [1, 3])], opset=11)

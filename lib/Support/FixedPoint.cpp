@@ -25,10 +25,10 @@ mlir::quantsim::computeScaleMultiplier(double scale) {
   if (shift < kMinRescaleShift)
     return std::nullopt;
   if (shift > kMaxRescaleShift) {
-    // Tiny scale: give up low mantissa bits, rounding to nearest.
-    int drop = shift - kMaxRescaleShift;
-    multiplier = drop >= 63 ? 0
-                            : (multiplier + (int64_t{1} << (drop - 1))) >> drop;
+    // Tiny scale: scale * 2^62 rounded to nearest, in one rounding (the
+    // 31-bit multiplier above was already rounded once: rounding it again
+    // could land a unit away).
+    multiplier = std::llround(std::ldexp(scale, kMaxRescaleShift));
     shift = kMaxRescaleShift;
   }
   return ScaleMultiplier{static_cast<int32_t>(multiplier),

@@ -78,6 +78,19 @@ TEST(ComputeScaleMultiplier, TinyScalesClampShift) {
   EXPECT_NEAR(represented(*sm), std::ldexp(0.75, -40), std::ldexp(1.0, -62));
 }
 
+// Below 2^-31 the multiplier is scale * 2^62 rounded once: rounding the
+// 31-bit mantissa first and then dropping bits landed a unit away for this
+// scale (4095615 instead of 4095614; found by fuzz-fixed-point).
+TEST(ComputeScaleMultiplier, TinyScalesRoundOnce) {
+  double scale = 8.8809482763273763e-13;
+  auto sm = computeScaleMultiplier(scale);
+  ASSERT_TRUE(sm);
+  EXPECT_EQ(sm->shift, 62);
+  EXPECT_EQ(sm->multiplier, 4095614);
+  EXPECT_LE(std::fabs(std::ldexp(double(sm->multiplier), -62) - scale),
+            0x1p-63);
+}
+
 TEST(ComputeScaleMultiplier, RejectsUnrepresentable) {
   EXPECT_FALSE(computeScaleMultiplier(0.0));
   EXPECT_FALSE(computeScaleMultiplier(-1.0));

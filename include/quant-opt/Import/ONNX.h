@@ -27,6 +27,12 @@ struct ONNXImportOptions {
   std::string functionName = "main";
 };
 
+/// Imports a serialized ONNX model held in memory; `name` stands for the
+/// file in locations and messages.
+llvm::Expected<OwningOpRef<ModuleOp>>
+importONNXBuffer(llvm::StringRef bytes, llvm::StringRef name,
+                 MLIRContext &context, const ONNXImportOptions &options);
+
 /// Imports `path`. Unsupported ops, attributes or element types, malformed
 /// files and inconsistent shapes are errors naming the node.
 llvm::Expected<OwningOpRef<ModuleOp>>

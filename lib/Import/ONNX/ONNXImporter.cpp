@@ -2288,19 +2288,25 @@ Importer::run(onnx::ModelProto &model) {
 } // namespace
 
 llvm::Expected<OwningOpRef<ModuleOp>>
-mlir::quantsim::importONNXFile(StringRef path, MLIRContext &context,
-                               const ONNXImportOptions &options) {
+mlir::quantsim::importONNXBuffer(StringRef bytes, StringRef name,
+                                 MLIRContext &context,
+                                 const ONNXImportOptions &options) {
   context.loadDialect<func::FuncDialect, tosa::TosaDialect, QuantSimDialect,
                       arith::ArithDialect, quant::QuantDialect>();
+  onnx::ModelProto model;
+  if (bytes.size() > static_cast<size_t>(INT32_MAX) ||
+      !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return error("'" + name + "' is not a valid ONNX model");
+  Importer importer(context, options, name);
+  return importer.run(model);
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+mlir::quantsim::importONNXFile(StringRef path, MLIRContext &context,
+                               const ONNXImportOptions &options) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
     return error("cannot open '" + path + "': " + buffer.getError().message());
-  onnx::ModelProto model;
-  if ((*buffer)->getBufferSize() > static_cast<size_t>(INT32_MAX) ||
-      !model.ParseFromArray((*buffer)->getBufferStart(),
-                            static_cast<int>((*buffer)->getBufferSize())))
-    return error("'" + path + "' is not a valid ONNX model");
-  Importer importer(context, options, path);
-  return importer.run(model);
+  return importONNXBuffer((*buffer)->getBuffer(), path, context, options);
 }

@@ -40,6 +40,19 @@ std::string mlir::quantsim::checkBeforeShapeInference(
   for (const onnx::ValueInfoProto &output : graph.output())
     if (!outputs.insert(output.name()).second)
       return "the graph lists output '" + output.name() + "' twice";
+  // Every output is computed, an input or an initializer (ONNX's version
+  // converter dereferences a missing one).
+  std::set<std::string> defined;
+  for (const onnx::ValueInfoProto &input : graph.input())
+    defined.insert(input.name());
+  for (const onnx::TensorProto &t : graph.initializer())
+    defined.insert(t.name());
+  for (const onnx::NodeProto &node : graph.node())
+    for (const std::string &name : node.output())
+      defined.insert(name);
+  for (const onnx::ValueInfoProto &output : graph.output())
+    if (!defined.count(output.name()))
+      return "output '" + output.name() + "' is not computed by the graph";
   // Graph inputs: no zero-size or negative dimensions (a symbolic one is
   // the batch).
   for (const onnx::ValueInfoProto &input : graph.input()) {

@@ -1,0 +1,41 @@
+//===- fuzz-mlir-pipelines.cpp - libFuzzer target: parse, verify, lower ---===//
+//
+// Part of quant-opt. Any text as MLIR: parsed and verified; a module that
+// verifies goes through --quantsim-qat-to-int with the verifier after each
+// pass. Each step may fail with a diagnostic; none may crash, and a
+// pipeline that succeeds must leave IR that verifies.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-opt/InitAll.h"
+#include "quant-opt/Pipelines.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <cstdlib>
+
+using namespace mlir;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  static DialectRegistry *registry = [] {
+    auto *r = new DialectRegistry;
+    quantsim::registerAllDialects(*r);
+    return r;
+  }();
+  MLIRContext context(*registry, MLIRContext::Threading::DISABLED);
+  context.getDiagEngine().registerHandler([](Diagnostic &) { return success(); });
+  context.allowUnregisteredDialects(false);
+  llvm::StringRef text(reinterpret_cast<const char *>(data), size);
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, &context);
+  if (!module)
+    return 0;
+  PassManager pm(&context);
+  pm.enableVerifier(true);
+  quantsim::buildQATToIntPipeline(pm);
+  if (succeeded(pm.run(*module)) && failed(verify(*module)))
+    abort();
+  return 0;
+}
