@@ -33,6 +33,8 @@ static PassOptions targetOptions(const quantsim::CodegenTarget &target) {
 
 void mlir::quantsim::buildCPUCodegenPipeline(OpPassManager &pm,
                                              const CPUCodegenOptions &options) {
+  // Shape checks first: the kernels rewrite rescales too.
+  pm.addNestedPass<func::FuncOp>(createQuantSimLegalizeTosaForLinalgPass());
   pm.addNestedPass<func::FuncOp>(createQuantSimCPUKernelsPass(
       targetOptions<QuantSimCPUKernelsPassOptions>(options.target())));
   addTensorFrontEnd(pm);

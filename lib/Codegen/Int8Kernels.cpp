@@ -130,7 +130,12 @@ bool matchEpilogue(Value acc, Int8Chain &chain) {
   // A rescale the kernel cannot do exactly stays for the generic lowering,
   // after the kernel's i32 result.
   auto rescale = dyn_cast<tosa::RescaleOp>(user);
+  // The kernel writes the rescaled tile where the accumulator would have
+  // gone: the rescale must keep the shape (TOSA's verifier does not check
+  // that it does).
   if (!rescale || !isIntTensor(rescale.getType(), 8) ||
+      cast<ShapedType>(rescale.getType()).getShape() !=
+          cast<ShapedType>(rescale.getInput().getType()).getShape() ||
       !rescale.getScale32() || rescale.getInputUnsigned() ||
       rescale.getOutputUnsigned())
     return true;

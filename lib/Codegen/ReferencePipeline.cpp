@@ -25,6 +25,8 @@
 using namespace mlir;
 
 void mlir::quantsim::addTensorFrontEnd(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(
+      quantsim::createQuantSimLegalizeTosaForLinalgPass());
   // No TOSA validation here: its level check rejects valid pads (a rank-4
   // pad's padding is a !tosa.shape<8>, "exceeding" MAX_RANK 6), and this is
   // a lowering, not a profile checker.

@@ -21,6 +21,40 @@ defvar QuantSimTargetOptions = [
          "extra LLVM target features, e.g. '-avx512vnni'">,
 ];
 
+def QuantSimLegalizeTosaForLinalgPass
+    : Pass<"quantsim-legalize-tosa-for-linalg", "::mlir::func::FuncOp"> {
+  let summary = "Refuse or rewrite valid TOSA that upstream's lowering to "
+                "linalg gets wrong";
+  let description = [{
+    The first pass of both lowerings to native code. TOSA's verifier
+    accepts some IR that `--tosa-to-linalg` and the int8 kernels then fail
+    on with messages about IR the user never wrote:
+
+    * a `tosa.rescale` whose result shape differs from its input's (a
+      rescale is elementwise) is reported here, naming the op;
+    * an integer `tosa.depthwise_conv2d` with a 1x1 kernel and padding,
+      which a quantized depthwise layer lowers to: upstream's optional
+      decomposition turns it into a multiply and pads the widened i32
+      product with the i8 zero point, which does not verify. The padding is
+      made an explicit `tosa.pad` of the input with its zero point, so the
+      convolution has none; the result is the same.
+
+    Before:
+
+    ```mlir
+    %y = tosa.depthwise_conv2d %x, %w, %b, %xzp, %wzp {pad = array<i64: 1, 1, 1, 1>, ...} : (tensor<1x4x4x2xi8>, tensor<1x1x2x1xi8>, ...) -> tensor<1x6x6x2xi32>
+    ```
+
+    After:
+
+    ```mlir
+    %p = tosa.pad %x, %padding, %xzp : (tensor<1x4x4x2xi8>, !tosa.shape<8>, tensor<1xi8>) -> tensor<1x6x6x2xi8>
+    %y = tosa.depthwise_conv2d %p, %w, %b, %xzp, %wzp {pad = array<i64: 0, 0, 0, 0>, ...} : (tensor<1x6x6x2xi8>, ...) -> tensor<1x6x6x2xi32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::tosa::TosaDialect"];
+}
+
 def QuantSimLowerStridedCopiesPass
     : Pass<"quantsim-lower-strided-copies", "::mlir::func::FuncOp"> {
   let summary = "Rewrite memref.copy of non-contiguous buffers to linalg.copy";
