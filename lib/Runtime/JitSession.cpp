@@ -70,6 +70,8 @@ static llvm::Expected<TensorSpec> specOf(Type type, const llvm::Twine &what) {
     return error(what + " has element type " + llvm::Twine(str(e)) +
                  "; quant-run supports f32, f64, i8, i32, i64");
   spec.shape.assign(shaped.getShape().begin(), shaped.getShape().end());
+  if (auto bytes = checkedByteSize(spec.dtype, spec.shape, what); !bytes)
+    return bytes.takeError();
   return spec;
 }
 

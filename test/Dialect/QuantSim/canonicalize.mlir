@@ -139,3 +139,28 @@ func.func @fold_quantize_of_dequantize(%q: tensor<4xi8>) -> (tensor<4xi8>, tenso
   %other = quantsim.quantize %d, !quant.uniform<i8:f32, 0.2:1> : tensor<4xf32> -> tensor<4xi8>
   return %same, %other : tensor<4xi8>, tensor<4xi8>
 }
+
+// -----
+
+// A huge splat folds to a splat (it was expanded element by element before:
+// 2^32 elements ran out of SmallVector's capacity and aborted).
+// CHECK-LABEL: func.func @huge_splat
+// CHECK: %[[C:.*]] = arith.constant dense<5> : tensor<1x1x4294967296xi8>
+// CHECK: return %[[C]]
+func.func @huge_splat() -> tensor<1x1x4294967296xi8> {
+  %c = arith.constant dense<0.5> : tensor<1x1x4294967296xf32>
+  %q = quantsim.quantize %c, !quant.uniform<i8:f32, 0.1> : tensor<1x1x4294967296xf32> -> tensor<1x1x4294967296xi8>
+  return %q : tensor<1x1x4294967296xi8>
+}
+
+// -----
+
+// Per axis, a splat would expand to one value per element: beyond 2^24
+// elements it is left unfolded.
+// CHECK-LABEL: func.func @huge_splat_per_axis
+// CHECK: quantsim.fake_quant
+func.func @huge_splat_per_axis() -> tensor<2x16777216xf32> {
+  %c = arith.constant dense<0.5> : tensor<2x16777216xf32>
+  %q = quantsim.fake_quant %c, !quant.uniform<i8:f32:0, {0.1, 0.2}> : tensor<2x16777216xf32>
+  return %q : tensor<2x16777216xf32>
+}

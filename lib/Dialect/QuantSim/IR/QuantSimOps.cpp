@@ -57,9 +57,22 @@ static SmallVector<T> mapConstant(DenseElementsAttr input,
   return result;
 }
 
+/// A splat folds to a splat when its parameters are per tensor; per axis it
+/// becomes one value per element. That expansion is left alone beyond this
+/// many elements (a huge splat costs nothing until it is expanded).
+static constexpr int64_t kMaxExpandedSplat = int64_t(1) << 24;
+
+static bool tooLargeToExpand(DenseElementsAttr input,
+                             const QuantParams &params) {
+  return input.isSplat() && params.isPerAxis() &&
+         input.getNumElements() > kMaxExpandedSplat;
+}
+
 /// Fake-quantizes a constant with the op's parameters.
 static Attribute foldConstant(DenseElementsAttr input, RankedTensorType type,
                               const QuantParams &params) {
+  if (tooLargeToExpand(input, params))
+    return {};
   if (input.isSplat() && !params.isPerAxis())
     return DenseElementsAttr::get(
         type, fakeQuantize(input.getSplatValue<float>(),
@@ -137,14 +150,23 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
     return {};
   unsigned width = params->storageWidth;
   bool isSigned = params->isSigned;
+  auto level = [&](float x, float s, float zp, float lo, float hi) {
+    float level = quantizeToLevel(x, s, zp, lo, hi);
+    // An integer cannot hold NaN: it quantizes to the zero point.
+    int64_t value = static_cast<int64_t>(std::isnan(level) ? zp : level);
+    return APInt(width, static_cast<uint64_t>(value), isSigned);
+  };
+  if (input.isSplat() && !params->isPerAxis())
+    return DenseElementsAttr::get(
+        getType(), level(input.getSplatValue<float>(),
+                         static_cast<float>(params->scales[0]),
+                         static_cast<float>(params->zeroPoints[0]),
+                         static_cast<float>(params->qmin),
+                         static_cast<float>(params->qmax)));
+  if (tooLargeToExpand(input, *params))
+    return {};
   SmallVector<APInt> levels = mapConstant<APInt>(
-      input, inputType, *params,
-      [&](float x, float s, float zp, float lo, float hi) {
-        float level = quantizeToLevel(x, s, zp, lo, hi);
-        // An integer cannot hold NaN: it quantizes to the zero point.
-        int64_t value = static_cast<int64_t>(std::isnan(level) ? zp : level);
-        return APInt(width, static_cast<uint64_t>(value), isSigned);
-      });
+      input, inputType, *params, level);
   return DenseElementsAttr::get(getType(), levels);
 }
 
