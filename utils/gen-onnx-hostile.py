@@ -83,3 +83,32 @@ save("zero-batch", [helper.make_node("Flatten", ["x"], ["y"], name="flatten")],
 # dereferenced the missing value (found by fuzz-onnx-import).
 save("output-not-computed-opset11", [helper.make_node("Relu", ["x"], ["g"], name="relu")],
      [vi("x", F, [1, 3])], [vi("y", F, [1, 3])], opset=11)
+# Absurd sizes: an initializer of 2^40 elements with a 4-byte payload, and
+# one whose element count wraps a 64-bit product (an empty payload matched
+# it before).
+huge = TensorProto()
+huge.name, huge.data_type = "w", F
+huge.dims.extend([1 << 20, 1 << 20])
+huge.raw_data = b"\0" * 4
+save("initializer-2e40", [helper.make_node("Add", ["x", "w"], ["y"], name="add")],
+     [vi("x", F, [1, 1])], [vi("y", F, [1 << 20, 1 << 20])], [huge])
+wrap = TensorProto()
+wrap.name, wrap.data_type = "w", F
+wrap.dims.extend([1 << 32, 1 << 32])
+wrap.raw_data = b""
+save("initializer-wraps", [helper.make_node("Add", ["x", "w"], ["y"], name="add")],
+     [vi("x", F, [1, 1])], [vi("y", F, [1 << 32, 1 << 32])], [wrap])
+# Bad quantization parameters: NaN and zero scales, a 16-bit zero point.
+for name, scale, zp in [("scale-nan", np.array(np.nan, np.float32), np.array(0, np.int8)),
+                        ("scale-zero", np.array(0, np.float32), np.array(0, np.int8)),
+                        ("zero-point-int16", np.array(0.1, np.float32), np.array(0, np.int16))]:
+    save(name, [helper.make_node("QuantizeLinear", ["x", "s", "z"], ["q"], name="quant"),
+                helper.make_node("DequantizeLinear", ["q", "s", "z"], ["y"], name="dequant")],
+         [vi("x", F, [1, 3])], [vi("y", F, [1, 3])], [init(scale, "s"), init(zp, "z")])
+# Negative pads, a zero dilation.
+save("conv-negative-pads",
+     [helper.make_node("Conv", ["x", "w"], ["y"], name="conv", pads=[-1, -1, -1, -1])],
+     [vi("x", F, [1, 1, 4, 4])], [vi("y", F, [1, 1, 2, 2])], [init(ones(1, 1, 1, 1), "w")])
+save("conv-zero-dilation",
+     [helper.make_node("Conv", ["x", "w"], ["y"], name="conv", dilations=[0, 1])],
+     [vi("x", F, [1, 1, 4, 4])], [vi("y", F, [1, 1, 4, 4])], [init(ones(1, 1, 1, 1), "w")])

@@ -287,7 +287,13 @@ Importer::tensorAttr(const onnx::TensorProto &t) {
   int64_t n = 1;
   for (int64_t d : shape) {
     if (d < 0)
-      return error("tensor '" + t.name() + "' has a negative dimension");
+      return error("'" + path + "': tensor '" + t.name() +
+                   "' has a negative dimension");
+    // Element counts whose byte size would not fit in 63 bits (they wrapped
+    // to a small number that an empty payload then matched).
+    if (d > 0 && n > (int64_t(1) << 59) / d)
+      return error("'" + path + "': tensor '" + t.name() +
+                   "' has more elements than can be held");
     n *= d;
   }
   auto read = [&](auto tag, Type element) -> llvm::Expected<DenseElementsAttr> {
@@ -296,9 +302,9 @@ Importer::tensorAttr(const onnx::TensorProto &t) {
     if (t.has_raw_data()) {
       const std::string &raw = t.raw_data();
       if (raw.size() != n * sizeof(T))
-        return error(llvm::formatv("tensor '{0}' holds {1} bytes, its shape "
-                                   "needs {2}",
-                                   t.name(), raw.size(), n * sizeof(T)));
+        return error(llvm::formatv("'{0}': tensor '{1}' holds {2} bytes, its "
+                                   "shape needs {3}",
+                                   path, t.name(), raw.size(), n * sizeof(T)));
       data.resize(n);
       std::memcpy(data.data(), raw.data(), raw.size());
     } else {
@@ -310,9 +316,9 @@ Importer::tensorAttr(const onnx::TensorProto &t) {
         for (int32_t v : t.int32_data())
           data.push_back(static_cast<T>(v));
       if (static_cast<int64_t>(data.size()) != n)
-        return error(llvm::formatv("tensor '{0}' holds {1} values, its shape "
-                                   "needs {2}",
-                                   t.name(), data.size(), n));
+        return error(llvm::formatv("'{0}': tensor '{1}' holds {2} values, its "
+                                   "shape needs {3}",
+                                   path, t.name(), data.size(), n));
     }
     return DenseElementsAttr::get(RankedTensorType::get(shape, element),
                                   ArrayRef<T>(data));
@@ -329,7 +335,8 @@ Importer::tensorAttr(const onnx::TensorProto &t) {
   case onnx::TensorProto::INT64:
     return read(int64_t(), builder.getI64Type());
   default:
-    return error("tensor '" + t.name() + "' has unsupported data type " +
+    return error("'" + path + "': tensor '" + t.name() +
+                 "' has unsupported data type " +
                  llvm::Twine(t.data_type()));
   }
 }
@@ -699,7 +706,7 @@ llvm::Error Importer::importDequantizedConstant(const onnx::NodeProto &node,
         RankedTensorType::get({channels}, element),
         APInt(8, 0, /*isSigned=*/element.isSigned() || element.isSignless()));
   auto qtype = quantType(scale, zp, axis, &context,
-                         "node '" + node.name() + "'");
+                         "'" + path + "': node '" + node.name() + "' (" + node.op_type() + ")");
   if (!qtype)
     return qtype.takeError();
   Value fq = FakeQuantOp::create(builder, loc, floatType, f32Const(floats),
@@ -826,7 +833,7 @@ llvm::Error Importer::importQLinear(const onnx::NodeProto &node) {
   for (auto *p : {&xScale, &xZp, &wScale, &wZp, &yScale, &yZp})
     if (!*p)
       return p->takeError();
-  std::string where = "node '" + node.name() + "'";
+  std::string where = "'" + path + "': node '" + node.name() + "' (" + node.op_type() + ")";
   auto xType = quantType(*xScale, *xZp, 1, &context, where);
   auto yType = quantType(*yScale, *yZp, 1, &context, where);
   if (!xType)
@@ -1070,7 +1077,7 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
       }
     }
     auto qtype = quantType(*scale, zp, axis, &context,
-                           "node '" + node.name() + "'");
+                           "'" + path + "': node '" + node.name() + "' (" + node.op_type() + ")");
     if (!qtype)
       return qtype.takeError();
     if (op == "QuantizeLinear") {

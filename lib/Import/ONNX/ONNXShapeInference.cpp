@@ -88,13 +88,15 @@ std::string mlir::quantsim::checkBeforeShapeInference(
   } catch (const std::exception &e) {
     std::string message = e.what();
     static constexpr char context[] = "\n\n==> Context: ";
-    for (size_t at; (at = message.find(context)) != std::string::npos;)
+    bool withContext = false;
+    for (size_t at; (at = message.find(context)) != std::string::npos;) {
       message.replace(at, sizeof(context) - 1, " (");
+      withContext = true;
+    }
     while (!message.empty() && message.back() == '\n')
       message.pop_back();
     std::replace(message.begin(), message.end(), '\n', ' ');
-    return "the ONNX checker rejects it: " + message +
-           (message.find(" (") != std::string::npos ? ")" : "");
+    return "the ONNX checker rejects it: " + message + (withContext ? ")" : "");
   } catch (...) {
     return "the ONNX checker rejects it";
   }
