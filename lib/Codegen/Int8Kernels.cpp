@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Int8Kernel.h"
+#include "quant-opt/Support/QuantParams.h"
 
 #include "quant-opt/Codegen/Passes.h"
 #include "quant-opt/Codegen/Target.h"
@@ -190,6 +191,8 @@ std::optional<Int8Chain> matchConv(tosa::Conv2DOp conv) {
   chain.input = conv.getInput();
   chain.inputZp = *inZp;
   chain.outC = wShape[0];
+  if (chain.outC > kMaxChannels)
+    return std::nullopt;
   chain.kernelH = wShape[1];
   chain.kernelW = wShape[2];
   chain.inC = wShape[3];
@@ -232,6 +235,8 @@ std::optional<Int8Chain> matchMatmul(tosa::MatMulOp matmul) {
   chain.inputZp = *aZp;
   chain.outC = n;
   chain.inC = k;
+  if (chain.outC > kMaxChannels)
+    return std::nullopt;
   if (!matchEpilogue(matmul.getResult(), chain))
     return std::nullopt;
   if (!chain.biasAdd)

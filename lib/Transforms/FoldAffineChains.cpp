@@ -54,7 +54,7 @@ std::optional<ConvLike> matchConvLike(Value v) {
   ConvLike conv;
   conv.op = op;
   conv.channels = type.getDimSize(type.getRank() - 1);
-  if (ShapedType::isDynamic(conv.channels))
+  if (ShapedType::isDynamic(conv.channels) || conv.channels > kMaxChannels)
     return std::nullopt;
   if (auto c = dyn_cast<tosa::Conv2DOp>(op)) {
     conv.weight = &c.getWeightMutable();
@@ -83,6 +83,8 @@ std::optional<SmallVector<double>> perChannel(Value v, RankedTensorType type) {
       !isa<FloatType>(attr.getElementType()))
     return std::nullopt;
   int64_t channels = type.getDimSize(type.getRank() - 1);
+  if (ShapedType::isDynamic(channels) || channels > kMaxChannels)
+    return std::nullopt;
   auto shape = cast<ShapedType>(attr.getType()).getShape();
   int64_t n = attr.getNumElements();
   if (n != 1) {

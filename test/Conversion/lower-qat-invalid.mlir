@@ -63,3 +63,19 @@ func.func @per_channel_weight_zero_points(%a: tensor<1x2x2xf32>) -> tensor<1x2x2
   %yq = quantsim.fake_quant %y, !quant.uniform<i8:f32, 0.1> : tensor<1x2x2xf32>
   return %yq : tensor<1x2x2xf32>
 }
+
+// -----
+
+// 2^31 output channels (of a splat weight that costs nothing to write) would
+// need gigabytes of per-channel scales and biases: refused at once (it took
+// 23 GB and was killed before).
+func.func @too_many_channels(%x: tensor<1x1x4xf32>) -> tensor<1x1x2147483648xf32> {
+  %w = arith.constant dense<0.25> : tensor<1x4x2147483648xf32>
+  %zp = arith.constant dense<0.0> : tensor<1xf32>
+  %xq = quantsim.fake_quant %x, !quant.uniform<i8:f32, 0.02> : tensor<1x1x4xf32>
+  %wq = quantsim.fake_quant %w, !quant.uniform<i8<-127:127>:f32, 0.01> : tensor<1x4x2147483648xf32>
+  // expected-error @+1 {{'tosa.matmul' op 1 batches of 2147483648 output columns; the integer lowering supports at most 16777216 in all}}
+  %y = tosa.matmul %xq, %wq, %zp, %zp : (tensor<1x1x4xf32>, tensor<1x4x2147483648xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2147483648xf32>
+  %yq = quantsim.fake_quant %y, !quant.uniform<i8:f32, 0.03> : tensor<1x1x2147483648xf32>
+  return %yq : tensor<1x1x2147483648xf32>
+}

@@ -23,6 +23,10 @@ namespace quantsim {
 /// dequantized f32 values re-quantize to themselves exactly.
 constexpr unsigned kMinStorageWidth = 2;
 constexpr unsigned kMaxStorageWidth = 16;
+/// The most output channels a per-channel rewrite builds vectors for
+/// (scales, multipliers, biases): 2^24. Beyond it ops are refused or left
+/// alone instead of taking gigabytes.
+constexpr int64_t kMaxChannels = int64_t(1) << 24;
 
 /// The numbers behind a uniform quant type. Per-tensor types have one scale
 /// and zero point and no axis.

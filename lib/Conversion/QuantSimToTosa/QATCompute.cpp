@@ -218,6 +218,10 @@ struct LowerConv : OpRewritePattern<ConvOp> {
     int64_t channels = resultType.getDimSize(resultType.getRank() - 1);
     if (ShapedType::isDynamic(channels))
       return failure();
+    if (channels > kMaxChannels)
+      return ctx.fail(conv, llvm::formatv("{0} output channels; the integer "
+                                          "lowering supports at most {1}",
+                                          channels, kMaxChannels));
     // A per-channel +-1 after the conv: the sign of a negative BatchNorm
     // gamma that --quantsim-fold-affine-chains could not fold into weights
     // at their lowest level. The accumulator is multiplied by it.
@@ -347,6 +351,12 @@ struct LowerMatMul : OpRewritePattern<tosa::MatMulOp> {
     int64_t channels = resultType.getDimSize(2);
     if (ShapedType::isDynamic(channels))
       return ctx.fail(op, "needs a static number of output columns");
+    if (channels * resultType.getDimSize(0) > kMaxChannels)
+      return ctx.fail(op, llvm::formatv("{0} batches of {1} output columns; "
+                                        "the integer lowering supports at "
+                                        "most {2} in all",
+                                        resultType.getDimSize(0), channels,
+                                        kMaxChannels));
     SmallVector<double> weightScales(channels, b->params.scales[0]);
     if (b->params.isPerAxis()) {
       if (*b->params.axis != 2)
@@ -533,6 +543,8 @@ struct LowerChannelAffine : OpRewritePattern<tosa::MulOp> {
     if (!x || x->q.getType() != withElementType(type, rewriter.getI8Type()))
       return failure();
     int64_t channels = type.getDimSize(type.getRank() - 1);
+    if (channels > kMaxChannels)
+      return failure();
     std::optional<SmallVector<double>> a =
         channelConstant(op.getInput2(), channels);
     if (!a)
