@@ -18,7 +18,7 @@ if [[ ! -f "$BUILD/build.ninja" ]]; then
     -DCMAKE_C_COMPILER="$LLVM_PREFIX/bin/clang" -DCMAKE_CXX_COMPILER="$LLVM_PREFIX/bin/clang++" \
     -DLLVM_USE_LINKER=lld -DQUANT_OPT_SANITIZE=ON "${launcher[@]}"
 fi
-cmake --build "$BUILD"
+cmake --build "$BUILD" --target quant-opt-test-depends
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

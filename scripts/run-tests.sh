@@ -7,7 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 
 "$ROOT/scripts/install-deps.sh"
-"$ROOT/scripts/build.sh" quant-opt quant-run quant-calibrate quant-translate QuantOptUnitTests quant-opt-doc \
+"$ROOT/scripts/build.sh" quant-opt-test-depends \
   $(grep -q "^QUANT_OPT_DNNL_LIBRARY:FILEPATH=/" "$BUILD_DIR/CMakeCache.txt" 2>/dev/null && echo quant-opt-gemm-bench)
 
 log="$(mktemp)"
