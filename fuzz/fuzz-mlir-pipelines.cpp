@@ -1,13 +1,15 @@
 //===- fuzz-mlir-pipelines.cpp - libFuzzer target: parse, verify, lower ---===//
 //
 // Part of quant-opt. Any text as MLIR: parsed and verified; a module that
-// verifies goes through --quantsim-qat-to-int with the verifier after each
-// pass. Each step may fail with a diagnostic; none may crash, and a
-// pipeline that succeeds must leave IR that verifies.
+// verifies goes through --quantsim-qat-to-int then --quantsim-cpu-codegen,
+// and (a copy of it) through --quantsim-reference-to-llvm, with the verifier
+// after each pass. Each step may fail with a diagnostic; none may crash,
+// and a pipeline that succeeds must leave IR that verifies.
 //
 //===----------------------------------------------------------------------===//
 
 #include "quant-opt/InitAll.h"
+#include "quant-opt/Codegen/Pipelines.h"
 #include "quant-opt/Pipelines.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -32,10 +34,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, &context);
   if (!module)
     return 0;
-  PassManager pm(&context);
-  pm.enableVerifier(true);
-  quantsim::buildQATToIntPipeline(pm);
-  if (succeeded(pm.run(*module)) && failed(verify(*module)))
-    abort();
+  // Each pipeline on its own copy; QAT-to-int's result also goes through
+  // the CPU code generator, as quant-opt's users chain them.
+  auto run = [&](ModuleOp m, auto build) {
+    PassManager pm(&context);
+    pm.enableVerifier(true);
+    build(pm);
+    bool ok = succeeded(pm.run(m));
+    if (ok && failed(verify(m)))
+      abort();
+    return ok;
+  };
+  OwningOpRef<ModuleOp> integer = module->clone();
+  if (run(*integer, [](OpPassManager &pm) {
+        quantsim::buildQATToIntPipeline(pm);
+      }))
+    run(*integer, [](OpPassManager &pm) {
+      quantsim::buildCPUCodegenPipeline(pm);
+    });
+  OwningOpRef<ModuleOp> reference = module->clone();
+  run(*reference, [](OpPassManager &pm) {
+    quantsim::buildReferenceToLLVMPipeline(pm);
+  });
   return 0;
 }
