@@ -112,3 +112,7 @@ save("conv-negative-pads",
 save("conv-zero-dilation",
      [helper.make_node("Conv", ["x", "w"], ["y"], name="conv", dilations=[0, 1])],
      [vi("x", F, [1, 1, 4, 4])], [vi("y", F, [1, 1, 4, 4])], [init(ones(1, 1, 1, 1), "w")])
+# An input of 2^34 elements (a division by zero in the importer; found by
+# fuzz-onnx-import's structure-aware mutator).
+save("input-2e34", [helper.make_node("Flatten", ["x"], ["y"], name="flatten")],
+     [vi("x", F, [1 << 32, 4])], [vi("y", F, [1 << 32, 4])], opset=11)

@@ -2220,15 +2220,24 @@ Importer::run(onnx::ModelProto &model) {
   if (!inference.empty())
     return error("'" + path + "': ONNX shape inference failed: " + inference);
   const onnx::GraphProto &graph = model.graph();
+  // Inferred shapes; a value of more than 2^32 elements (a Reshape or
+  // Resize to an absurd size, say) is refused here, before anything is
+  // built for it.
+  std::string tooLarge;
   auto record = [&](const onnx::ValueInfoProto &info) {
     if (!info.type().has_tensor_type() ||
         !info.type().tensor_type().has_shape())
       return;
     SmallVector<int64_t> shape;
+    uint64_t elements = 1;
     for (const auto &d : info.type().tensor_type().shape().dim()) {
       if (!d.has_dim_value())
         return;
       shape.push_back(d.dim_value());
+      uint64_t dim = d.dim_value() < 0 ? 0 : uint64_t(d.dim_value());
+      elements = dim > (uint64_t(1) << 32) ? dim : elements * dim;
+      if (elements > (uint64_t(1) << 32) && tooLarge.empty())
+        tooLarge = info.name();
     }
     inferred[info.name()] = shape;
   };
@@ -2236,6 +2245,9 @@ Importer::run(onnx::ModelProto &model) {
     record(info);
   for (const auto &info : graph.output())
     record(info);
+  if (!tooLarge.empty())
+    return error("'" + path + "': value '" + tooLarge +
+                 "' has more than 2^32 elements");
   for (const auto &t : graph.initializer())
     initializers[t.name()] = &t;
   for (const auto &node : graph.node())

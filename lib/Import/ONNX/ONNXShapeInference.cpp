@@ -19,6 +19,9 @@
 #include <map>
 #include <set>
 
+/// The most elements of any tensor of an imported model.
+static constexpr uint64_t kMaxElements = uint64_t(1) << 32;
+
 /// "node 'NAME' (OP)", for messages.
 static std::string describe(const onnx::NodeProto &node) {
   return "node '" + node.name() + "' (" +
@@ -59,11 +62,20 @@ std::string mlir::quantsim::checkBeforeShapeInference(
     if (!input.type().has_tensor_type() ||
         !input.type().tensor_type().has_shape())
       continue;
-    for (const auto &dim : input.type().tensor_type().shape().dim())
-      if (dim.has_dim_value() && dim.dim_value() < 1)
+    uint64_t elements = 1;
+    for (const auto &dim : input.type().tensor_type().shape().dim()) {
+      if (!dim.has_dim_value())
+        continue;
+      if (dim.dim_value() < 1)
         return "input '" + input.name() + "' has dimension " +
                std::to_string(dim.dim_value()) +
                "; zero-size tensors are not supported";
+      elements = static_cast<uint64_t>(dim.dim_value()) > kMaxElements
+                     ? kMaxElements + 1
+                     : elements * static_cast<uint64_t>(dim.dim_value());
+      if (elements > kMaxElements)
+        return "input '" + input.name() + "' has more than 2^32 elements";
+    }
   }
   // The ONNX checker: operand and result counts and attribute types
   // against each operator's schema, names defined before use and once,
