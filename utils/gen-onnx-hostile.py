@@ -116,3 +116,9 @@ save("conv-zero-dilation",
 # fuzz-onnx-import's structure-aware mutator).
 save("input-2e34", [helper.make_node("Flatten", ["x"], ["y"], name="flatten")],
      [vi("x", F, [1 << 32, 4])], [vi("y", F, [1 << 32, 4])], opset=11)
+# Negative and infinite scales.
+for name, scale in [("scale-negative", np.array(-0.1, np.float32)),
+                    ("scale-infinite", np.array(np.inf, np.float32))]:
+    save(name, [helper.make_node("QuantizeLinear", ["x", "s", "z"], ["q"], name="quant"),
+                helper.make_node("DequantizeLinear", ["q", "s", "z"], ["y"], name="dequant")],
+         [vi("x", F, [1, 3])], [vi("y", F, [1, 3])], [init(scale, "s"), init(np.array(0, np.int8), "z")])

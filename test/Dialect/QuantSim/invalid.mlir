@@ -37,6 +37,15 @@ func.func @storage_too_narrow(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
+// One bit past the widest supported storage.
+func.func @storage_17_bits(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'quantsim.fake_quant' op storage type of 17 bits is not supported; fake quantization needs 2 to 16 bits}}
+  %0 = quantsim.fake_quant %x, !quant.uniform<i17:f32, 0.5> : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
 func.func @expressed_not_f32(%x: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{'quantsim.fake_quant' op expressed type 'f16' is not supported; expected f32}}
   %0 = quantsim.fake_quant %x, !quant.uniform<i8:f16, 0.5> : tensor<4xf32>
