@@ -650,3 +650,66 @@ graph = helper.make_graph(
     [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 8])], qp)
 onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
           OUT + "bad-qdq-softmax.onnx")
+
+
+# Dynamic quantization as ONNX Runtime's quantize_dynamic writes it:
+# DynamicQuantizeLinear computes each call's u8 scale and zero point from
+# the input's range, MatMulInteger multiplies the levels by int8 (and, in a
+# second layer, uint8 with a zero point) weights in int32, and the result is
+# cast to float and scaled by x_scale * w_scale. Eight items, one call each
+# (the range, so the scale, differs per item); the expected values follow
+# the ONNX specification in float32 arithmetic.
+def dynamic_quantize(v):
+    lo = np.float32(min(np.float32(0), v.min()))
+    hi = np.float32(max(np.float32(0), v.max()))
+    scale = np.float32((hi - lo) / np.float32(255)) if hi != lo else np.float32(1)
+    zp = np.float32(np.clip(np.round(np.float32(0) - lo / scale), 0, 255))
+    q = np.clip(np.round(v / scale) + zp, 0, 255).astype(np.float32)
+    return q, scale, zp
+
+
+rng = np.random.default_rng(11)
+w1 = rng.standard_normal((16, 8)).astype(np.float32)
+s1 = np.float32(np.abs(w1).max() / 127)
+w1_q = np.clip(np.round(w1 / s1), -127, 127).astype(np.int8)
+b1 = (rng.standard_normal(8) * 0.1).astype(np.float32)
+w2 = rng.standard_normal((8, 5)).astype(np.float32)
+s2 = np.float32((w2.max() - w2.min()) / 255)
+z2 = np.uint8(np.clip(np.round(-w2.min() / s2), 0, 255))
+w2_q = np.clip(np.round(w2 / s2) + z2, 0, 255).astype(np.uint8)
+
+x = (rng.standard_normal((8, 16)) * np.linspace(0.2, 3.0, 8)[:, None]).astype(np.float32)
+out = []
+for row in x:
+    q, sc, zp = dynamic_quantize(row[None, :])
+    acc = ((q - zp).astype(np.int64) @ w1_q.astype(np.int64)).astype(np.int32)
+    h = acc.astype(np.float32) * np.float32(sc * s1) + b1
+    h = np.maximum(h, np.float32(0))
+    q2, sc2, zp2 = dynamic_quantize(h)
+    acc2 = ((q2 - zp2).astype(np.int64) @ (w2_q.astype(np.int64) - int(z2))).astype(np.int32)
+    out.append(acc2.astype(np.float32) * np.float32(sc2 * s2))
+out = np.concatenate(out).astype(np.float32)
+
+nodes = [
+    helper.make_node("DynamicQuantizeLinear", ["x"], ["x_q", "x_s", "x_z"], name="x_dq"),
+    helper.make_node("MatMulInteger", ["x_q", "w1_q", "x_z"], ["acc1"], name="fc1"),
+    helper.make_node("Cast", ["acc1"], ["acc1_f"], name="fc1_cast", to=TensorProto.FLOAT),
+    helper.make_node("Mul", ["x_s", "s1"], ["scale1"], name="fc1_scale"),
+    helper.make_node("Mul", ["acc1_f", "scale1"], ["h0"], name="fc1_mul"),
+    helper.make_node("Add", ["h0", "b1"], ["h1"], name="fc1_bias"),
+    helper.make_node("Relu", ["h1"], ["h"], name="relu"),
+    helper.make_node("DynamicQuantizeLinear", ["h"], ["h_q", "h_s", "h_z"], name="h_dq"),
+    helper.make_node("MatMulInteger", ["h_q", "w2_q", "h_z", "z2"], ["acc2"], name="fc2"),
+    helper.make_node("Cast", ["acc2"], ["acc2_f"], name="fc2_cast", to=TensorProto.FLOAT),
+    helper.make_node("Mul", ["h_s", "s2"], ["scale2"], name="fc2_scale"),
+    helper.make_node("Mul", ["acc2_f", "scale2"], ["y"], name="fc2_mul"),
+]
+inits = [numpy_helper.from_array(w1_q, "w1_q"), numpy_helper.from_array(s1, "s1"),
+         numpy_helper.from_array(b1, "b1"), numpy_helper.from_array(w2_q, "w2_q"),
+         numpy_helper.from_array(z2, "z2"), numpy_helper.from_array(s2, "s2")]
+graph = helper.make_graph(
+    nodes, "dynamic_quantization",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 16])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 5])], inits)
+save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+     "edge-dynamic-quant", x, out)

@@ -122,3 +122,14 @@ for name, scale in [("scale-negative", np.array(-0.1, np.float32)),
     save(name, [helper.make_node("QuantizeLinear", ["x", "s", "z"], ["q"], name="quant"),
                 helper.make_node("DequantizeLinear", ["q", "s", "z"], ["y"], name="dequant")],
          [vi("x", F, [1, 3])], [vi("y", F, [1, 3])], [init(scale, "s"), init(np.array(0, np.int8), "z")])
+# Dynamic quantization used other than as ONNX Runtime writes it: the u8
+# levels of DynamicQuantizeLinear read by another op, and MatMulInteger on
+# an input that is not DynamicQuantizeLinear's.
+save("dynamic-levels-elsewhere",
+     [helper.make_node("DynamicQuantizeLinear", ["x"], ["q", "s", "z"], name="dq"),
+      helper.make_node("Cast", ["q"], ["y"], name="cast", to=TensorProto.FLOAT)],
+     [vi("x", F, [1, 3])], [vi("y", F, [1, 3])])
+save("matmulinteger-static",
+     [helper.make_node("MatMulInteger", ["a", "b"], ["y"], name="mmi")],
+     [vi("a", TensorProto.UINT8, [1, 3])], [vi("y", TensorProto.INT32, [1, 2])],
+     [init(np.ones((3, 2), np.int8), "b")])

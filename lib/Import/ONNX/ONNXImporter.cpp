@@ -15,6 +15,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Builders.h"
@@ -43,6 +44,13 @@ llvm::Error error(const llvm::Twine &message) {
 struct Entry {
   Value value;
   bool nhwc = false;
+};
+
+/// The outputs of a DynamicQuantizeLinear: u8 levels (held as f32 values
+/// 0..255) with their run-time scale and zero point (f32, one element
+/// each). Only MatMulInteger reads the levels and the zero point.
+struct DynamicQuantized {
+  Value levels, scale, zeroPoint;
 };
 
 /// A QuantizeLinear whose DequantizeLinear has not been seen yet.
@@ -102,6 +110,11 @@ private:
   /// QLinearConv and QLinearMatMul: their float op between the input's and
   /// the output's fake-quant parameters.
   llvm::Error importQLinear(const onnx::NodeProto &node);
+  /// Dynamic quantization: DynamicQuantizeLinear (scale and zero point
+  /// computed from the input's range at run time) and MatMulInteger on its
+  /// levels and an int8/uint8 constant, in i32.
+  llvm::Error importDynamicQuantizeLinear(const onnx::NodeProto &node);
+  llvm::Error importMatMulInteger(const onnx::NodeProto &node);
   /// Records `t` as the int64 constant `name`.
   void defineIntConstant(StringRef name, const IntTensor &t);
   /// Records `values` of `shape` as the float constant `name`.
@@ -166,6 +179,7 @@ private:
   llvm::StringMap<Entry> values;
   llvm::StringMap<const onnx::TensorProto *> initializers;
   llvm::StringMap<PendingQuantize> pending;
+  llvm::StringMap<DynamicQuantized> dynamicQuantized;
   llvm::StringMap<std::string> identityOf;
   /// Static shapes ONNX's shape inference found, by value name.
   llvm::StringMap<SmallVector<int64_t>> inferred;
@@ -459,6 +473,10 @@ llvm::Expected<Entry> Importer::get(StringRef name,
     return nodeError(node, "uses the output of QuantizeLinear '" + name +
                                "' directly; only QuantizeLinear -> "
                                "DequantizeLinear pairs are supported");
+  if (dynamicQuantized.count(name))
+    return nodeError(node, "uses '" + name + "', an integer output of "
+                               "DynamicQuantizeLinear; only MatMulInteger "
+                               "reads those");
   if (initializers.count(name)) {
     auto attr = constantOf(name);
     if (!attr)
@@ -900,6 +918,161 @@ llvm::Error Importer::importQLinear(const onnx::NodeProto &node) {
     return err;
   pending[node.output(0)] = PendingQuantize{values[prefix + "y"], *yType};
   return llvm::Error::success();
+}
+
+
+llvm::Error
+Importer::importDynamicQuantizeLinear(const onnx::NodeProto &node) {
+  auto xe = get(node.input(0), node);
+  if (!xe)
+    return xe.takeError();
+  Value x = asPlain(*xe).value;
+  auto xType = cast<RankedTensorType>(x.getType());
+  int64_t rank = xType.getRank();
+  Type f32 = builder.getF32Type();
+  auto scalarType = RankedTensorType::get(SmallVector<int64_t>(rank, 1), f32);
+  auto constant = [&](float v) {
+    return f32Const(DenseElementsAttr::get(scalarType, v));
+  };
+  // The range of x, widened to include 0 (ONNX's definition).
+  Value flat = reshape(x, {1, xType.getNumElements()});
+  auto reducedType = RankedTensorType::get({1, 1}, f32);
+  auto axis = builder.getI32IntegerAttr(1);
+  Value lo = reshape(tosa::ReduceMinOp::create(builder, loc, reducedType, flat,
+                                               axis),
+                     SmallVector<int64_t>(rank, 1));
+  Value hi = reshape(tosa::ReduceMaxOp::create(builder, loc, reducedType, flat,
+                                               axis),
+                     SmallVector<int64_t>(rank, 1));
+  lo = tosa::MinimumOp::create(builder, loc, scalarType, lo, constant(0.0f));
+  hi = tosa::MaximumOp::create(builder, loc, scalarType, hi, constant(0.0f));
+  // scale = (hi - lo) / 255, divided as the specification does (a multiply
+  // by 1/255 rounds differently); an all-zero input gets scale 1, as ONNX
+  // Runtime does, instead of dividing by zero below.
+  Value range = tosa::SubOp::create(builder, loc, scalarType, hi, lo);
+  Value scale =
+      arith::DivFOp::create(builder, loc, range, constant(255.0f));
+  Value isZero = arith::CmpFOp::create(builder, loc, arith::CmpFPredicate::OEQ,
+                                       range, constant(0.0f));
+  scale = arith::SelectOp::create(builder, loc, isZero, constant(1.0f), scale);
+  auto clampLevels = [&](Value v) {
+    return tosa::ClampOp::create(builder, loc, v.getType(), v,
+                                 builder.getF32FloatAttr(0.0f),
+                                 builder.getF32FloatAttr(255.0f));
+  };
+  // zero point = saturate(round(0 - lo / scale)), ties to even.
+  Value zp = arith::DivFOp::create(builder, loc, lo, scale);
+  zp = tosa::SubOp::create(builder, loc, scalarType, constant(0.0f), zp);
+  zp = clampLevels(math::RoundEvenOp::create(builder, loc, zp));
+  // y = saturate(round(x / scale) + zero point).
+  Value scaled = arith::DivFOp::create(
+      builder, loc, x,
+      tosa::TileOp::create(builder, loc, xType, scale,
+                           shapeConst(xType.getShape()))
+          .getResult());
+  Value y = tosa::AddOp::create(builder, loc, xType,
+                                math::RoundEvenOp::create(builder, loc, scaled),
+                                zp);
+  y = clampLevels(y);
+  // The scale is an ordinary float value (ONNX: a scalar); the levels and
+  // the zero point are only for MatMulInteger.
+  if (node.output_size() > 1 && !node.output(1).empty())
+    values[node.output(1)] = Entry{reshape(scale, {}), false};
+  dynamicQuantized[node.output(0)] = DynamicQuantized{y, scale, zp};
+  if (node.output_size() > 2 && !node.output(2).empty())
+    dynamicQuantized[node.output(2)] = DynamicQuantized{y, scale, zp};
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::importMatMulInteger(const onnx::NodeProto &node) {
+  auto it = dynamicQuantized.find(node.input(0));
+  if (it == dynamicQuantized.end())
+    return nodeError(node, "input A must be a DynamicQuantizeLinear output "
+                           "(dynamic quantization); other integer inputs "
+                           "are not supported");
+  DynamicQuantized a = it->second;
+  if (node.input_size() > 2 && !node.input(2).empty()) {
+    auto zpIt = dynamicQuantized.find(node.input(2));
+    if (zpIt == dynamicQuantized.end() || zpIt->second.levels != a.levels)
+      return nodeError(node, "a_zero_point must be the zero point of A's "
+                             "DynamicQuantizeLinear");
+  }
+  std::optional<IntTensor> b = intTensor(node.input(1));
+  auto bConst = constantOf(node.input(1));
+  if (!b || !bConst)
+    return nodeError(node, "B must be an int8 or uint8 constant");
+  auto bElement = dyn_cast<IntegerType>(bConst->getElementType());
+  if (!bElement || bElement.getWidth() != 8 || b->shape.size() != 2)
+    return nodeError(node, "B must be a 2-D int8 or uint8 constant");
+  bool bUnsigned = bElement.isUnsignedInteger();
+  int64_t bZp = 0;
+  if (node.input_size() > 3 && !node.input(3).empty()) {
+    std::optional<IntTensor> z = intTensor(node.input(3));
+    if (!z || z->data.empty())
+      return nodeError(node, "b_zero_point must be an integer constant");
+    for (int64_t v : z->data)
+      if (v != z->data[0])
+        return nodeError(node, "per-column zero points of B are not "
+                               "supported (they must be equal)");
+    bZp = z->data[0];
+  }
+  int64_t k = b->shape[0], n = b->shape[1];
+  auto levelsType = cast<RankedTensorType>(a.levels.getType());
+  if (levelsType.getDimSize(levelsType.getRank() - 1) != k)
+    return nodeError(node, "inner dimensions differ");
+  int64_t rows = levelsType.getNumElements() / k;
+  // sum_k (a - za)(b - zb) = sum_k (a - 128)(b - zb) + (128 - za) sum_k (b -
+  // zb): a - 128 is int8, so the product is an int8 matmul (B's zero point
+  // a TOSA weight zero point); the run-time zero point only scales a
+  // constant column sum. uint8 B shifts by 128 with its zero point.
+  SmallVector<int8_t> weights;
+  SmallVector<int32_t> columnSums(n, 0);
+  int64_t shift = bUnsigned ? 128 : 0;
+  for (int64_t i = 0; i < k * n; ++i) {
+    weights.push_back(static_cast<int8_t>(b->data[i] - shift));
+    columnSums[i % n] += static_cast<int32_t>(b->data[i] - bZp);
+  }
+  bZp -= shift;
+  if (bZp < -128 || bZp > 127)
+    return nodeError(node, "b_zero_point out of range");
+  Type i8 = builder.getI8Type(), i32 = builder.getI32Type();
+  Type f32 = builder.getF32Type();
+  Value centered = tosa::SubOp::create(
+      builder, loc, levelsType, a.levels,
+      scalarLike(128.0f, levelsType.getRank()));
+  Value a8 = tosa::CastOp::create(
+      builder, loc, levelsType.clone(i8), centered);
+  a8 = reshape(a8, {1, rows, k});
+  auto wType = RankedTensorType::get({1, k, n}, i8);
+  Value w = tosa::ConstOp::create(
+      builder, loc, wType,
+      DenseElementsAttr::get(wType, ArrayRef<int8_t>(weights)));
+  auto i8Scalar = [&](int64_t v) {
+    auto t = RankedTensorType::get({1}, i8);
+    return tosa::ConstOp::create(builder, loc, t,
+                                 DenseElementsAttr::get(t, int8_t(v)));
+  };
+  auto accType = RankedTensorType::get({1, rows, n}, i32);
+  Value acc = tosa::MatMulOp::create(builder, loc, accType, a8, w,
+                                     i8Scalar(0), i8Scalar(bZp));
+  // + (128 - za) * column sums, in i32.
+  auto unitType = RankedTensorType::get({1, 1, 1}, f32);
+  Value zaf = reshape(a.zeroPoint, {1, 1, 1});
+  Value offset = tosa::SubOp::create(
+      builder, loc, unitType,
+      f32Const(DenseElementsAttr::get(unitType, 128.0f)), zaf);
+  Value offset32 = tosa::CastOp::create(
+      builder, loc, RankedTensorType::get({1, 1, 1}, i32), offset);
+  auto sumsType = RankedTensorType::get({1, 1, n}, i32);
+  Value sums = tosa::ConstOp::create(
+      builder, loc, sumsType,
+      DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(columnSums)));
+  Value correction = tosa::MulOp::create(builder, loc, sumsType, offset32,
+                                         sums, i8Zero());
+  acc = tosa::AddOp::create(builder, loc, accType, acc, correction);
+  SmallVector<int64_t> outShape(levelsType.getShape().drop_back());
+  outShape.push_back(n);
+  return defineOutput(node, reshape(acc, outShape), false);
 }
 
 llvm::Error Importer::importNode(const onnx::NodeProto &node) {
@@ -2119,6 +2292,29 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
                                  " elements to the requested shape");
     return define(reshape(x.value, shape), false);
   }
+  if (op == "DynamicQuantizeLinear")
+    return importDynamicQuantizeLinear(node);
+  if (op == "MatMulInteger")
+    return importMatMulInteger(node);
+  if (op == "Cast") {
+    // Of an activation (integer shape arithmetic folded above): MatMulInteger's
+    // i32 result to f32, or f32 to itself.
+    auto x = in(0);
+    if (!x)
+      return x.takeError();
+    const onnx::AttributeProto *to = attr(node, "to");
+    if (!to || to->i() != onnx::TensorProto::FLOAT)
+      return nodeError(node, "only casts of activations to float are "
+                             "supported");
+    Type element = typeOf(x->value).getElementType();
+    if (element.isF32())
+      return define(x->value, x->nhwc);
+    return define(tosa::CastOp::create(builder, loc,
+                                       typeOf(x->value).clone(
+                                           builder.getF32Type()),
+                                       x->value),
+                  x->nhwc);
+  }
   if (op == "MatMul") {
     auto ae = in(0);
     auto be = in(1);
@@ -2311,7 +2507,8 @@ mlir::quantsim::importONNXBuffer(StringRef bytes, StringRef name,
                                  MLIRContext &context,
                                  const ONNXImportOptions &options) {
   context.loadDialect<func::FuncDialect, tosa::TosaDialect, QuantSimDialect,
-                      arith::ArithDialect, quant::QuantDialect>();
+                      arith::ArithDialect, math::MathDialect,
+                      quant::QuantDialect>();
   onnx::ModelProto model;
   if (bytes.size() > static_cast<size_t>(INT32_MAX) ||
       !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
