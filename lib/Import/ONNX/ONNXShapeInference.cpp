@@ -22,6 +22,64 @@
 /// The most elements of any tensor of an imported model.
 static constexpr uint64_t kMaxElements = uint64_t(1) << 32;
 
+/// Whether a tensor's payload holds exactly what its dimensions and type
+/// say; the problem, or "".
+static std::string checkPayload(const onnx::TensorProto &t) {
+  using T = onnx::TensorProto;
+  if (t.data_location() == T::EXTERNAL)
+    return "external data is not supported";
+  uint64_t elements = 1;
+  for (int64_t d : t.dims()) {
+    if (d < 0)
+      return "negative dimension";
+    if (d != 0 && elements > (uint64_t(1) << 40) / uint64_t(d))
+      return "too many elements";
+    elements *= uint64_t(d);
+  }
+  size_t size = 0;   // bytes per element in raw_data
+  int64_t typed = 0; // elements in the typed field that holds this type
+  switch (t.data_type()) {
+  case T::FLOAT:
+    size = 4, typed = t.float_data_size();
+    break;
+  case T::DOUBLE:
+    size = 8, typed = t.double_data_size();
+    break;
+  case T::INT64:
+    size = 8, typed = t.int64_data_size();
+    break;
+  case T::UINT32:
+  case T::UINT64:
+    size = t.data_type() == T::UINT32 ? 4 : 8, typed = t.uint64_data_size();
+    break;
+  case T::INT32:
+    size = 4, typed = t.int32_data_size();
+    break;
+  case T::INT8:
+  case T::UINT8:
+  case T::BOOL:
+    size = 1, typed = t.int32_data_size();
+    break;
+  case T::INT16:
+  case T::UINT16:
+  case T::FLOAT16:
+  case T::BFLOAT16:
+    size = 2, typed = t.int32_data_size();
+    break;
+  default:
+    return ""; // strings, complex numbers: not read by the importer
+  }
+  if (t.has_raw_data()) {
+    if (t.raw_data().size() != elements * size)
+      return "holds " + std::to_string(t.raw_data().size()) +
+             " bytes, its shape needs " + std::to_string(elements * size);
+  } else if (uint64_t(typed) != elements) {
+    return "holds " + std::to_string(typed) + " values, its shape needs " +
+           std::to_string(elements);
+  }
+  return "";
+}
+
 /// "node 'NAME' (OP)", for messages.
 static std::string describe(const onnx::NodeProto &node) {
   return "node '" + node.name() + "' (" +
@@ -77,6 +135,12 @@ std::string mlir::quantsim::checkBeforeShapeInference(
         return "input '" + input.name() + "' has more than 2^32 elements";
     }
   }
+  // Initializer payloads the size their shape says: ONNX's shape inference
+  // reads constant inputs (Reshape's shape, Unsqueeze's axes) by their
+  // dimensions, past the end of a short payload.
+  for (const onnx::TensorProto &t : graph.initializer())
+    if (std::string bad = checkPayload(t); !bad.empty())
+      return "initializer '" + t.name() + "': " + bad;
   // The ONNX checker: operand and result counts and attribute types
   // against each operator's schema, names defined before use and once,
   // initializers well-formed.
