@@ -10,6 +10,7 @@
 
 #include "quant-opt/Support/FixedPoint.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -25,9 +26,11 @@ static void check(bool ok, const char *what, double scale, int32_t value) {
   abort();
 }
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (size < 13)
-    return 0;
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size) {
+  // 13 bytes: a scale (8), a value (4), a mode byte; shorter inputs are
+  // zero-padded, longer ones cut.
+  uint8_t data[13] = {0};
+  memcpy(data, input, std::min<size_t>(size, sizeof(data)));
   // Most inputs build a scale 2^e * (1 + m) with e in [-72, 33], so that
   // mutations explore the representable range; one in four takes the raw
   // bytes as a double (NaN, infinities, negatives, denormals).
