@@ -713,3 +713,71 @@ graph = helper.make_graph(
     [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 5])], inits)
 save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
      "edge-dynamic-quant", x, out)
+
+
+# Dynamic quantization of convolutions: ConvInteger on the levels of a
+# DynamicQuantizeLinear, padded (ONNX pads with the input's zero point),
+# then a second one with uint8 weights, a zero point, stride 2 and
+# asymmetric pads.
+rng = np.random.default_rng(12)
+
+
+def conv_integer(q, zq, w, zw, pads, stride):
+    # q: NCHW levels, padded with zq; pads (top, left, bottom, right).
+    top, left, bottom, right = pads
+    p = np.pad(q, ((0, 0), (0, 0), (top, bottom), (left, right)), constant_values=zq)
+    p = p.astype(np.int64) - int(zq)
+    wc = w.astype(np.int64) - int(zw)
+    o, c, kh, kw = w.shape
+    oh = (p.shape[2] - kh) // stride + 1
+    ow = (p.shape[3] - kw) // stride + 1
+    out = np.zeros((1, o, oh, ow), np.int64)
+    for y in range(oh):
+        for x in range(ow):
+            patch = p[0, :, y * stride:y * stride + kh, x * stride:x * stride + kw]
+            out[0, :, y, x] = (wc * patch[None]).sum(axis=(1, 2, 3))
+    return out.astype(np.int32)
+
+
+cw1 = rng.standard_normal((4, 3, 3, 3)).astype(np.float32)
+cs1 = np.float32(np.abs(cw1).max() / 127)
+cw1_q = np.clip(np.round(cw1 / cs1), -127, 127).astype(np.int8)
+cw2 = rng.standard_normal((2, 4, 3, 3)).astype(np.float32)
+cs2 = np.float32((cw2.max() - cw2.min()) / 255)
+cz2 = np.uint8(np.clip(np.round(-cw2.min() / cs2), 0, 255))
+cw2_q = np.clip(np.round(cw2 / cs2) + cz2, 0, 255).astype(np.uint8)
+
+x = (rng.standard_normal((4, 3, 6, 6)) + np.linspace(-1, 2, 4)[:, None, None, None]).astype(np.float32)
+out = []
+for item in x:
+    q, sc, zp = dynamic_quantize(item[None])
+    acc = conv_integer(q, zp, cw1_q, 0, (1, 1, 1, 1), 1)
+    h = acc.astype(np.float32) * np.float32(sc * cs1)
+    q2, sc2, zp2 = dynamic_quantize(h)
+    acc2 = conv_integer(q2, zp2, cw2_q, cz2, (0, 0, 1, 1), 2)
+    out.append(acc2.astype(np.float32) * np.float32(sc2 * cs2))
+out = np.concatenate(out).astype(np.float32)
+
+nodes = [
+    helper.make_node("DynamicQuantizeLinear", ["x"], ["x_q", "x_s", "x_z"], name="x_dq"),
+    helper.make_node("ConvInteger", ["x_q", "w1", "x_z"], ["acc1"], name="conv1",
+                     pads=[1, 1, 1, 1]),
+    helper.make_node("Cast", ["acc1"], ["acc1_f"], name="conv1_cast", to=TensorProto.FLOAT),
+    helper.make_node("Mul", ["x_s", "s1"], ["scale1"], name="conv1_scale"),
+    helper.make_node("Mul", ["acc1_f", "scale1"], ["h"], name="conv1_mul"),
+    helper.make_node("DynamicQuantizeLinear", ["h"], ["h_q", "h_s", "h_z"], name="h_dq"),
+    helper.make_node("ConvInteger", ["h_q", "w2", "h_z", "z2"], ["acc2"], name="conv2",
+                     strides=[2, 2], pads=[0, 0, 1, 1]),
+    helper.make_node("Cast", ["acc2"], ["acc2_f"], name="conv2_cast", to=TensorProto.FLOAT),
+    helper.make_node("Mul", ["h_s", "s2"], ["scale2"], name="conv2_scale"),
+    helper.make_node("Mul", ["acc2_f", "scale2"], ["y"], name="conv2_mul"),
+]
+inits = [numpy_helper.from_array(cw1_q, "w1"), numpy_helper.from_array(cs1, "s1"),
+         numpy_helper.from_array(cw2_q, "w2"), numpy_helper.from_array(cz2, "z2"),
+         numpy_helper.from_array(cs2, "s2")]
+graph = helper.make_graph(
+    nodes, "dynamic_conv",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 6, 6])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(out[:1].shape))], inits)
+save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+     "edge-dynamic-conv", x, out)

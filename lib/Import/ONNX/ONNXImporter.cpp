@@ -48,7 +48,8 @@ struct Entry {
 
 /// The outputs of a DynamicQuantizeLinear: u8 levels (held as f32 values
 /// 0..255) with their run-time scale and zero point (f32, one element
-/// each). Only MatMulInteger reads the levels and the zero point.
+/// each). Only MatMulInteger and ConvInteger read the levels and the zero
+/// point.
 struct DynamicQuantized {
   Value levels, scale, zeroPoint;
 };
@@ -115,6 +116,14 @@ private:
   /// levels and an int8/uint8 constant, in i32.
   llvm::Error importDynamicQuantizeLinear(const onnx::NodeProto &node);
   llvm::Error importMatMulInteger(const onnx::NodeProto &node);
+  llvm::Error importConvInteger(const onnx::NodeProto &node);
+  /// The checks MatMulInteger and ConvInteger share: input 0 (and its zero
+  /// point, input 2) from a DynamicQuantizeLinear, input 1 an int8/uint8
+  /// constant with one zero point (input 3). Returns the weights as int8
+  /// (uint8 ones shifted by -128 with their zero point).
+  llvm::Expected<DynamicQuantized>
+  integerOperands(const onnx::NodeProto &node, IntTensor &weights,
+                  int64_t &weightZeroPoint);
   /// Records `t` as the int64 constant `name`.
   void defineIntConstant(StringRef name, const IntTensor &t);
   /// Records `values` of `shape` as the float constant `name`.
@@ -476,7 +485,7 @@ llvm::Expected<Entry> Importer::get(StringRef name,
   if (dynamicQuantized.count(name))
     return nodeError(node, "uses '" + name + "', an integer output of "
                                "DynamicQuantizeLinear; only MatMulInteger "
-                               "reads those");
+                               "and ConvInteger read those");
   if (initializers.count(name)) {
     auto attr = constantOf(name);
     if (!attr)
@@ -984,38 +993,65 @@ Importer::importDynamicQuantizeLinear(const onnx::NodeProto &node) {
   return llvm::Error::success();
 }
 
-llvm::Error Importer::importMatMulInteger(const onnx::NodeProto &node) {
+llvm::Expected<DynamicQuantized>
+Importer::integerOperands(const onnx::NodeProto &node, IntTensor &weights,
+                          int64_t &weightZeroPoint) {
   auto it = dynamicQuantized.find(node.input(0));
   if (it == dynamicQuantized.end())
-    return nodeError(node, "input A must be a DynamicQuantizeLinear output "
-                           "(dynamic quantization); other integer inputs "
-                           "are not supported");
+    return nodeError(node, "the first input must be a DynamicQuantizeLinear "
+                           "output (dynamic quantization); other integer "
+                           "inputs are not supported");
   DynamicQuantized a = it->second;
   if (node.input_size() > 2 && !node.input(2).empty()) {
     auto zpIt = dynamicQuantized.find(node.input(2));
     if (zpIt == dynamicQuantized.end() || zpIt->second.levels != a.levels)
-      return nodeError(node, "a_zero_point must be the zero point of A's "
-                             "DynamicQuantizeLinear");
+      return nodeError(node, "the first input's zero point must be its "
+                             "DynamicQuantizeLinear's");
   }
   std::optional<IntTensor> b = intTensor(node.input(1));
   auto bConst = constantOf(node.input(1));
-  if (!b || !bConst)
-    return nodeError(node, "B must be an int8 or uint8 constant");
+  if (!b || !bConst) {
+    if (!bConst)
+      llvm::consumeError(bConst.takeError());
+    return nodeError(node, "the weights must be an int8 or uint8 constant");
+  }
   auto bElement = dyn_cast<IntegerType>(bConst->getElementType());
-  if (!bElement || bElement.getWidth() != 8 || b->shape.size() != 2)
-    return nodeError(node, "B must be a 2-D int8 or uint8 constant");
-  bool bUnsigned = bElement.isUnsignedInteger();
+  if (!bElement || bElement.getWidth() != 8)
+    return nodeError(node, "the weights must be an int8 or uint8 constant");
   int64_t bZp = 0;
   if (node.input_size() > 3 && !node.input(3).empty()) {
     std::optional<IntTensor> z = intTensor(node.input(3));
     if (!z || z->data.empty())
-      return nodeError(node, "b_zero_point must be an integer constant");
+      return nodeError(node, "the weights' zero point must be an integer "
+                             "constant");
     for (int64_t v : z->data)
       if (v != z->data[0])
-        return nodeError(node, "per-column zero points of B are not "
+        return nodeError(node, "per-channel weight zero points are not "
                                "supported (they must be equal)");
     bZp = z->data[0];
   }
+  // uint8 weights: w - zw == (w - 128) - (zw - 128).
+  int64_t shift = bElement.isUnsignedInteger() ? 128 : 0;
+  for (int64_t &v : b->data)
+    v -= shift;
+  bZp -= shift;
+  if (bZp < -128 || bZp > 127)
+    return nodeError(node, "the weights' zero point is out of range");
+  weights = std::move(*b);
+  weightZeroPoint = bZp;
+  return a;
+}
+
+llvm::Error Importer::importMatMulInteger(const onnx::NodeProto &node) {
+  IntTensor bTensor;
+  int64_t bZp = 0;
+  auto operands = integerOperands(node, bTensor, bZp);
+  if (!operands)
+    return operands.takeError();
+  DynamicQuantized a = *operands;
+  IntTensor *b = &bTensor;
+  if (b->shape.size() != 2)
+    return nodeError(node, "B must be 2-D");
   int64_t k = b->shape[0], n = b->shape[1];
   auto levelsType = cast<RankedTensorType>(a.levels.getType());
   if (levelsType.getDimSize(levelsType.getRank() - 1) != k)
@@ -1024,17 +1060,13 @@ llvm::Error Importer::importMatMulInteger(const onnx::NodeProto &node) {
   // sum_k (a - za)(b - zb) = sum_k (a - 128)(b - zb) + (128 - za) sum_k (b -
   // zb): a - 128 is int8, so the product is an int8 matmul (B's zero point
   // a TOSA weight zero point); the run-time zero point only scales a
-  // constant column sum. uint8 B shifts by 128 with its zero point.
+  // constant column sum.
   SmallVector<int8_t> weights;
   SmallVector<int32_t> columnSums(n, 0);
-  int64_t shift = bUnsigned ? 128 : 0;
   for (int64_t i = 0; i < k * n; ++i) {
-    weights.push_back(static_cast<int8_t>(b->data[i] - shift));
+    weights.push_back(static_cast<int8_t>(b->data[i]));
     columnSums[i % n] += static_cast<int32_t>(b->data[i] - bZp);
   }
-  bZp -= shift;
-  if (bZp < -128 || bZp > 127)
-    return nodeError(node, "b_zero_point out of range");
   Type i8 = builder.getI8Type(), i32 = builder.getI32Type();
   Type f32 = builder.getF32Type();
   Value centered = tosa::SubOp::create(
@@ -1073,6 +1105,105 @@ llvm::Error Importer::importMatMulInteger(const onnx::NodeProto &node) {
   SmallVector<int64_t> outShape(levelsType.getShape().drop_back());
   outShape.push_back(n);
   return defineOutput(node, reshape(acc, outShape), false);
+}
+
+llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
+  IntTensor w;
+  int64_t wZp = 0;
+  auto operands = integerOperands(node, w, wZp);
+  if (!operands)
+    return operands.takeError();
+  const onnx::AttributeProto *groupAttr = attr(node, "group");
+  if (groupAttr && groupAttr->i() != 1)
+    return nodeError(node, "grouped integer convolutions are not supported");
+  auto levelsType = cast<RankedTensorType>(operands->levels.getType());
+  if (levelsType.getRank() != 4 || w.shape.size() != 4)
+    return nodeError(node, "needs a 4-D NCHW input and 4-D weights");
+  int64_t o = w.shape[0], c = w.shape[1], kh = w.shape[2], kw = w.shape[3];
+  if (levelsType.getDimSize(1) != c)
+    return nodeError(node, llvm::formatv("weights expect {0} input "
+                                         "channels, the input has {1}",
+                                         c, levelsType.getDimSize(1)));
+  // sum (x - zx)(w - zw) over the taps inside the input = sum (x - 128)(w -
+  // zw) with x - 128 as int8, padded with 0 (it contributes nothing, like
+  // ONNX's padding with zx), + (128 - zx) * S, where S sums w - zw over the
+  // taps inside the input at each output position: a constant map.
+  Type i8 = builder.getI8Type(), i32 = builder.getI32Type();
+  Type f32 = builder.getF32Type();
+  Value centered = tosa::SubOp::create(builder, loc, levelsType,
+                                       operands->levels, scalarLike(128.0f, 4));
+  Value x8 = toNHWC(tosa::CastOp::create(builder, loc, levelsType.clone(i8),
+                                         centered));
+  SmallVector<int64_t> strides = ints(node, "strides", {1, 1});
+  SmallVector<int64_t> dilations = ints(node, "dilations", {1, 1});
+  auto window = fitWindow(node, x8, {kh, kw}, strides, dilations,
+                          /*allowCeil=*/false);
+  if (!window)
+    return window.takeError();
+  auto inType = cast<RankedTensorType>(window->input.getType()); // NHWC
+  int64_t h = inType.getDimSize(1), wd = inType.getDimSize(2);
+  int64_t oh = window->size[0], ow = window->size[1];
+  // OIHW -> OHWI.
+  SmallVector<int8_t> ohwi(o * kh * kw * c);
+  for (int64_t a = 0; a < o; ++a)
+    for (int64_t ci = 0; ci < c; ++ci)
+      for (int64_t y = 0; y < kh; ++y)
+        for (int64_t x = 0; x < kw; ++x)
+          ohwi[((a * kh + y) * kw + x) * c + ci] = static_cast<int8_t>(
+              w.data[((a * c + ci) * kh + y) * kw + x]);
+  // S[oh, ow, o]: per tap, the channel sums of w - zw, added where the tap
+  // reads inside the input.
+  SmallVector<int64_t> tapSums(o * kh * kw, 0);
+  for (int64_t a = 0; a < o; ++a)
+    for (int64_t t = 0; t < kh * kw; ++t)
+      for (int64_t ci = 0; ci < c; ++ci)
+        tapSums[a * kh * kw + t] += ohwi[(a * kh * kw + t) * c + ci] - wZp;
+  SmallVector<int32_t> sums(oh * ow * o, 0);
+  for (int64_t y = 0; y < oh; ++y)
+    for (int64_t x = 0; x < ow; ++x)
+      for (int64_t ty = 0; ty < kh; ++ty) {
+        int64_t iy = y * strides[0] - window->pad[0] + ty * dilations[0];
+        if (iy < 0 || iy >= h)
+          continue;
+        for (int64_t tx = 0; tx < kw; ++tx) {
+          int64_t ix = x * strides[1] - window->pad[2] + tx * dilations[1];
+          if (ix < 0 || ix >= wd)
+            continue;
+          for (int64_t a = 0; a < o; ++a)
+            sums[(y * ow + x) * o + a] +=
+                static_cast<int32_t>(tapSums[a * kh * kw + ty * kw + tx]);
+        }
+      }
+  auto wType = RankedTensorType::get({o, kh, kw, c}, i8);
+  Value weights = tosa::ConstOp::create(
+      builder, loc, wType, DenseElementsAttr::get(wType, ArrayRef<int8_t>(ohwi)));
+  auto biasType = RankedTensorType::get({o}, i32);
+  Value bias = tosa::ConstOp::create(builder, loc, biasType,
+                                     DenseElementsAttr::get(biasType, 0));
+  auto zp = [&](int64_t v) {
+    auto t = RankedTensorType::get({1}, i8);
+    return tosa::ConstOp::create(builder, loc, t,
+                                 DenseElementsAttr::get(t, int8_t(v)));
+  };
+  auto accType = RankedTensorType::get({inType.getDimSize(0), oh, ow, o}, i32);
+  Value acc = tosa::Conv2DOp::create(
+      builder, loc, accType, window->input, weights, bias, zp(0), zp(wZp),
+      builder.getDenseI64ArrayAttr(window->pad),
+      builder.getDenseI64ArrayAttr(strides),
+      builder.getDenseI64ArrayAttr(dilations), TypeAttr::get(i32));
+  auto unitType = RankedTensorType::get({1, 1, 1, 1}, f32);
+  Value offset = tosa::SubOp::create(
+      builder, loc, unitType, f32Const(DenseElementsAttr::get(unitType, 128.0f)),
+      reshape(operands->zeroPoint, {1, 1, 1, 1}));
+  Value offset32 = tosa::CastOp::create(
+      builder, loc, RankedTensorType::get({1, 1, 1, 1}, i32), offset);
+  auto sumsType = RankedTensorType::get({1, oh, ow, o}, i32);
+  Value sumMap = tosa::ConstOp::create(
+      builder, loc, sumsType, DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(sums)));
+  Value correction = tosa::MulOp::create(builder, loc, sumsType, offset32,
+                                         sumMap, i8Zero());
+  acc = tosa::AddOp::create(builder, loc, accType, acc, correction);
+  return defineOutput(node, acc, /*nhwc=*/true);
 }
 
 llvm::Error Importer::importNode(const onnx::NodeProto &node) {
@@ -2296,6 +2427,8 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     return importDynamicQuantizeLinear(node);
   if (op == "MatMulInteger")
     return importMatMulInteger(node);
+  if (op == "ConvInteger")
+    return importConvInteger(node);
   if (op == "Cast") {
     // Of an activation (integer shape arithmetic folded above): MatMulInteger's
     // i32 result to f32, or f32 to itself.
