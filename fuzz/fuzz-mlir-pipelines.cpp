@@ -18,6 +18,7 @@
 #include "mlir/Pass/PassManager.h"
 
 #include <cstdlib>
+#include <string>
 
 using namespace mlir;
 
@@ -30,7 +31,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   MLIRContext context(*registry, MLIRContext::Threading::DISABLED);
   context.getDiagEngine().registerHandler([](Diagnostic &) { return success(); });
   context.allowUnregisteredDialects(false);
-  llvm::StringRef text(reinterpret_cast<const char *>(data), size);
+  // MLIR's lexer reads up to a terminating NUL, which files have (the tools
+  // read them through MemoryBuffer) and fuzzer inputs do not: copy.
+  std::string text(reinterpret_cast<const char *>(data), size);
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, &context);
   if (!module)
     return 0;
