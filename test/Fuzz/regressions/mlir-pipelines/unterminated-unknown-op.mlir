@@ -1,0 +1,4 @@
+
+
+// expec  0&0e+00}}
+uunk.fuk.fun
