@@ -80,6 +80,9 @@ static std::string checkPayload(const onnx::TensorProto &t) {
   return "";
 }
 
+/// The largest pad, stride, dilation or kernel size of a window op.
+static constexpr int64_t kMaxWindowValue = int64_t(1) << 24;
+
 /// "node 'NAME' (OP)", for messages.
 static std::string describe(const onnx::NodeProto &node) {
   return "node '" + node.name() + "' (" +
@@ -188,6 +191,13 @@ std::string mlir::quantsim::checkBeforeShapeInference(
     if (!window)
       continue;
     for (const onnx::AttributeProto &attr : node.attribute()) {
+      // Window arithmetic adds these up: keep them far from overflowing.
+      if (attr.name() == "pads" || attr.name() == "strides" ||
+          attr.name() == "dilations" || attr.name() == "kernel_shape")
+        for (int64_t v : attr.ints())
+          if (v > kMaxWindowValue || v < -kMaxWindowValue)
+            return describe(node) + ": " + attr.name() + " value " +
+                   std::to_string(v) + " is out of range";
       if (attr.name() != "strides" && attr.name() != "dilations" &&
           attr.name() != "kernel_shape")
         continue;
