@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Configures and builds quant-opt in ./build (or $BUILD_DIR): Ninja, clang-22,
 # lld, ccache, linked against Debian's libMLIR.so. Re-running only rebuilds
-# what changed. Extra arguments are passed to `ninja` (targets).
+# what changed. Extra arguments are passed to `ninja` (targets);
+# QUANT_OPT_CMAKE_ARGS adds CMake options when the tree is first configured.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
@@ -18,6 +19,6 @@ if [[ ! -f "$BUILD_DIR/CMakeCache.txt" || ! -f "$BUILD_DIR/build.ninja" ]]; then
     -DCMAKE_CXX_COMPILER="$LLVM_PREFIX/bin/clang++" \
     -DLLVM_USE_LINKER=lld \
     -DQUANT_OPT_LLVM_PREFIX="$LLVM_PREFIX" \
-    "${launcher[@]}"
+    "${launcher[@]}" ${QUANT_OPT_CMAKE_ARGS:-}
 fi
 cmake --build "$BUILD_DIR" --target "${@:-all}"

@@ -13,21 +13,15 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
-LLVM_PREFIX="${LLVM_PREFIX:-/usr/lib/llvm-22}"
 RUNS="${RUNS:-1000000}"
 MAX_TIME="${MAX_TIME:-600}"
 TARGETS=("$@")
 ((${#TARGETS[@]})) || TARGETS=(npy fixed-point onnx-import mlir-pipelines)
 
 "$ROOT/scripts/install-deps.sh"
-if [[ ! -f "$BUILD/build.ninja" ]]; then
-  launcher=()
-  command -v ccache >/dev/null && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_C_COMPILER="$LLVM_PREFIX/bin/clang" -DCMAKE_CXX_COMPILER="$LLVM_PREFIX/bin/clang++" \
-    -DLLVM_USE_LINKER=lld -DQUANT_OPT_SANITIZE=ON -DQUANT_OPT_FUZZ_COVERAGE=ON "${launcher[@]}"
-fi
-cmake --build "$BUILD" --target $(printf 'fuzz-%s ' "${TARGETS[@]}")
+BUILD_DIR="$BUILD" \
+  QUANT_OPT_CMAKE_ARGS="-DQUANT_OPT_SANITIZE=ON -DQUANT_OPT_FUZZ_COVERAGE=ON" \
+  "$ROOT/scripts/build.sh" $(printf 'fuzz-%s ' "${TARGETS[@]}")
 
 SEEDS="$BUILD/seeds"
 rm -rf "$SEEDS"

@@ -13,7 +13,7 @@ config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.quant_opt_obj_root, "test")
 # The GoogleTest units have their own config; Inputs hold data, not tests.
-config.excludes = ["Unit", "Inputs", "lit.cfg.py", "lit.site.cfg.py",
+config.excludes = ["Unit", "Inputs", "regressions", "lit.cfg.py", "lit.site.cfg.py",
                    "CMakeLists.txt"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))

@@ -158,7 +158,7 @@ std::string mlir::quantsim::checkBeforeShapeInference(
         shapeless.push_back(info.mutable_type()->mutable_tensor_type());
         shapeless.back()->mutable_shape();
       }
-  auto restore = llvm::make_scope_exit([&] {
+  llvm::scope_exit restore([&] {
     for (onnx::TypeProto_Tensor *t : shapeless)
       t->clear_shape();
   });
