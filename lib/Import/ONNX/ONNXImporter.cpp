@@ -388,11 +388,19 @@ llvm::Expected<double> Importer::scalarConstant(const onnx::NodeProto &node,
 llvm::Expected<SmallVector<int64_t>>
 Importer::intConstant(StringRef name, const onnx::NodeProto &node) {
   auto c = constantOf(name);
-  if (!c || !isa<IntegerType>(c->getElementType()))
+  if (!c) {
+    llvm::consumeError(c.takeError());
     return nodeError(node, "'" + name + "' must be an integer constant");
+  }
+  if (!isa<IntegerType>(c->getElementType()))
+    return nodeError(node, "'" + name + "' must be an integer constant");
+  // As integers: through a double, INT64_MAX (Slice's "to the end") rounds
+  // to 2^63, which no int64 holds.
+  bool isUnsigned = c->getElementType().isUnsignedInteger();
   SmallVector<int64_t> out;
-  for (double v : doubles(*c))
-    out.push_back(static_cast<int64_t>(v));
+  for (const APInt &v : c->getValues<APInt>())
+    out.push_back(isUnsigned ? static_cast<int64_t>(v.getZExtValue())
+                             : v.getSExtValue());
   return out;
 }
 
@@ -1297,6 +1305,9 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
     } else if (dtype == onnx::TensorProto::INT64) {
       IntTensor t;
       t.shape = shape->data;
+      // Through a double (exact up to 2^53): refuse what no int64 holds.
+      if (!(std::fabs(*scalar) < 0x1p63))
+        return nodeError(node, "the value does not fit in int64");
       t.data.assign(n, static_cast<int64_t>(*scalar));
       defineIntConstant(node.output(0), t);
     } else {
@@ -1893,6 +1904,11 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
       return nodeError(node, "needs 4 scales or sizes");
     if (factors[0] != 1 || factors[1] != 1)
       return nodeError(node, "only H and W can be resized");
+    for (int d = 2; d < 4; ++d)
+      if (!(factors[d] >= 1 && factors[d] <= 1024))
+        return nodeError(node, llvm::formatv("upsampling factor {0} is not "
+                                             "in [1, 1024]",
+                                             factors[d]));
     int64_t sh = static_cast<int64_t>(factors[2]),
             sw = static_cast<int64_t>(factors[3]);
     if (sh < 1 || sw < 1 || sh != factors[2] || sw != factors[3])
