@@ -2391,17 +2391,33 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
         return target.takeError();
       int64_t known = 1, infer = -1;
       for (auto [i, d] : llvm::enumerate(*target)) {
+        if (d == 0 && static_cast<int64_t>(i) >= xType.getRank())
+          return nodeError(node, "shape entry " + Twine(i) +
+                                     " copies a dimension the input lacks");
         int64_t dim = d == 0 ? xType.getDimSize(i) : d;
-        if (dim == -1) {
+        if (dim == -1 && infer < 0) {
           infer = static_cast<int64_t>(i);
           shape.push_back(1);
           continue;
         }
+        if (dim < 1 || dim > xType.getNumElements() ||
+            known > xType.getNumElements() / dim)
+          return nodeError(node, "shape entry " + Twine(i) + " (" +
+                                     Twine(d) + ") does not fit the input's " +
+                                     Twine(xType.getNumElements()) +
+                                     " elements");
         shape.push_back(dim);
         known *= dim;
       }
       if (infer >= 0)
         shape[infer] = xType.getNumElements() / std::max<int64_t>(known, 1);
+      int64_t total = 1;
+      for (int64_t d : shape)
+        total *= d;
+      if (total != xType.getNumElements())
+        return nodeError(node, "the shape does not hold the input's " +
+                                   Twine(xType.getNumElements()) +
+                                   " elements");
     } else {
       SmallVector<int64_t> axes;
       if (node.input_size() > 1 && !node.input(1).empty()) {
