@@ -258,7 +258,11 @@ std::string mlir::quantsim::inferONNXShapes(onnx::ModelProto &model,
     onnx::ShapeInferenceOptions options;
     options.check_type = true;
     options.error_mode = 1; // throw on errors instead of skipping nodes
-    options.enable_data_propagation = true;
+    // No data propagation: ONNX 1.12's propagators crash on inconsistent
+    // shape arithmetic (Add of a rank-0 input's empty Shape and a
+    // one-element constant; found by fuzz-onnx-import), and the importer
+    // folds shape subgraphs itself (FoldIntegers.cpp).
+    options.enable_data_propagation = false;
     onnx::shape_inference::InferShapes(
         model, onnx::OpSchemaRegistry::Instance(), options);
   } catch (const std::exception &e) {
