@@ -124,6 +124,9 @@ private:
   llvm::Expected<DynamicQuantized>
   integerOperands(const onnx::NodeProto &node, IntTensor &weights,
                   int64_t &weightZeroPoint);
+  /// `acc` + (128 - zero point) * `sums` in i32: what the int8 product of
+  /// the levels shifted by 128 misses. `sums` broadcasts against `acc`.
+  Value addZeroPointTerm(Value acc, Value zeroPoint, Value sums);
   /// Records `t` as the int64 constant `name`.
   void defineIntConstant(StringRef name, const IntTensor &t);
   /// Records `values` of `shape` as the float constant `name`.
@@ -1050,6 +1053,22 @@ Importer::integerOperands(const onnx::NodeProto &node, IntTensor &weights,
   return a;
 }
 
+Value Importer::addZeroPointTerm(Value acc, Value zeroPoint, Value sums) {
+  auto accType = cast<RankedTensorType>(acc.getType());
+  auto sumsType = cast<RankedTensorType>(sums.getType());
+  SmallVector<int64_t> ones(accType.getRank(), 1);
+  auto unitType = RankedTensorType::get(ones, builder.getF32Type());
+  Value offset = tosa::SubOp::create(
+      builder, loc, unitType,
+      f32Const(DenseElementsAttr::get(unitType, 128.0f)),
+      reshape(zeroPoint, ones));
+  Value offset32 = tosa::CastOp::create(
+      builder, loc, unitType.clone(builder.getI32Type()), offset);
+  Value term =
+      tosa::MulOp::create(builder, loc, sumsType, offset32, sums, i8Zero());
+  return tosa::AddOp::create(builder, loc, accType, acc, term);
+}
+
 llvm::Error Importer::importMatMulInteger(const onnx::NodeProto &node) {
   IntTensor bTensor;
   int64_t bZp = 0;
@@ -1076,7 +1095,6 @@ llvm::Error Importer::importMatMulInteger(const onnx::NodeProto &node) {
     columnSums[i % n] += static_cast<int32_t>(b->data[i] - bZp);
   }
   Type i8 = builder.getI8Type(), i32 = builder.getI32Type();
-  Type f32 = builder.getF32Type();
   Value centered = tosa::SubOp::create(
       builder, loc, levelsType, a.levels,
       scalarLike(128.0f, levelsType.getRank()));
@@ -1095,21 +1113,12 @@ llvm::Error Importer::importMatMulInteger(const onnx::NodeProto &node) {
   auto accType = RankedTensorType::get({1, rows, n}, i32);
   Value acc = tosa::MatMulOp::create(builder, loc, accType, a8, w,
                                      i8Scalar(0), i8Scalar(bZp));
-  // + (128 - za) * column sums, in i32.
-  auto unitType = RankedTensorType::get({1, 1, 1}, f32);
-  Value zaf = reshape(a.zeroPoint, {1, 1, 1});
-  Value offset = tosa::SubOp::create(
-      builder, loc, unitType,
-      f32Const(DenseElementsAttr::get(unitType, 128.0f)), zaf);
-  Value offset32 = tosa::CastOp::create(
-      builder, loc, RankedTensorType::get({1, 1, 1}, i32), offset);
   auto sumsType = RankedTensorType::get({1, 1, n}, i32);
-  Value sums = tosa::ConstOp::create(
-      builder, loc, sumsType,
-      DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(columnSums)));
-  Value correction = tosa::MulOp::create(builder, loc, sumsType, offset32,
-                                         sums, i8Zero());
-  acc = tosa::AddOp::create(builder, loc, accType, acc, correction);
+  acc = addZeroPointTerm(
+      acc, a.zeroPoint,
+      tosa::ConstOp::create(
+          builder, loc, sumsType,
+          DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(columnSums))));
   SmallVector<int64_t> outShape(levelsType.getShape().drop_back());
   outShape.push_back(n);
   return defineOutput(node, reshape(acc, outShape), false);
@@ -1137,7 +1146,6 @@ llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
   // ONNX's padding with zx), + (128 - zx) * S, where S sums w - zw over the
   // taps inside the input at each output position: a constant map.
   Type i8 = builder.getI8Type(), i32 = builder.getI32Type();
-  Type f32 = builder.getF32Type();
   Value centered = tosa::SubOp::create(builder, loc, levelsType,
                                        operands->levels, scalarLike(128.0f, 4));
   Value x8 = toNHWC(tosa::CastOp::create(builder, loc, levelsType.clone(i8),
@@ -1199,18 +1207,12 @@ llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
       builder.getDenseI64ArrayAttr(window->pad),
       builder.getDenseI64ArrayAttr(strides),
       builder.getDenseI64ArrayAttr(dilations), TypeAttr::get(i32));
-  auto unitType = RankedTensorType::get({1, 1, 1, 1}, f32);
-  Value offset = tosa::SubOp::create(
-      builder, loc, unitType, f32Const(DenseElementsAttr::get(unitType, 128.0f)),
-      reshape(operands->zeroPoint, {1, 1, 1, 1}));
-  Value offset32 = tosa::CastOp::create(
-      builder, loc, RankedTensorType::get({1, 1, 1, 1}, i32), offset);
   auto sumsType = RankedTensorType::get({1, oh, ow, o}, i32);
-  Value sumMap = tosa::ConstOp::create(
-      builder, loc, sumsType, DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(sums)));
-  Value correction = tosa::MulOp::create(builder, loc, sumsType, offset32,
-                                         sumMap, i8Zero());
-  acc = tosa::AddOp::create(builder, loc, accType, acc, correction);
+  acc = addZeroPointTerm(
+      acc, operands->zeroPoint,
+      tosa::ConstOp::create(
+          builder, loc, sumsType,
+          DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(sums))));
   return defineOutput(node, acc, /*nhwc=*/true);
 }
 
