@@ -211,14 +211,44 @@ std::string mlir::quantsim::checkBeforeShapeInference(
   return "";
 }
 
-/// Conv-family nodes without kernel_shape get it from their (initializer)
-/// weights: ONNX's inference then checks the input's rank against it,
-/// where it would otherwise index past the end of the kernel for an input
-/// of higher rank than the weights.
-static void makeKernelShapesExplicit(onnx::ModelProto &model) {
+/// Conv-family nodes without kernel_shape get it from their weights (an
+/// initializer or Constant, or one behind Identity, QuantizeLinear and
+/// DequantizeLinear, as QDQ exports hold them): ONNX's inference
+/// then checks the input's rank against it, where it would otherwise index
+/// past the end of the kernel for an input of another rank. Weights that
+/// are computed (which the importer refuses anyway) are refused here, before
+/// ONNX's inference meets them. Returns the problem, or "".
+static std::string makeKernelShapesExplicit(onnx::ModelProto &model) {
   std::map<std::string, const onnx::TensorProto *> initializers;
   for (const onnx::TensorProto &t : model.graph().initializer())
     initializers[t.name()] = &t;
+  std::map<std::string, const onnx::NodeProto *> producers;
+  for (const onnx::NodeProto &node : model.graph().node())
+    for (const std::string &out : node.output())
+      producers[out] = &node;
+  auto weightTensor = [&](std::string name) -> const onnx::TensorProto * {
+    for (int hops = 0; hops < 4; ++hops) {
+      if (auto it = initializers.find(name); it != initializers.end())
+        return it->second;
+      auto it = producers.find(name);
+      if (it == producers.end())
+        return nullptr;
+      const onnx::NodeProto &producer = *it->second;
+      if (producer.op_type() == "Constant") {
+        for (const onnx::AttributeProto &a : producer.attribute())
+          if (a.name() == "value" && a.has_t())
+            return &a.t();
+        return nullptr;
+      }
+      if (producer.input_size() == 0 ||
+          (producer.op_type() != "Identity" &&
+           producer.op_type() != "QuantizeLinear" &&
+           producer.op_type() != "DequantizeLinear"))
+        return nullptr;
+      name = producer.input(0);
+    }
+    return nullptr;
+  };
   for (onnx::NodeProto &node : *model.mutable_graph()->mutable_node()) {
     int weight = node.op_type() == "QLinearConv" ? 3
                  : node.op_type() == "Conv" || node.op_type() == "ConvInteger" ||
@@ -227,23 +257,29 @@ static void makeKernelShapesExplicit(onnx::ModelProto &model) {
                      : -1;
     if (weight < 0 || node.input_size() <= weight)
       continue;
+    const onnx::TensorProto *w = weightTensor(node.input(weight));
+    if (!w)
+      return describe(node) + ": the weights must be a constant (an "
+                              "initializer or Constant, possibly behind "
+                              "QuantizeLinear/DequantizeLinear)";
     bool has = false;
     for (const onnx::AttributeProto &a : node.attribute())
       has |= a.name() == "kernel_shape";
-    auto it = initializers.find(node.input(weight));
-    if (has || it == initializers.end() || it->second->dims_size() < 3)
+    if (has || w->dims_size() < 3)
       continue;
     onnx::AttributeProto *kernel = node.add_attribute();
     kernel->set_name("kernel_shape");
     kernel->set_type(onnx::AttributeProto::INTS);
-    for (int d = 2; d < it->second->dims_size(); ++d)
-      kernel->add_ints(it->second->dims(d));
+    for (int d = 2; d < w->dims_size(); ++d)
+      kernel->add_ints(w->dims(d));
   }
+  return "";
 }
 
 std::string mlir::quantsim::inferONNXShapes(onnx::ModelProto &model,
                                             int64_t batchSize) {
-  makeKernelShapesExplicit(model);
+  if (std::string bad = makeKernelShapesExplicit(model); !bad.empty())
+    return bad;
   // Symbolic (batch) dimensions of the inputs take the chosen size, so that
   // every inferred shape is static.
   for (auto &input : *model.mutable_graph()->mutable_input()) {
