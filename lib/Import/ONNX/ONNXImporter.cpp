@@ -456,6 +456,10 @@ llvm::Error Importer::defineOutput(const onnx::NodeProto &node, Value v,
   SmallVector<int64_t> shape(type.getShape());
   if (nhwc)
     shape = {shape[0], shape[3], shape[1], shape[2]};
+  if (type.getNumElements() == 0)
+    return nodeError(node, "'" + node.output(0) +
+                               "' has a zero-size dimension; zero-size "
+                               "tensors are not supported");
   auto it = inferred.find(node.output(0));
   if (it != inferred.end() && it->second != shape) {
     auto fmt = [](ArrayRef<int64_t> s) {
@@ -503,6 +507,8 @@ llvm::Expected<Entry> Importer::get(StringRef name,
       return attr.takeError();
     if (!attr->getElementType().isF32())
       return nodeError(node, "constant '" + name + "' is not f32");
+    if (attr->getNumElements() == 0)
+      return nodeError(node, "constant '" + name + "' is empty");
     Entry e{f32Const(*attr), false};
     values[name] = e;
     return e;
@@ -1734,6 +1740,8 @@ llvm::Error Importer::importNode(const onnx::NodeProto &node) {
       return nodeError(node, "only axis 1 is supported");
     Value v = x->nhwc ? toNCHW(x->value) : x->value;
     auto t = typeOf(v);
+    if (t.getRank() < 1 || t.getNumElements() == 0)
+      return nodeError(node, "needs a non-empty input of rank 1 or more");
     int64_t rest = t.getNumElements() / t.getDimSize(0);
     return define(reshape(v, {t.getDimSize(0), rest}), false);
   }
