@@ -133,3 +133,7 @@ save("matmulinteger-static",
      [helper.make_node("MatMulInteger", ["a", "b"], ["y"], name="mmi")],
      [vi("a", TensorProto.UINT8, [1, 3])], [vi("y", TensorProto.INT32, [1, 2])],
      [init(np.ones((3, 2), np.int8), "b")])
+# An input of 2^32 x 2^32 elements: its element count wrapped to 0 in a
+# 64-bit product before.
+save("input-2e64", [helper.make_node("Relu", ["x"], ["y"], name="relu")],
+     [vi("x", F, [1 << 32, 1 << 32])], [vi("y", F, [1 << 32, 1 << 32])])

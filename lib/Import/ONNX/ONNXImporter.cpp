@@ -2600,16 +2600,14 @@ Importer::run(onnx::ModelProto &model) {
         !info.type().tensor_type().has_shape())
       return;
     SmallVector<int64_t> shape;
-    uint64_t elements = 1;
     for (const auto &d : info.type().tensor_type().shape().dim()) {
       if (!d.has_dim_value())
         return;
       shape.push_back(d.dim_value());
-      uint64_t dim = d.dim_value() < 0 ? 0 : uint64_t(d.dim_value());
-      elements = dim > (uint64_t(1) << 32) ? dim : elements * dim;
-      if (elements > (uint64_t(1) << 32) && tooLarge.empty())
-        tooLarge = info.name();
     }
+    if (tooLarge.empty() &&
+        exceedsElementLimit(info.type().tensor_type().shape()))
+      tooLarge = info.name();
     inferred[info.name()] = shape;
   };
   for (const auto &info : graph.value_info())

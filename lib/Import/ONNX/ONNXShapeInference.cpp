@@ -19,8 +19,19 @@
 #include <map>
 #include <set>
 
-/// The most elements of any tensor of an imported model.
-static constexpr uint64_t kMaxElements = uint64_t(1) << 32;
+bool mlir::quantsim::exceedsElementLimit(const onnx::TensorShapeProto &shape) {
+  uint64_t elements = 1;
+  for (const auto &dim : shape.dim()) {
+    if (!dim.has_dim_value())
+      continue;
+    uint64_t d = dim.dim_value() < 0 ? 0 : uint64_t(dim.dim_value());
+    // Saturate just above the limit instead of multiplying past it.
+    elements = d != 0 && elements > kMaxImportedElements / d
+                   ? kMaxImportedElements + 1
+                   : elements * d;
+  }
+  return elements > kMaxImportedElements;
+}
 
 /// Whether a tensor's payload holds exactly what its dimensions and type
 /// say; the problem, or "".
@@ -123,20 +134,14 @@ std::string mlir::quantsim::checkBeforeShapeInference(
     if (!input.type().has_tensor_type() ||
         !input.type().tensor_type().has_shape())
       continue;
-    uint64_t elements = 1;
-    for (const auto &dim : input.type().tensor_type().shape().dim()) {
-      if (!dim.has_dim_value())
-        continue;
-      if (dim.dim_value() < 1)
+    const onnx::TensorShapeProto &shape = input.type().tensor_type().shape();
+    for (const auto &dim : shape.dim())
+      if (dim.has_dim_value() && dim.dim_value() < 1)
         return "input '" + input.name() + "' has dimension " +
                std::to_string(dim.dim_value()) +
                "; zero-size tensors are not supported";
-      elements = static_cast<uint64_t>(dim.dim_value()) > kMaxElements
-                     ? kMaxElements + 1
-                     : elements * static_cast<uint64_t>(dim.dim_value());
-      if (elements > kMaxElements)
-        return "input '" + input.name() + "' has more than 2^32 elements";
-    }
+    if (exceedsElementLimit(shape))
+      return "input '" + input.name() + "' has more than 2^32 elements";
   }
   // Initializer payloads the size their shape says: ONNX's shape inference
   // reads constant inputs (Reshape's shape, Unsqueeze's axes) by their

@@ -21,6 +21,14 @@ namespace quantsim {
 /// model is left as it was. Returns the first problem, or "".
 std::string checkBeforeShapeInference(onnx::ModelProto &model);
 
+/// The most elements of any tensor of an imported model: 2^32.
+constexpr uint64_t kMaxImportedElements = uint64_t(1) << 32;
+
+/// Whether the known dimensions of `shape` multiply to more than
+/// kMaxImportedElements (counted without overflowing: 2^32 x 2^32 does not
+/// wrap to 0).
+bool exceedsElementLimit(const onnx::TensorShapeProto &shape);
+
 /// The newest default-domain opset this ONNX library knows.
 int64_t newestKnownOpset();
 
