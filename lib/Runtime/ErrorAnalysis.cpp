@@ -195,11 +195,9 @@ FloatReference::compare(ModuleOp module, bool values,
   }
   for (FakeQuantOp op : layers) {
     ValueError v;
-    v.name = op->getAttrOfType<StringAttr>(QuantSimDialect::ObserverAttrHelper::getNameStr())
-                 ? op->getAttrOfType<StringAttr>(QuantSimDialect::ObserverAttrHelper::getNameStr())
-                       .getValue()
-                       .str()
-                 : std::string();
+    auto observer = op->getAttrOfType<StringAttr>(
+        QuantSimDialect::ObserverAttrHelper::getNameStr());
+    v.name = observer ? observer.getValue().str() : std::string();
     v.op = producerOf(op.getInput());
     v.shape.assign(op.getType().getShape().begin(),
                    op.getType().getShape().end());

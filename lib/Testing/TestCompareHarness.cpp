@@ -106,7 +106,8 @@ struct TestCompareHarnessPass
     auto reference = cast<func::FuncOp>(b.clone(*func));
     reference.setName((func.getName() + "_float").str());
     reference->removeAttr("quantsim.test_compare");
-    reference->setAttr(QuantSimDialect::KeepFloatAttrHelper::getNameStr(), b.getUnitAttr());
+    reference->setAttr(QuantSimDialect::KeepFloatAttrHelper::getNameStr(),
+                       b.getUnitAttr());
 
     // Output steps, read from the fake_quants that produce the results.
     auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());

@@ -29,11 +29,6 @@ using namespace mlir::quantsim;
 
 namespace {
 
-/// Ops with `quantsim.keep_float` are neither folded nor folded into.
-bool isKeptFloat(Operation *op) {
-  return op->hasAttr(QuantSimDialect::KeepFloatAttrHelper::getNameStr());
-}
-
 /// A conv2d, depthwise_conv2d (channel multiplier 1) or matmul with float
 /// result, seen as "output channel c uses weight slice c along weightAxis".
 struct ConvLike {
@@ -457,7 +452,7 @@ struct QuantSimFoldAffineChainsPass
     : quantsim::impl::QuantSimFoldAffineChainsPassBase<
           QuantSimFoldAffineChainsPass> {
   void runOnOperation() override {
-    if (getOperation()->hasAttr(QuantSimDialect::KeepFloatAttrHelper::getNameStr()))
+    if (isKeptFloat(getOperation()))
       return;
     RewritePatternSet patterns(&getContext());
     patterns.add<FoldMul, FoldAddIntoBias<tosa::AddOp>,

@@ -135,7 +135,8 @@ struct QuantSimFoldCalibrationPass
     OpBuilder b(op);
     auto fq = FakeQuantOp::create(b, op.getLoc(), op.getInput(),
                                   TypeAttr::get(qtype));
-    fq->setAttr(QuantSimDialect::ObserverAttrHelper::getNameStr(), op.getNameAttr());
+    fq->setAttr(QuantSimDialect::ObserverAttrHelper::getNameStr(),
+                op.getNameAttr());
     op.replaceAllUsesWith(fq.getResult());
     op.erase();
     return success();

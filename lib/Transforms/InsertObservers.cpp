@@ -254,7 +254,7 @@ void QuantSimInsertObserversPass::observe(Value v, StringRef name,
 
 void QuantSimInsertObserversPass::runOnOperation() {
   func::FuncOp func = getOperation();
-  if (func.isExternal() || func->hasAttr(QuantSimDialect::KeepFloatAttrHelper::getNameStr()))
+  if (func.isExternal() || isKeptFloat(func))
     return;
   for (ObserveOp existing : func.getOps<ObserveOp>()) {
     existing.emitError("the function already has observers; insert them "
@@ -281,7 +281,8 @@ void QuantSimInsertObserversPass::runOnOperation() {
       return;
     std::string name = locationName(op->getLoc());
     if (!name.empty() && keep.contains(name)) {
-      op->setAttr(QuantSimDialect::KeepFloatAttrHelper::getNameStr(), UnitAttr::get(&getContext()));
+      op->setAttr(QuantSimDialect::KeepFloatAttrHelper::getNameStr(),
+                  UnitAttr::get(&getContext()));
       return;
     }
     Value end = operands->observeResult ? epilogueEnd(op->getResult(0))
@@ -317,10 +318,10 @@ mlir::quantsim::quantizableOps(func::FuncOp func, ArrayRef<std::string> ops) {
     for (StringRef op : kDefaultOps)
       kinds.insert(op);
   SmallVector<Operation *> result;
-  if (func.isExternal() || func->hasAttr(QuantSimDialect::KeepFloatAttrHelper::getNameStr()))
+  if (func.isExternal() || isKeptFloat(func))
     return result;
   func.walk([&](Operation *op) {
-    if (!op->hasAttr(QuantSimDialect::KeepFloatAttrHelper::getNameStr()) &&
+    if (!isKeptFloat(op) &&
         classify(op, kinds, /*perChannelWeights=*/true))
       result.push_back(op);
   });

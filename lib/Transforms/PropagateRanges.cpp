@@ -244,7 +244,7 @@ struct QuantSimPropagateRangesPass
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    if (func.isExternal() || func->hasAttr(QuantSimDialect::KeepFloatAttrHelper::getNameStr()))
+    if (func.isExternal() || isKeptFloat(func))
       return;
     DataFlowSolver solver;
     dataflow::loadBaselineAnalyses(solver);
@@ -270,7 +270,7 @@ struct QuantSimPropagateRangesPass
     SmallVector<Operation *> ops;
     func.walk([&](Operation *op) { ops.push_back(op); });
     for (Operation *op : ops) {
-      if (op->getNumResults() != 1 || op->hasAttr(QuantSimDialect::KeepFloatAttrHelper::getNameStr()) ||
+      if (op->getNumResults() != 1 || isKeptFloat(op) ||
           !isa<RankedTensorType>(op->getResult(0).getType()) ||
           !cast<RankedTensorType>(op->getResult(0).getType())
                .getElementType()

@@ -329,7 +329,7 @@ int main(int argc, char **argv) {
     for (const std::string &name : keepFloat) {
       bool found = false;
       (*module)->walk([&](Operation *op) {
-        if (op->hasAttr(QuantSimDialect::KeepFloatAttrHelper::getNameStr()) &&
+        if (isKeptFloat(op) &&
             locationName(op->getLoc()) == name)
           found = true;
       });

@@ -64,7 +64,7 @@ struct QuantSimLowerQATPass
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    if (qat::isKeptFloat(func))
+    if (isKeptFloat(func))
       return;
 
     qat::Context ctx;
@@ -85,7 +85,7 @@ struct QuantSimLowerQATPass
     bool failedAny = !diagnosed.empty();
     func.walk([&](Operation *op) {
       if (!isStrandedQuantizedOp(op) || diagnosed.contains(op) ||
-          qat::isKeptFloat(op))
+          isKeptFloat(op))
         return;
       // Imported ops carry their ONNX node's name: say which node. The
       // integer graph is int8: name a wider or narrower storage type.

@@ -54,10 +54,6 @@ static Operation *singleUser(Value v) {
   return v.hasOneUse() ? *v.getUsers().begin() : nullptr;
 }
 
-bool qat::isKeptFloat(Operation *op) {
-  return op->hasAttr(QuantSimDialect::KeepFloatAttrHelper::getNameStr());
-}
-
 std::optional<QuantizedResult> qat::matchQuantizedResult(Value v,
                                                          bool allowBias) {
   QuantizedResult result{};

@@ -32,11 +32,6 @@ struct Context {
   LogicalResult fail(Operation *op, const Twine &message) const;
 };
 
-/// Whether `op` carries `quantsim.keep_float`: no pattern rewrites it or
-/// fuses it into an island; it stays float between a dequantize and a
-/// quantize.
-bool isKeptFloat(Operation *op);
-
 /// `dequantize(q, T)`: the integer tensor and its parameters.
 struct Dequantized {
   DequantizeOp op;

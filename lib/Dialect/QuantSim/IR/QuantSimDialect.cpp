@@ -41,7 +41,8 @@ QuantSimDialect::verifyOperationAttribute(Operation *op,
   };
   if (name == getKeepFloatAttrHelper().getName()) {
     if (!isa<UnitAttr>(value))
-      return op->emitError() << "'" << name.getValue() << "' is a unit attribute";
+      return op->emitError() << "'" << name.getValue()
+                             << "' is a unit attribute";
     if (!inFunction())
       return op->emitError() << "'" << name.getValue()
                              << "' belongs on a function or an op in one";
@@ -49,7 +50,8 @@ QuantSimDialect::verifyOperationAttribute(Operation *op,
   }
   if (name == getObserverAttrHelper().getName()) {
     if (!isa<StringAttr>(value))
-      return op->emitError() << "'" << name.getValue() << "' must be a string";
+      return op->emitError() << "'" << name.getValue()
+                             << "' must be a string";
     if (!isa<FakeQuantOp>(op))
       return op->emitError() << "'" << name.getValue()
                              << "' belongs on a quantsim.fake_quant";
@@ -64,4 +66,8 @@ QuantSimDialect::verifyOperationAttribute(Operation *op,
   return op->emitError() << "unknown quantsim attribute '" << name.getValue()
                          << "'; known: quantsim.keep_float, "
                             "quantsim.observer, quantsim.test_compare";
+}
+
+bool mlir::quantsim::isKeptFloat(Operation *op) {
+  return op->hasAttr(QuantSimDialect::KeepFloatAttrHelper::getNameStr());
 }

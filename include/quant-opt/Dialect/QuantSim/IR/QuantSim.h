@@ -24,4 +24,13 @@
 #define GET_OP_CLASSES
 #include "quant-opt/Dialect/QuantSim/IR/QuantSimOps.h.inc"
 
+namespace mlir {
+namespace quantsim {
+
+/// Whether `op` (an op or a function) carries `quantsim.keep_float`.
+bool isKeptFloat(Operation *op);
+
+} // namespace quantsim
+} // namespace mlir
+
 #endif // QUANTOPT_DIALECT_QUANTSIM_IR_QUANTSIM_H
