@@ -309,30 +309,20 @@ Value Importer::f32Const(DenseElementsAttr attr) {
 
 llvm::Expected<DenseElementsAttr>
 Importer::tensorAttr(const onnx::TensorProto &t) {
+  // Initializers were checked before shape inference; Constant nodes'
+  // tensors are checked here.
+  if (std::string bad = checkTensorPayload(t); !bad.empty())
+    return error("'" + path + "': tensor '" + t.name() + "': " + bad);
   SmallVector<int64_t> shape(t.dims().begin(), t.dims().end());
   int64_t n = 1;
-  for (int64_t d : shape) {
-    if (d < 0)
-      return error("'" + path + "': tensor '" + t.name() +
-                   "' has a negative dimension");
-    // Element counts whose byte size would not fit in 63 bits (they wrapped
-    // to a small number that an empty payload then matched).
-    if (d > 0 && n > (int64_t(1) << 59) / d)
-      return error("'" + path + "': tensor '" + t.name() +
-                   "' has more elements than can be held");
+  for (int64_t d : shape)
     n *= d;
-  }
   auto read = [&](auto tag, Type element) -> llvm::Expected<DenseElementsAttr> {
     using T = decltype(tag);
     SmallVector<T> data;
     if (t.has_raw_data()) {
-      const std::string &raw = t.raw_data();
-      if (raw.size() != n * sizeof(T))
-        return error(llvm::formatv("'{0}': tensor '{1}' holds {2} bytes, its "
-                                   "shape needs {3}",
-                                   path, t.name(), raw.size(), n * sizeof(T)));
       data.resize(n);
-      std::memcpy(data.data(), raw.data(), raw.size());
+      std::memcpy(data.data(), t.raw_data().data(), n * sizeof(T));
     } else {
       if constexpr (std::is_same_v<T, float>)
         data.assign(t.float_data().begin(), t.float_data().end());
@@ -341,10 +331,6 @@ Importer::tensorAttr(const onnx::TensorProto &t) {
       else
         for (int32_t v : t.int32_data())
           data.push_back(static_cast<T>(v));
-      if (static_cast<int64_t>(data.size()) != n)
-        return error(llvm::formatv("'{0}': tensor '{1}' holds {2} values, its "
-                                   "shape needs {3}",
-                                   path, t.name(), data.size(), n));
     }
     return DenseElementsAttr::get(RankedTensorType::get(shape, element),
                                   ArrayRef<T>(data));

@@ -33,9 +33,7 @@ bool mlir::quantsim::exceedsElementLimit(const onnx::TensorShapeProto &shape) {
   return elements > kMaxImportedElements;
 }
 
-/// Whether a tensor's payload holds exactly what its dimensions and type
-/// say; the problem, or "".
-static std::string checkPayload(const onnx::TensorProto &t) {
+std::string mlir::quantsim::checkTensorPayload(const onnx::TensorProto &t) {
   using T = onnx::TensorProto;
   if (t.data_location() == T::EXTERNAL)
     return "external data is not supported";
@@ -147,7 +145,7 @@ std::string mlir::quantsim::checkBeforeShapeInference(
   // reads constant inputs (Reshape's shape, Unsqueeze's axes) by their
   // dimensions, past the end of a short payload.
   for (const onnx::TensorProto &t : graph.initializer())
-    if (std::string bad = checkPayload(t); !bad.empty())
+    if (std::string bad = checkTensorPayload(t); !bad.empty())
       return "initializer '" + t.name() + "': " + bad;
   // The ONNX checker: operand and result counts and attribute types
   // against each operator's schema, names defined before use and once,

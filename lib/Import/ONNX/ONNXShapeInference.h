@@ -29,6 +29,11 @@ constexpr uint64_t kMaxImportedElements = uint64_t(1) << 32;
 /// wrap to 0).
 bool exceedsElementLimit(const onnx::TensorShapeProto &shape);
 
+/// Whether a tensor's payload (raw bytes or its typed field) holds exactly
+/// what its dimensions and type say, with at most 2^40 elements and no
+/// external data; the problem, or "".
+std::string checkTensorPayload(const onnx::TensorProto &t);
+
 /// The newest default-domain opset this ONNX library knows.
 int64_t newestKnownOpset();
 
