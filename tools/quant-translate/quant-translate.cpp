@@ -47,10 +47,10 @@ using namespace mlir::quantsim;
 namespace cl = llvm::cl;
 
 static cl::OptionCategory category("quant-translate options");
-static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+static cl::opt<std::string> inputFile(cl::Positional,
                                       cl::desc("<model.mlir>"),
                                       cl::cat(category));
-static cl::opt<std::string> outputFile("o", cl::Required,
+static cl::opt<std::string> outputFile("o",
                                        cl::desc("output object (or .ll)"),
                                        cl::value_desc("file"),
                                        cl::cat(category));
@@ -78,6 +78,11 @@ static cl::opt<std::string> features(
 static cl::opt<CodegenPipeline> pipeline(
     "pipeline", cl::desc("lowering to native code"),
     cl::init(CodegenPipeline::CPU), codegenPipelineValues(),
+    cl::cat(category));
+static cl::opt<bool> listOnnxOps(
+    "list-onnx-ops",
+    cl::desc("print the ONNX op types --import-onnx supports, each with the "
+             "opset its handler starts at, and exit"),
     cl::cat(category));
 static cl::opt<bool> importOnnx(
     "import-onnx", cl::desc("import an ONNX model (the input) and write it as "
@@ -211,6 +216,16 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "quant-translate: compile a module to an object "
                               "file and a C header\n");
+
+  if (listOnnxOps) {
+    for (const auto &[op, since] : supportedONNXOps())
+      llvm::outs() << op << " " << since << "\n";
+    return 0;
+  }
+  if (inputFile.empty())
+    return fail("no input file (see --help)");
+  if (outputFile.empty())
+    return fail("no output file: give -o FILE");
 
   DialectRegistry registry;
   registerToolDialects(registry);

@@ -16,6 +16,8 @@
 #include "llvm/Support/Error.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace mlir {
 namespace quantsim {
@@ -38,6 +40,10 @@ importONNXBuffer(llvm::StringRef bytes, llvm::StringRef name,
 llvm::Expected<OwningOpRef<ModuleOp>>
 importONNXFile(llvm::StringRef path, MLIRContext &context,
                const ONNXImportOptions &options);
+
+/// The op types (default ONNX domain) the importer has a handler for, each
+/// with the opset version its handler starts at, sorted by name.
+std::vector<std::pair<std::string, int>> supportedONNXOps();
 
 } // namespace quantsim
 } // namespace mlir
