@@ -4,9 +4,11 @@
 Columns: ONNX nodes, import + JIT compile time of the float model, float
 error against PyTorch (relative to the largest logit), int8 (PyTorch's QDQ
 export through --quantsim-qat-to-int) agreement with PyTorch's int8 model
-(top-1, logits within one output step), quant-calibrate PTQ top-1
-agreement with the float model, and batch-1 latency (median, one thread) of
-quant-opt float / int8 next to ONNX Runtime's on the same ONNX files.
+and with ONNX Runtime's int8 run of the same QDQ file, and the two
+references' agreement with each other (each as top-1 agreement / fraction
+of logits within one output step), quant-calibrate PTQ top-1 agreement with
+the float model, and batch-1 latency (median, one thread) of quant-opt
+float / int8 next to ONNX Runtime's on the same ONNX files.
 
   /usr/bin/python3 examples/zoo/run_zoo.py [--dir examples/zoo/full] [MODEL...]
 
@@ -26,41 +28,16 @@ import time
 import numpy as np
 import onnx
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ort as onnxruntime  # noqa: E402  examples/zoo/ort.py
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 BIN = os.path.join(ROOT, "build", "bin")
-ORT_BENCH = os.path.join(ROOT, "..", "shared", "tools", "ort-bench.js")
 
 
 def sh(*args):
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
-
-
-def ort_module():
-    path = os.environ.get("ORT_NODE") or os.path.join(ROOT, "build", "ort", "node_modules",
-                                                      "onnxruntime-node")
-    if os.path.isdir(path):
-        return path
-    try:
-        os.makedirs(os.path.dirname(os.path.dirname(path)), exist_ok=True)
-        subprocess.run(["npm", "install", "--silent", "--ignore-scripts", "onnxruntime-node"],
-                       cwd=os.path.dirname(os.path.dirname(path)), check=True,
-                       capture_output=True)
-        return path if os.path.isdir(path) else None
-    except (OSError, subprocess.CalledProcessError):
-        return None
-
-
-def ort_latency(ort, model, x, tmp):
-    if not ort or not os.path.exists(ORT_BENCH):
-        return None
-    env = dict(os.environ, ORT_NODE=ort)
-    one = os.path.join(tmp, "one.npy")
-    np.save(one, np.load(x)[:1])
-    r = subprocess.run(["node", ORT_BENCH, model, one, os.path.join(tmp, "ort.npy"), "1", "100"],
-                       capture_output=True, text=True, env=env)
-    m = re.search(r"b1[^0-9]*([0-9.]+)", r.stdout)
-    return float(m.group(1)) / 1000 if m else None
 
 
 def latency(module):
@@ -74,7 +51,7 @@ def main():
     parser.add_argument("models", nargs="*")
     args = parser.parse_args()
     info = json.load(open(os.path.join(args.dir, "models.json")))["models"]
-    ort = ort_module()
+    ort = onnxruntime.module()
     d = args.dir
     test, calib = os.path.join(d, "test.npy"), os.path.join(d, "calib.npy")
     rows = []
@@ -93,7 +70,7 @@ def main():
             float_err = float(np.abs(ours - ref).max() / np.abs(ref).max())
             row = {"model": name, "nodes": nodes, "compile_s": compile_s,
                    "float_rel_err": float_err, "lat_float": latency(t(".f.mlir")),
-                   "ort_float": ort_latency(ort, f_onnx, test, tmp)}
+                   "ort_float": onnxruntime.run(ort, f_onnx, test, t(".of.npy"))}
             if os.path.exists(q_onnx):
                 sh(os.path.join(BIN, "quant-translate"), "--import-onnx", q_onnx, "-o", t(".q.mlir"))
                 sh(os.path.join(BIN, "quant-opt"), t(".q.mlir"), "--quantsim-qat-to-int", "-o", t(".i.mlir"))
@@ -102,10 +79,16 @@ def main():
                 ours = np.load(t(".i.npy"))
                 step = float(re.findall(r"quantsim\.dequantize [^\n]*!quant\.uniform<[iu]8:f32, ([0-9.eE+-]+)",
                                         open(t(".i.mlir")).read())[-1])
-                row["int8_top1"] = float((pt.argmax(1) == ours.argmax(1)).mean())
-                row["int8_within1"] = float((np.abs(pt - ours) <= step * 1.0001).mean())
+                agree = lambda a, b: "%.3f / %.3f" % ((a.argmax(1) == b.argmax(1)).mean(),
+                                                      (np.abs(a - b) <= step * 1.0001).mean())
+                row["int8_vs_torch"] = agree(ours, pt)
                 row["lat_int8"] = latency(t(".i.mlir"))
-                row["ort_int8"] = ort_latency(ort, q_onnx, test, tmp)
+                onnxruntime.scalar_qdq(q_onnx, t(".qs.onnx"))
+                row["ort_int8"] = onnxruntime.run(ort, t(".qs.onnx"), test, t(".oi.npy"))
+                if row["ort_int8"] is not None:
+                    ort_out = np.load(t(".oi.npy"))
+                    row["int8_vs_ort"] = agree(ours, ort_out)
+                    row["ort_vs_torch"] = agree(ort_out, pt)
             sh(os.path.join(BIN, "quant-calibrate"), t(".f.mlir"), "-i", calib, "--quiet", "-o", t(".p.mlir"))
             sh(os.path.join(BIN, "quant-opt"), t(".p.mlir"), "--quantsim-qat-to-int", "-o", t(".pi.mlir"))
             sh(os.path.join(BIN, "quant-run"), t(".pi.mlir"), "-i", test, "-o", t(".p.npy"))
@@ -114,13 +97,15 @@ def main():
             print(json.dumps(row), file=sys.stderr, flush=True)
 
     fmt = lambda v, f: "n/a" if v is None else f % v
-    print("| model | ONNX nodes | import+compile+run s | float rel. err | int8 top-1 vs PyTorch int8 "
-          "| int8 logits within 1 step | PTQ top-1 vs float | float ms (ORT) | int8 ms (ORT) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| model | ONNX nodes | import+compile+run s | float rel. err | int8 vs PyTorch int8 "
+          "| int8 vs ORT int8 | ORT vs PyTorch int8 | PTQ top-1 vs float "
+          "| float ms (ORT) | int8 ms (ORT) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
-        print("| %s | %d | %.1f | %.1e | %s | %s | %s | %s (%s) | %s (%s) |" % (
+        print("| %s | %d | %.1f | %.1e | %s | %s | %s | %s | %s (%s) | %s (%s) |" % (
             r["model"], r["nodes"], r["compile_s"], r["float_rel_err"],
-            fmt(r.get("int8_top1"), "%.3f"), fmt(r.get("int8_within1"), "%.3f"),
+            fmt(r.get("int8_vs_torch"), "%s"), fmt(r.get("int8_vs_ort"), "%s"),
+            fmt(r.get("ort_vs_torch"), "%s"),
             fmt(r["ptq_top1"], "%.3f"), fmt(r["lat_float"], "%.3f"), fmt(r["ort_float"], "%.3f"),
             fmt(r.get("lat_int8"), "%.3f"), fmt(r.get("ort_int8"), "%.3f")))
 
