@@ -1,11 +1,13 @@
 //===- CPUPipeline.cpp - CPU code generation ------------------------------===//
 //
-// Part of quant-opt. Implements --quantsim-cpu-codegen: int8 conv/matmul
-// chains to register-tiled kernels (--quantsim-cpu-kernels), the reference
-// front end for the rest, constant conv filters repacked to HWCF at compile time, named linalg
-// ops generalized and their loops ordered so the innermost one is contiguous (LLVM's loop vectorizer then emits vector code for the
-// host's vector ISA), then the shared bufferization and LLVM back end. Same
-// arithmetic in the same order as the reference, so results are identical.
+// Part of quant-opt. Implements --quantsim-cpu-codegen: int8 and f32
+// conv/matmul chains to register-tiled kernels (--quantsim-cpu-kernels),
+// the reference front end for the rest, constant conv filters repacked to
+// HWCF at compile time, named linalg ops generalized and their loops
+// ordered so the innermost one is contiguous (LLVM's loop vectorizer then
+// emits vector code for the host's vector ISA), then the shared
+// bufferization and LLVM back end. Same arithmetic in the same order as
+// the reference, so results are identical.
 //
 //===----------------------------------------------------------------------===//
 

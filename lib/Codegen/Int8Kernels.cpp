@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Int8Kernel.h"
+#include "Kernel.h"
 #include "quant-opt/Support/QuantParams.h"
 
 #include "quant-opt/Codegen/Passes.h"
@@ -357,14 +357,14 @@ Value lowerChain(OpBuilder &b, const Int8Chain &chain,
   SmallVector<int64_t> outShape(outType.getShape());
   if (isMatmul)
     outShape = {1, 1, outShape[1], outShape[2]};
-  Int8KernelGeometry geometry{outShape[0],    outShape[1],    outShape[2],
+  KernelGeometry geometry{outShape[0],    outShape[1],    outShape[2],
                               outShape[3],    chain.kernelH,  chain.kernelW,
                               groups,         chain.strideH,  chain.strideW,
                               chain.dilationH, chain.dilationW};
   // AVX-512: 32 zmm registers hold 24 accumulators, 4 weight vectors and a
   // broadcast; elsewhere (16 registers, or 2 per 16-lane vector) fewer.
-  Int8KernelTiling tiling = target.avx512 ? Int8KernelTiling{4, 24}
-                                          : Int8KernelTiling{2, 8};
+  KernelTiling tiling = target.avx512 ? KernelTiling{4, 24}
+                                          : KernelTiling{2, 8};
   Value init =
       tensor::EmptyOp::create(b, loc, outShape, outType.getElementType());
   Value result = buildInt8ConvKernel(b, loc, geometry, operands,
@@ -396,6 +396,8 @@ struct QuantSimCPUKernelsPass
         producers.push_back(op);
     });
     for (Operation *op : producers) {
+      if (floatKernels && lowerF32Kernel(op, target.get()))
+        continue;
       std::optional<Int8Chain> chain;
       if (auto conv = dyn_cast<tosa::Conv2DOp>(op))
         chain = matchConv(conv);

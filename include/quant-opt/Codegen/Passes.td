@@ -152,8 +152,9 @@ def QuantSimPackConvWeightsPass
 
 def QuantSimCPUKernelsPass
     : Pass<"quantsim-cpu-kernels", "::mlir::func::FuncOp"> {
-  let summary = "Lower int8 conv2d/matmul + requantize chains to "
-                "register-tiled, vectorized loop nests (VNNI where available)";
+  let summary = "Lower int8 conv2d/matmul + requantize chains (and f32 "
+                "conv2d/matmul + bias + clamp) to register-tiled, vectorized "
+                "loop nests (VNNI where available)";
   let description = [{
     Matches, on integer TOSA, a `tosa.conv2d` or `tosa.matmul` with i8
     operands, a constant filter with weight zero point 0 and i32
@@ -181,6 +182,17 @@ def QuantSimCPUKernelsPass
     wrap identically). Chains that do not match (non-zero weight zero point,
     non-constant filter, other rounding modes) are left to the generic path.
 
+    With `float-kernels` (the default) it does the same for f32: a
+    `tosa.conv2d` with a constant filter and bias (and zero zero points), or
+    a `tosa.matmul` with a constant B and an optional constant per-column
+    bias `tosa.add`, each with an optional `tosa.clamp` (NaN-propagating),
+    becomes a loop nest of the same shape whose filter is packed into
+    16-channel f32 vectors at compile time. Each step broadcasts one input
+    value and multiplies it with a weight vector, then adds (not a fused
+    multiply-add), starting from the conv's bias or the matmul's zero, over
+    taps and channels in the reference lowering's order: the results are
+    bit-identical to it.
+
     Before:
 
     ```mlir
@@ -203,7 +215,10 @@ def QuantSimCPUKernelsPass
     }
     ```
   }];
-  let options = QuantSimTargetOptions;
+  let options = !listconcat(QuantSimTargetOptions, [
+    Option<"floatKernels", "float-kernels", "bool", "true",
+           "also lower f32 conv2d/matmul chains to register-tiled loop nests">
+  ]);
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",

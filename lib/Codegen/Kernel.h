@@ -1,8 +1,9 @@
-//===- Int8Kernel.h - int8 conv/GEMM loop nest builder ----------*- C++ -*-===//
+//===- Kernel.h - int8 and f32 conv/GEMM loop nest builders -----*- C++ -*-===//
 //
-// Part of quant-opt. Private to lib/Codegen: the register-tiled loop nest
+// Part of quant-opt. Private to lib/Codegen: the register-tiled loop nests
 // that --quantsim-cpu-kernels emits for an int8 conv2d or matmul with its
-// requantize epilogue. See docs/CPUKernels.md.
+// requantize epilogue, and for an f32 one with its bias and clamp. See
+// docs/CPUKernels.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +12,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Value.h"
+#include "quant-opt/Codegen/Target.h"
 
 #include <cstdint>
 
@@ -22,11 +24,12 @@ constexpr int64_t kLanes = 16;
 /// Input channels per dot-product step (one u8x4 . s8x4 in each i32 lane).
 constexpr int64_t kGroup = 4;
 
-/// The shape of an int8 convolution as the kernel sees it: an NHWC input
-/// already padded (spatially and to a multiple of kGroup channels) and
-/// stored as u8 (x + 128), and an NHWC i8 output. A matmul is a 1x1
-/// convolution over a 1 x M image with K channels.
-struct Int8KernelGeometry {
+/// The shape of a convolution as the kernel sees it: an NHWC input already
+/// padded spatially (int8: also to a multiple of kGroup channels, and
+/// stored as u8, x + 128) and an NHWC output. A matmul is a 1x1 convolution
+/// over a 1 x M image with K channels. `channelGroups` counts the reduction
+/// steps over input channels: C / kGroup for int8, C for f32.
+struct KernelGeometry {
   int64_t batch, outH, outW, outC;
   int64_t kernelH, kernelW, channelGroups;
   int64_t strideH, strideW, dilationH, dilationW;
@@ -56,17 +59,47 @@ struct Int8KernelOperands {
 /// What the register file allows: a tile of R output pixels x V vectors of
 /// 16 channels keeps R*V accumulators, V <= maxVectors, R*V <= accumulators
 /// (R at most 8).
-struct Int8KernelTiling {
+struct KernelTiling {
   int64_t maxVectors, accumulators;
+};
+
+/// What the f32 kernel reads, all tensors:
+///  - input: N x Hp x Wp x C x f32, padded with zeros;
+///  - weights: FB x KH x KW x C x 16 x f32, FB = ceil(outC/16), element
+///    [b][h][w][c][l] = filter(16*b+l, h, w, c), 0 outside;
+///  - bias: FB*16 x f32.
+struct F32KernelOperands {
+  Value input, weights, bias;
+};
+
+/// Where the f32 bias goes (a conv's sums start at it, a matmul's bias is
+/// added to its sums) and the clamp after it (tosa.clamp, NaN propagating).
+struct F32KernelEpilogue {
+  bool biasFirst, biasAfter;
+  bool clamp;
+  float lo, hi;
 };
 
 /// Emits the loop nest into `b` and returns the N x OH x OW x outC result
 /// (i8, or i32 without requantize) written into `init`.
 Value buildInt8ConvKernel(OpBuilder &b, Location loc,
-                          const Int8KernelGeometry &geometry,
+                          const KernelGeometry &geometry,
                           const Int8KernelOperands &operands,
                           const Int8KernelEpilogue &epilogue,
-                          const Int8KernelTiling &tiling, Value init);
+                          const KernelTiling &tiling, Value init);
+
+/// The f32 loop nest: returns the N x OH x OW x outC f32 result written
+/// into `init`, bit-identical to the reference lowering of the same ops.
+Value buildF32ConvKernel(OpBuilder &b, Location loc,
+                         const KernelGeometry &geometry,
+                         const F32KernelOperands &operands,
+                         const F32KernelEpilogue &epilogue,
+                         const KernelTiling &tiling, Value init);
+
+/// Replaces an f32 tosa.conv2d or tosa.matmul with a constant filter, and
+/// its bias add (matmul) and clamp, by the f32 loop nest; false when
+/// `producer` is not such a chain (it is then left alone).
+bool lowerF32Kernel(Operation *producer, const ResolvedTarget &target);
 
 } // namespace quantsim
 } // namespace mlir

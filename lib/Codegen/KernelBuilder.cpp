@@ -1,23 +1,27 @@
-//===- Int8KernelBuilder.cpp - int8 conv/GEMM loop nest -------------------===//
+//===- KernelBuilder.cpp - int8 and f32 conv/GEMM loop nests --------------===//
 //
-// Part of quant-opt. Emits the register-tiled loop nest of an int8
-// convolution (a matmul is a 1x1 one) on tensors: for each output row, a
-// block of `vectors` x 16 output channels and `rows` output pixels keeps
-// rows x vectors i32 accumulators in registers while it walks the filter
-// taps and input channels 4 at a time; each step broadcasts 4 input bytes
-// and multiplies them with a 64-byte packed weight vector
-// (quantsim.dot_u8s8, which becomes vpdpbusd where the target has it). The
-// requantize + clamp epilogue then runs on the accumulators before they
-// leave the registers.
+// Part of quant-opt. Emits the register-tiled loop nest of a convolution (a
+// matmul is a 1x1 one) on tensors: for each output row, a block of
+// `vectors` x 16 output channels and `rows` output pixels keeps rows x
+// vectors accumulators in registers while it walks the filter taps and the
+// input channels, and the epilogue runs on them before they leave the
+// registers.
+//  - int8: each step broadcasts 4 input bytes and multiplies them with a
+//    64-byte packed weight vector (quantsim.dot_u8s8, which becomes vpdpbusd
+//    where the target has it) into i32; requantize + clamp after.
+//  - f32: each step broadcasts one input value and multiplies it with 16
+//    packed weights (a multiply and an add, not an FMA: the same roundings
+//    in the same order as the reference lowering); clamp after.
 //
 //===----------------------------------------------------------------------===//
 
-#include "Int8Kernel.h"
+#include "Kernel.h"
 
 #include "quant-opt/Dialect/QuantSim/IR/QuantSim.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
@@ -30,16 +34,17 @@ constexpr int64_t kMaxRows = 8;
 
 VectorType vecType(int64_t n, Type elt) { return VectorType::get({n}, elt); }
 
+/// The loop nest over output rows, channel blocks and pixel tiles; what a
+/// tile computes is the subclass's.
 class KernelEmitter {
 public:
-  KernelEmitter(Location loc, const Int8KernelGeometry &g,
-                const Int8KernelOperands &ops, const Int8KernelEpilogue &e,
-                const Int8KernelTiling &t)
-      : loc(loc), g(g), ops(ops), e(e), t(t) {}
+  KernelEmitter(Location loc, const KernelGeometry &g, const KernelTiling &t)
+      : loc(loc), g(g), t(t) {}
+  virtual ~KernelEmitter() = default;
 
   Value emit(OpBuilder &b, Value init);
 
-private:
+protected:
   Value index(OpBuilder &b, int64_t v) const {
     return arith::ConstantIndexOp::create(b, loc, v);
   }
@@ -56,16 +61,62 @@ private:
                          int64_t vectors, int64_t rows, int64_t partialLanes,
                          Value out);
   /// The register tile at pixel `ow0`: reduction, epilogue, stores.
-  Value emitTile(OpBuilder &b, Value n, Value oh, Value ow0, Value block,
-                 int64_t vectors, int64_t rows, int64_t partialLanes,
-                 Value out);
-  Value requantize(OpBuilder &b, Value acc, Value channel) const;
+  virtual Value emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
+                         Value block, int64_t vectors, int64_t rows,
+                         int64_t partialLanes, Value out) = 0;
+  /// A loop of `count` iterations carrying `accs`.
+  SmallVector<Value>
+  loop(OpBuilder &b, int64_t count, ValueRange accs,
+       function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)> body)
+      const;
+  /// The loops over the filter taps (kh, kw) and `steps` input-channel
+  /// steps, carrying `init`.
+  SmallVector<Value> reduce(
+      OpBuilder &b, int64_t steps, ArrayRef<Value> init,
+      function_ref<SmallVector<Value>(OpBuilder &, Value, Value, Value,
+                                      ValueRange)>
+          body) const;
+  /// Stores row `i`'s vector `result` of tile (n, oh, ow0) at `channel`,
+  /// the first `lanes` lanes only when fewer than 16.
+  Value store(OpBuilder &b, Value result, int64_t lanes, Value n, Value oh,
+              Value ow0, int64_t i, Value channel, Value out) const;
 
   Location loc;
-  const Int8KernelGeometry &g;
+  const KernelGeometry &g;
+  const KernelTiling &t;
+};
+
+class Int8Emitter : public KernelEmitter {
+public:
+  Int8Emitter(Location loc, const KernelGeometry &g,
+              const Int8KernelOperands &ops, const Int8KernelEpilogue &e,
+              const KernelTiling &t)
+      : KernelEmitter(loc, g, t), ops(ops), e(e) {}
+
+private:
+  Value emitTile(OpBuilder &b, Value n, Value oh, Value ow0, Value block,
+                 int64_t vectors, int64_t rows, int64_t partialLanes,
+                 Value out) override;
+  Value requantize(OpBuilder &b, Value acc, Value channel) const;
+
   const Int8KernelOperands &ops;
   const Int8KernelEpilogue &e;
-  const Int8KernelTiling &t;
+};
+
+class F32Emitter : public KernelEmitter {
+public:
+  F32Emitter(Location loc, const KernelGeometry &g,
+             const F32KernelOperands &ops, const F32KernelEpilogue &e,
+             const KernelTiling &t)
+      : KernelEmitter(loc, g, t), ops(ops), e(e) {}
+
+private:
+  Value emitTile(OpBuilder &b, Value n, Value oh, Value ow0, Value block,
+                 int64_t vectors, int64_t rows, int64_t partialLanes,
+                 Value out) override;
+
+  const F32KernelOperands &ops;
+  const F32KernelEpilogue &e;
 };
 
 } // namespace
@@ -135,7 +186,7 @@ Value KernelEmitter::emitChannelBlock(OpBuilder &b, Value n, Value oh,
       .getResult(0);
 }
 
-Value KernelEmitter::requantize(OpBuilder &b, Value acc,
+Value Int8Emitter::requantize(OpBuilder &b, Value acc,
                                 Value channel) const {
   // tosa.rescale (scale32, input zero point 0) exactly as the reference
   // lowering computes it, on 16 lanes: a widening 32x32->64 multiply, the
@@ -178,7 +229,7 @@ Value KernelEmitter::requantize(OpBuilder &b, Value acc,
   return arith::TruncIOp::create(b, loc, vecType(kLanes, i8), narrow);
 }
 
-Value KernelEmitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
+Value Int8Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
                               Value block, int64_t vectors, int64_t rows,
                               int64_t partialLanes, Value out) {
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
@@ -187,7 +238,7 @@ Value KernelEmitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
   Value zeroAcc = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(0)));
   SmallVector<Value> init(rows * vectors, zeroAcc);
-  Value c0 = index(b, 0), c1 = index(b, 1);
+  Value c0 = index(b, 0);
   Value pad8 = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));
 
   // Reduction over taps (h, w) and channel groups, accumulators carried.
@@ -225,28 +276,7 @@ Value KernelEmitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
     return next;
   };
 
-  auto loop = [&](OpBuilder &b, int64_t count, ValueRange accs,
-                  function_ref<SmallVector<Value>(OpBuilder &, Value,
-                                                  ValueRange)>
-                      body) -> SmallVector<Value> {
-    auto forOp = scf::ForOp::create(
-        b, loc, c0, index(b, count), c1, accs,
-        [&](OpBuilder &b, Location, Value iv, ValueRange args) {
-          scf::YieldOp::create(b, loc, body(b, iv, args));
-        });
-    return SmallVector<Value>(forOp.getResults());
-  };
-
-  SmallVector<Value> accs = loop(
-      b, g.kernelH, init, [&](OpBuilder &b, Value kh, ValueRange a1) {
-        return loop(b, g.kernelW, a1, [&](OpBuilder &b, Value kw,
-                                          ValueRange a2) {
-          return loop(b, g.channelGroups, a2,
-                      [&](OpBuilder &b, Value grp, ValueRange a3) {
-                        return groupBody(b, kh, kw, grp, a3);
-                      });
-        });
-      });
+  SmallVector<Value> accs = reduce(b, g.channelGroups, init, groupBody);
 
   // Epilogue: compensation (bias and zero points), requantize, clamp, store.
   // A partial vector is stored as a shorter vector, not with a masked
@@ -263,26 +293,149 @@ Value KernelEmitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
     for (int64_t i = 0; i < rows; ++i) {
       Value acc = arith::AddIOp::create(b, loc, accs[i * vectors + j], comp);
       Value result = e.requantize ? requantize(b, acc, channel) : acc;
-      if (lanes != kLanes)
-        result = vector::ExtractStridedSliceOp::create(
-            b, loc, result, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{lanes},
-            ArrayRef<int64_t>{1});
-      Value ow = arith::AddIOp::create(b, loc, ow0, index(b, i));
-      out = vector::TransferWriteOp::create(b, loc, result, out,
-                                            ValueRange{n, oh, ow, channel},
-                                            ArrayRef<bool>{true})
-                .getResult();
+      out = store(b, result, lanes, n, oh, ow0, i, channel, out);
     }
   }
   return out;
 }
 
+SmallVector<Value> KernelEmitter::loop(
+    OpBuilder &b, int64_t count, ValueRange accs,
+    function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)> body)
+    const {
+  auto forOp = scf::ForOp::create(
+      b, loc, index(b, 0), index(b, count), index(b, 1), accs,
+      [&](OpBuilder &b, Location, Value iv, ValueRange args) {
+        scf::YieldOp::create(b, loc, body(b, iv, args));
+      });
+  return SmallVector<Value>(forOp.getResults());
+}
+
+SmallVector<Value> KernelEmitter::reduce(
+    OpBuilder &b, int64_t steps, ArrayRef<Value> init,
+    function_ref<SmallVector<Value>(OpBuilder &, Value, Value, Value,
+                                    ValueRange)>
+        body) const {
+  return loop(b, g.kernelH, init, [&](OpBuilder &b, Value kh, ValueRange a1) {
+    return loop(b, g.kernelW, a1, [&](OpBuilder &b, Value kw, ValueRange a2) {
+      return loop(b, steps, a2, [&](OpBuilder &b, Value step, ValueRange a3) {
+        return body(b, kh, kw, step, a3);
+      });
+    });
+  });
+}
+
+Value KernelEmitter::store(OpBuilder &b, Value result, int64_t lanes, Value n,
+                           Value oh, Value ow0, int64_t i, Value channel,
+                           Value out) const {
+  if (lanes != kLanes)
+    result = vector::ExtractStridedSliceOp::create(
+        b, loc, result, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{lanes},
+        ArrayRef<int64_t>{1});
+  Value ow = arith::AddIOp::create(b, loc, ow0, index(b, i));
+  return vector::TransferWriteOp::create(b, loc, result, out,
+                                         ValueRange{n, oh, ow, channel},
+                                         ArrayRef<bool>{true})
+      .getResult();
+}
+
+Value F32Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
+                           Value block, int64_t vectors, int64_t rows,
+                           int64_t partialLanes, Value out) {
+  Type f32 = b.getF32Type();
+  VectorType accType = vecType(kLanes, f32);
+  Value zeroF = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  auto channelOf = [&](OpBuilder &b, int64_t j) -> Value {
+    Value blk = arith::AddIOp::create(b, loc, block, index(b, j));
+    return arith::MulIOp::create(b, loc, blk, index(b, kLanes));
+  };
+  auto biasOf = [&](OpBuilder &b, int64_t j) -> Value {
+    return vector::TransferReadOp::create(b, loc, accType, ops.bias,
+                                          ValueRange{channelOf(b, j)}, zeroF,
+                                          ArrayRef<bool>{true});
+  };
+  // A conv's sums start at its bias (as tosa-to-linalg broadcasts it into
+  // the output before convolving); a matmul's at zero, its bias added after.
+  SmallVector<Value> init;
+  Value zeroAcc = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(accType, b.getF32FloatAttr(0.0f)));
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < vectors; ++j)
+      init.push_back(e.biasFirst ? biasOf(b, j) : zeroAcc);
+
+  auto channelBody = [&](OpBuilder &b, Value kh, Value kw, Value c,
+                         ValueRange accs) -> SmallVector<Value> {
+    SmallVector<Value> wv;
+    for (int64_t j = 0; j < vectors; ++j) {
+      Value blk = arith::AddIOp::create(b, loc, block, index(b, j));
+      wv.push_back(vector::TransferReadOp::create(
+          b, loc, accType, ops.weights, ValueRange{blk, kh, kw, c, index(b, 0)},
+          zeroF, ArrayRef<bool>{true}));
+    }
+    Value ih = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, oh, index(b, g.strideH)),
+        arith::MulIOp::create(b, loc, kh, index(b, g.dilationH)));
+    Value kwOff = arith::MulIOp::create(b, loc, kw, index(b, g.dilationW));
+    SmallVector<Value> next(accs.begin(), accs.end());
+    for (int64_t i = 0; i < rows; ++i) {
+      Value ow = arith::AddIOp::create(b, loc, ow0, index(b, i));
+      Value iw = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, ow, index(b, g.strideW)),
+          kwOff);
+      Value x = tensor::ExtractOp::create(b, loc, ops.input,
+                                          ValueRange{n, ih, iw, c});
+      Value splat = vector::BroadcastOp::create(b, loc, accType, x);
+      for (int64_t j = 0; j < vectors; ++j) {
+        Value product = arith::MulFOp::create(b, loc, splat, wv[j]);
+        next[i * vectors + j] =
+            arith::AddFOp::create(b, loc, next[i * vectors + j], product);
+      }
+    }
+    return next;
+  };
+  SmallVector<Value> accs = reduce(b, g.channelGroups, init, channelBody);
+
+  // Epilogue: a matmul's bias, then tosa.clamp's arithmetic (minimumf with
+  // the upper bound, then maximumf with the lower).
+  auto splat = [&](float v) -> Value {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(accType, b.getF32FloatAttr(v)));
+  };
+  for (int64_t j = 0; j < vectors; ++j) {
+    int64_t lanes =
+        (j == vectors - 1 && partialLanes != 0) ? partialLanes : kLanes;
+    Value channel = channelOf(b, j);
+    Value bias = e.biasAfter ? biasOf(b, j) : Value();
+    for (int64_t i = 0; i < rows; ++i) {
+      Value result = accs[i * vectors + j];
+      if (bias)
+        result = arith::AddFOp::create(b, loc, result, bias);
+      if (e.clamp) {
+        result = arith::MinimumFOp::create(b, loc, result, splat(e.hi));
+        result = arith::MaximumFOp::create(b, loc, result, splat(e.lo));
+      }
+      out = store(b, result, lanes, n, oh, ow0, i, channel, out);
+    }
+  }
+  return out;
+}
+
+Value mlir::quantsim::buildF32ConvKernel(OpBuilder &b, Location loc,
+                                         const KernelGeometry &geometry,
+                                         const F32KernelOperands &operands,
+                                         const F32KernelEpilogue &epilogue,
+                                         const KernelTiling &tiling,
+                                         Value init) {
+  F32Emitter emitter(loc, geometry, operands, epilogue, tiling);
+  return emitter.emit(b, init);
+}
+
 Value mlir::quantsim::buildInt8ConvKernel(OpBuilder &b, Location loc,
-                                          const Int8KernelGeometry &geometry,
+                                          const KernelGeometry &geometry,
                                           const Int8KernelOperands &operands,
                                           const Int8KernelEpilogue &epilogue,
-                                          const Int8KernelTiling &tiling,
+                                          const KernelTiling &tiling,
                                           Value init) {
-  KernelEmitter emitter(loc, geometry, operands, epilogue, tiling);
+  Int8Emitter emitter(loc, geometry, operands, epilogue, tiling);
   return emitter.emit(b, init);
 }

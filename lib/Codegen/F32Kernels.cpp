@@ -1,0 +1,276 @@
+//===- F32Kernels.cpp - f32 conv/matmul chains to tiled kernels -----------===//
+//
+// Part of quant-opt. The f32 half of --quantsim-cpu-kernels: matches an f32
+// tosa.conv2d / tosa.matmul with a constant filter, its bias and clamp,
+// packs the filter into 16-channel vectors at compile time and emits the
+// loop nest of KernelBuilder.cpp. Its sums are the reference lowering's, in
+// the same order with the same roundings, so results are bit-identical.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Kernel.h"
+
+#include "quant-opt/Support/QuantParams.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::quantsim;
+
+namespace {
+
+/// An f32 conv2d/matmul chain, with its constants read out. The filter is
+/// seen as F x KH x KW x C: a conv2d's is stored that way, a matmul's B is
+/// K x N (filter f, channel c at [c][f]).
+struct F32Chain {
+  Operation *producer = nullptr;
+  Operation *biasAdd = nullptr;
+  tosa::ClampOp clamp;
+  Value input;
+  int64_t outC = 0, kernelH = 1, kernelW = 1, inC = 0;
+  SmallVector<float> weights, bias;
+  int64_t padTop = 0, padBottom = 0, padLeft = 0, padRight = 0;
+  int64_t strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
+  F32KernelEpilogue epilogue{};
+
+  Operation *last() const {
+    if (clamp)
+      return clamp;
+    return biasAdd ? biasAdd : producer;
+  }
+  float filterAt(int64_t f, int64_t h, int64_t w, int64_t c) const {
+    int64_t at = isa<tosa::MatMulOp>(producer)
+                     ? c * outC + f
+                     : ((f * kernelH + h) * kernelW + w) * inC + c;
+    return weights[at];
+  }
+};
+
+bool isF32Tensor(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && tensor.hasStaticShape() && tensor.getElementType().isF32();
+}
+
+/// The values of a constant f32 tensor.
+std::optional<SmallVector<float>> constantFloats(Value value) {
+  DenseFPElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) ||
+      !attr.getElementType().isF32())
+    return std::nullopt;
+  return SmallVector<float>(attr.getValues<float>());
+}
+
+/// A zero-point operand of an f32 op: a constant +0 or -0.
+bool isZeroPoint(Value value) {
+  std::optional<SmallVector<float>> values = constantFloats(value);
+  return values && llvm::all_of(*values, [](float v) { return v == 0.0f; });
+}
+
+/// The clamp after `value`, when it is its only user and computes what the
+/// kernel's epilogue does (tosa.clamp's NaN-propagating min, then max).
+void matchClamp(Value value, F32Chain &chain) {
+  if (!value.hasOneUse())
+    return;
+  auto clamp = dyn_cast<tosa::ClampOp>(*value.getUsers().begin());
+  if (!clamp || clamp.getType() != value.getType() ||
+      clamp.getNanMode() != tosa::NanPropagationMode::PROPAGATE)
+    return;
+  auto lo = dyn_cast<FloatAttr>(clamp.getMinValAttr());
+  auto hi = dyn_cast<FloatAttr>(clamp.getMaxValAttr());
+  if (!lo || !hi)
+    return;
+  chain.clamp = clamp;
+  chain.epilogue.clamp = true;
+  chain.epilogue.lo = static_cast<float>(lo.getValueAsDouble());
+  chain.epilogue.hi = static_cast<float>(hi.getValueAsDouble());
+}
+
+std::optional<F32Chain> matchConv(tosa::Conv2DOp conv) {
+  F32Chain chain;
+  chain.producer = conv;
+  if (!isF32Tensor(conv.getInput().getType()) ||
+      !isF32Tensor(conv.getType()) || !isZeroPoint(conv.getInputZp()) ||
+      !isZeroPoint(conv.getWeightZp()))
+    return std::nullopt;
+  std::optional<SmallVector<float>> weights = constantFloats(conv.getWeight());
+  if (!weights)
+    return std::nullopt;
+  ArrayRef<int64_t> wShape =
+      cast<RankedTensorType>(conv.getWeight().getType()).getShape();
+  chain.input = conv.getInput();
+  chain.weights = std::move(*weights);
+  chain.outC = wShape[0];
+  chain.kernelH = wShape[1];
+  chain.kernelW = wShape[2];
+  chain.inC = wShape[3];
+  if (chain.outC > kMaxChannels ||
+      cast<RankedTensorType>(chain.input.getType()).getDimSize(3) != chain.inC)
+    return std::nullopt;
+  std::optional<SmallVector<float>> bias = constantFloats(conv.getBias());
+  if (!bias || (bias->size() != 1 && int64_t(bias->size()) != chain.outC))
+    return std::nullopt;
+  for (int64_t f = 0; f < chain.outC; ++f)
+    chain.bias.push_back((*bias)[bias->size() == 1 ? 0 : f]);
+  ArrayRef<int64_t> pad = conv.getPad(), stride = conv.getStride(),
+                    dilation = conv.getDilation();
+  chain.padTop = pad[0];
+  chain.padBottom = pad[1];
+  chain.padLeft = pad[2];
+  chain.padRight = pad[3];
+  chain.strideH = stride[0];
+  chain.strideW = stride[1];
+  chain.dilationH = dilation[0];
+  chain.dilationW = dilation[1];
+  chain.epilogue.biasFirst = true;
+  matchClamp(conv.getResult(), chain);
+  return chain;
+}
+
+std::optional<F32Chain> matchMatmul(tosa::MatMulOp matmul) {
+  F32Chain chain;
+  chain.producer = matmul;
+  if (!isF32Tensor(matmul.getA().getType()) ||
+      !isF32Tensor(matmul.getType()) || !isZeroPoint(matmul.getAZp()) ||
+      !isZeroPoint(matmul.getBZp()))
+    return std::nullopt;
+  std::optional<SmallVector<float>> weights = constantFloats(matmul.getB());
+  auto aType = cast<RankedTensorType>(matmul.getA().getType());
+  ArrayRef<int64_t> bShape =
+      cast<RankedTensorType>(matmul.getB().getType()).getShape();
+  if (!weights || aType.getDimSize(0) != 1 || bShape[0] != 1)
+    return std::nullopt;
+  chain.input = matmul.getA();
+  chain.weights = std::move(*weights);
+  chain.inC = bShape[1];
+  chain.outC = bShape[2];
+  if (chain.outC > kMaxChannels)
+    return std::nullopt;
+  chain.bias.assign(chain.outC, 0.0f);
+  Value acc = matmul.getResult();
+  // A constant bias of one value per output column.
+  if (acc.hasOneUse())
+    if (auto add = dyn_cast<tosa::AddOp>(*acc.getUsers().begin());
+        add && add.getType() == acc.getType()) {
+      Value other = add.getInput1() == acc ? add.getInput2() : add.getInput1();
+      auto otherType = cast<RankedTensorType>(other.getType());
+      std::optional<SmallVector<float>> bias = constantFloats(other);
+      if (bias && otherType.getNumElements() == chain.outC &&
+          otherType.getShape().back() == chain.outC) {
+        chain.bias = std::move(*bias);
+        chain.biasAdd = add;
+        chain.epilogue.biasAfter = true;
+        acc = add.getResult();
+      }
+    }
+  matchClamp(acc, chain);
+  return chain;
+}
+
+template <typename T>
+Value constantTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                     Type elementType, ArrayRef<T> values) {
+  auto type = RankedTensorType::get(shape, elementType);
+  return arith::ConstantOp::create(b, loc,
+                                   DenseElementsAttr::get(type, values));
+}
+
+Value lowerChain(OpBuilder &b, const F32Chain &chain,
+                 const ResolvedTarget &target) {
+  Location loc = chain.producer->getLoc();
+  Type f32 = b.getF32Type();
+  bool isMatmul = isa<tosa::MatMulOp>(chain.producer);
+
+  // Input: NHWC, padded with zeros like the reference lowering.
+  Value x = chain.input;
+  auto inType = cast<RankedTensorType>(x.getType());
+  if (isMatmul) {
+    int64_t m = inType.getDimSize(1);
+    inType = RankedTensorType::get({1, 1, m, chain.inC}, f32);
+    x = tensor::ExpandShapeOp::create(
+        b, loc, inType, x, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
+  }
+  if (chain.padTop || chain.padBottom || chain.padLeft || chain.padRight) {
+    SmallVector<int64_t> shape(inType.getShape());
+    shape[1] += chain.padTop + chain.padBottom;
+    shape[2] += chain.padLeft + chain.padRight;
+    auto paddedType = RankedTensorType::get(shape, f32);
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    SmallVector<OpFoldResult> low = {b.getIndexAttr(0),
+                                     b.getIndexAttr(chain.padTop),
+                                     b.getIndexAttr(chain.padLeft),
+                                     b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> high = {b.getIndexAttr(0),
+                                      b.getIndexAttr(chain.padBottom),
+                                      b.getIndexAttr(chain.padRight),
+                                      b.getIndexAttr(0)};
+    x = tensor::PadOp::create(b, loc, paddedType, x, low, high, zero);
+  }
+
+  int64_t blocks = (chain.outC + kLanes - 1) / kLanes;
+  SmallVector<float> packed(
+      blocks * chain.kernelH * chain.kernelW * chain.inC * kLanes, 0.0f);
+  int64_t at = 0;
+  for (int64_t blk = 0; blk < blocks; ++blk)
+    for (int64_t h = 0; h < chain.kernelH; ++h)
+      for (int64_t w = 0; w < chain.kernelW; ++w)
+        for (int64_t c = 0; c < chain.inC; ++c)
+          for (int64_t l = 0; l < kLanes; ++l, ++at)
+            if (int64_t f = blk * kLanes + l; f < chain.outC)
+              packed[at] = chain.filterAt(f, h, w, c);
+  SmallVector<float> bias(chain.bias);
+  bias.resize(blocks * kLanes, 0.0f);
+
+  F32KernelOperands operands;
+  operands.input = x;
+  operands.weights = constantTensor<float>(
+      b, loc, {blocks, chain.kernelH, chain.kernelW, chain.inC, kLanes}, f32,
+      packed);
+  operands.bias = constantTensor<float>(b, loc, {blocks * kLanes}, f32, bias);
+
+  auto outType = cast<RankedTensorType>(chain.last()->getResult(0).getType());
+  SmallVector<int64_t> outShape(outType.getShape());
+  if (isMatmul)
+    outShape = {1, 1, outShape[1], outShape[2]};
+  KernelGeometry geometry{outShape[0],     outShape[1],   outShape[2],
+                          outShape[3],     chain.kernelH, chain.kernelW,
+                          chain.inC,       chain.strideH, chain.strideW,
+                          chain.dilationH, chain.dilationW};
+  // AVX-512: 24 accumulators, 4 weight vectors, a broadcast and a product
+  // in 32 zmm registers. Elsewhere a 16-lane vector takes two ymm (or four
+  // xmm) registers: one vector of channels x 6 pixels.
+  KernelTiling tiling =
+      target.avx512 ? KernelTiling{4, 24} : KernelTiling{1, 6};
+  Value init = tensor::EmptyOp::create(b, loc, outShape, f32);
+  Value result = buildF32ConvKernel(b, loc, geometry, operands,
+                                    chain.epilogue, tiling, init);
+  if (isMatmul)
+    result = tensor::CollapseShapeOp::create(
+        b, loc, outType, result,
+        ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
+  return result;
+}
+
+} // namespace
+
+bool mlir::quantsim::lowerF32Kernel(Operation *producer,
+                                    const ResolvedTarget &target) {
+  std::optional<F32Chain> chain;
+  if (auto conv = dyn_cast<tosa::Conv2DOp>(producer))
+    chain = matchConv(conv);
+  else if (auto matmul = dyn_cast<tosa::MatMulOp>(producer))
+    chain = matchMatmul(matmul);
+  if (!chain)
+    return false;
+  OpBuilder b(chain->last());
+  Value result = lowerChain(b, *chain, target);
+  chain->last()->getResult(0).replaceAllUsesWith(result);
+  SmallVector<Operation *> dead = {chain->clamp, chain->biasAdd,
+                                   chain->producer};
+  for (Operation *op : dead)
+    if (op && op->use_empty())
+      op->erase();
+  return true;
+}
