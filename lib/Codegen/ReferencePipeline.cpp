@@ -73,7 +73,11 @@ void mlir::quantsim::addLLVMBackEnd(OpPassManager &pm) {
   // Vector lowering creates arith ops (e.g. vector.print widens integers), so
   // it runs before arith is lowered.
   pm.addPass(createConvertVectorToLLVMPass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // Temporaries through _mlir_memref_to_llvm_alloc/free, which the cache
+  // below defines.
+  FinalizeMemRefToLLVMConversionPassOptions memrefOptions;
+  memrefOptions.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefOptions));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());
@@ -81,6 +85,7 @@ void mlir::quantsim::addLLVMBackEnd(OpPassManager &pm) {
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(quantsim::createQuantSimCacheTemporariesPass());
 }
 
 void mlir::quantsim::buildReferenceToLLVMPipeline(

@@ -188,7 +188,9 @@ static std::string header(StringRef name, StringRef source, StringRef entry,
      << "#ifndef " << guard << "\n#define " << guard << "\n\n"
      << "#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
      << "/* Buffers are contiguous and row-major; outputs are written by the\n"
-     << "   call. The function allocates only temporaries, which it frees. */\n";
+     << "   call. The function allocates only temporaries; freed ones are\n"
+     << "   kept (up to 32 blocks) for the next call and released at exit.\n"
+     << "   It may be called from several threads at once. */\n";
   auto param = [&](const TensorSpec &spec, bool input, size_t index) {
     os << "    " << (input ? "const " : "") << cType(spec.dtype) << " *"
        << (input ? "in" : "out") << index << " /* "

@@ -55,6 +55,27 @@ def QuantSimLegalizeTosaForLinalgPass
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
 }
 
+def QuantSimCacheTemporariesPass
+    : Pass<"quantsim-cache-temporaries", "::mlir::ModuleOp"> {
+  let summary = "Keep freed temporaries for the next call instead of "
+                "returning them to the system";
+  let description = [{
+    Runs on the LLVM dialect, after `finalize-memref-to-llvm` with
+    `use-generic-functions`, and defines the two functions that conversion
+    calls (`_mlir_memref_to_llvm_alloc`, `_mlir_memref_to_llvm_free`), with
+    internal linkage, as a cache of freed blocks in front of libc's `malloc`
+    and `free`: a freed block goes into one of 32 slots (libc's `free` when
+    all are taken); an allocation takes the smallest cached block that holds
+    it (`malloc` when none does). A spinlock guards the slots, so calls from
+    several threads are safe. A model's temporaries are then allocated on
+    its first call and reused by the next ones: glibc returns blocks over
+    its mmap threshold to the system on `free`, and without the cache every
+    call of a batch-64 model page-faulted its intermediate tensors in again.
+    The cached blocks are freed at exit (`llvm.mlir.global_dtors`).
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def QuantSimLowerStridedCopiesPass
     : Pass<"quantsim-lower-strided-copies", "::mlir::func::FuncOp"> {
   let summary = "Rewrite memref.copy of non-contiguous buffers to linalg.copy";

@@ -1,0 +1,277 @@
+//===- CacheTemporaries.cpp - reuse freed temporaries across calls --------===//
+//
+// Part of quant-opt. Implements --quantsim-cache-temporaries: defines the
+// allocation functions that finalize-memref-to-llvm calls with
+// use-generic-functions (`_mlir_memref_to_llvm_alloc` and `_free`) as a
+// best-fit cache of freed blocks in front of malloc/free, so that a model's
+// temporaries are malloc'ed on its first call and reused by the next ones
+// instead of being mapped and faulted in again each call. See
+// docs/CPUKernels.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-opt/Codegen/Passes.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+
+namespace mlir {
+namespace quantsim {
+#define GEN_PASS_DEF_QUANTSIMCACHETEMPORARIESPASS
+#include "quant-opt/Codegen/Passes.h.inc"
+} // namespace quantsim
+} // namespace mlir
+
+using namespace mlir;
+
+namespace {
+
+constexpr StringLiteral kAllocName = "_mlir_memref_to_llvm_alloc";
+constexpr StringLiteral kFreeName = "_mlir_memref_to_llvm_free";
+/// Cached blocks: each holds its capacity in a header of kHeader bytes
+/// (which keeps malloc's alignment) before the memory handed out.
+constexpr int64_t kSlots = 32;
+constexpr int64_t kHeader = 64;
+
+class CacheBuilder {
+public:
+  CacheBuilder(ModuleOp module)
+      : module(module), b(module.getContext()), loc(module.getLoc()),
+        ptr(LLVM::LLVMPointerType::get(module.getContext())),
+        i64(b.getI64Type()), i32(b.getI32Type()), i8(b.getI8Type()) {}
+
+  void build(LLVM::LLVMFuncOp alloc, LLVM::LLVMFuncOp free);
+
+private:
+  Value constant(OpBuilder &b, Type type, int64_t v) {
+    return LLVM::ConstantOp::create(b, loc, type, b.getIntegerAttr(type, v));
+  }
+  Value slot(OpBuilder &b, int64_t i) {
+    Value base = LLVM::AddressOfOp::create(b, loc, ptr, slotsName);
+    return LLVM::GEPOp::create(b, loc, ptr, slotsType, base,
+                               ArrayRef<LLVM::GEPArg>{0, static_cast<int32_t>(i)});
+  }
+  Value offset(OpBuilder &b, Value p, int64_t bytes) {
+    return LLVM::GEPOp::create(b, loc, ptr, i8, p,
+                               ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(bytes)});
+  }
+  /// Spins until the cache's lock is taken.
+  void lock(OpBuilder &b, Block *spin, Block *locked);
+  void unlock(OpBuilder &b) {
+    Value lockPtr = LLVM::AddressOfOp::create(b, loc, ptr, lockName);
+    LLVM::StoreOp::create(b, loc, constant(b, i32, 0), lockPtr, /*alignment=*/4,
+                          /*isVolatile=*/false, /*isNonTemporal=*/false,
+                          /*isInvariantLoad=*/false,
+                          LLVM::AtomicOrdering::release);
+  }
+  LLVM::LLVMFuncOp declare(StringRef name, Type result, ArrayRef<Type> args);
+  void buildAlloc(LLVM::LLVMFuncOp alloc, LLVM::LLVMFuncOp malloc);
+  void buildFree(LLVM::LLVMFuncOp free, LLVM::LLVMFuncOp libcFree);
+  void buildRelease(LLVM::LLVMFuncOp release, LLVM::LLVMFuncOp libcFree);
+
+  ModuleOp module;
+  OpBuilder b;
+  Location loc;
+  Type ptr, i64, i32, i8;
+  LLVM::LLVMArrayType slotsType;
+  std::string slotsName = "_qo_temporaries_cache";
+  std::string lockName = "_qo_temporaries_cache_lock";
+};
+
+} // namespace
+
+LLVM::LLVMFuncOp CacheBuilder::declare(StringRef name, Type result,
+                                       ArrayRef<Type> args) {
+  if (auto f = module.lookupSymbol<LLVM::LLVMFuncOp>(name))
+    return f;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(module.getBody());
+  return LLVM::LLVMFuncOp::create(b, loc, name,
+                                  LLVM::LLVMFunctionType::get(result, args));
+}
+
+void CacheBuilder::lock(OpBuilder &b, Block *spin, Block *locked) {
+  LLVM::BrOp::create(b, loc, ValueRange{}, spin);
+  b.setInsertionPointToStart(spin);
+  Value lockPtr = LLVM::AddressOfOp::create(b, loc, ptr, lockName);
+  Value old = LLVM::AtomicRMWOp::create(b, loc, LLVM::AtomicBinOp::xchg,
+                                        lockPtr, constant(b, i32, 1),
+                                        LLVM::AtomicOrdering::acquire);
+  Value free = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, old,
+                                    constant(b, i32, 0));
+  LLVM::CondBrOp::create(b, loc, free, locked, spin);
+  b.setInsertionPointToStart(locked);
+}
+
+void CacheBuilder::buildAlloc(LLVM::LLVMFuncOp alloc,
+                              LLVM::LLVMFuncOp malloc) {
+  // Best fit: the smallest cached block that holds `size`; malloc (with a
+  // header) when none does.
+  Block *entry = alloc.addEntryBlock(b);
+  Block *spin = new Block(), *locked = new Block(), *claim = new Block(),
+        *fresh = new Block(), *failed = new Block();
+  for (Block *block : {spin, locked, claim, fresh, failed})
+    alloc.getBody().push_back(block);
+  OpBuilder b(entry, entry->end());
+  Value size = entry->getArgument(0);
+  lock(b, spin, locked);
+  Value null = LLVM::ZeroOp::create(b, loc, ptr);
+  Value best = null, bestSlot = null;
+  Value bestCap = constant(b, i64, -1);
+  for (int64_t i = 0; i < kSlots; ++i) {
+    Value s = slot(b, i);
+    Value p = LLVM::LoadOp::create(b, loc, ptr, s, /*alignment=*/8);
+    Value empty =
+        LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, p, null);
+    // An empty slot's "capacity" is read from the slot itself (0).
+    Value header = LLVM::SelectOp::create(b, loc, empty, s, p);
+    Value cap = LLVM::LoadOp::create(b, loc, i64, header, /*alignment=*/8);
+    Value fits = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::uge, cap,
+                                      size);
+    Value smaller = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ult,
+                                         cap, bestCap);
+    Value notEmpty = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, p,
+                                          null);
+    Value take = LLVM::AndOp::create(
+        b, loc, notEmpty, LLVM::AndOp::create(b, loc, fits, smaller));
+    best = LLVM::SelectOp::create(b, loc, take, p, best);
+    bestSlot = LLVM::SelectOp::create(b, loc, take, s, bestSlot);
+    bestCap = LLVM::SelectOp::create(b, loc, take, cap, bestCap);
+  }
+  Value found =
+      LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, best, null);
+  LLVM::CondBrOp::create(b, loc, found, claim, fresh);
+
+  b.setInsertionPointToStart(claim);
+  LLVM::StoreOp::create(b, loc, null, bestSlot, /*alignment=*/8);
+  unlock(b);
+  LLVM::ReturnOp::create(b, loc, offset(b, best, kHeader));
+
+  b.setInsertionPointToStart(fresh);
+  unlock(b);
+  Value total = LLVM::AddOp::create(b, loc, size, constant(b, i64, kHeader));
+  Value p = LLVM::CallOp::create(b, loc, malloc, ValueRange{total}).getResult();
+  Value isNull =
+      LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, p, null);
+  Block *ok = new Block();
+  alloc.getBody().push_back(ok);
+  LLVM::CondBrOp::create(b, loc, isNull, failed, ok);
+  b.setInsertionPointToStart(failed);
+  LLVM::ReturnOp::create(b, loc, null);
+  b.setInsertionPointToStart(ok);
+  LLVM::StoreOp::create(b, loc, size, p, /*alignment=*/8);
+  LLVM::ReturnOp::create(b, loc, offset(b, p, kHeader));
+}
+
+void CacheBuilder::buildFree(LLVM::LLVMFuncOp free,
+                             LLVM::LLVMFuncOp libcFree) {
+  // Into the first empty slot; to libc's free when all are taken.
+  Block *entry = free.addEntryBlock(b);
+  Block *done = new Block(), *spin = new Block(), *locked = new Block();
+  for (Block *block : {done, spin, locked})
+    free.getBody().push_back(block);
+  OpBuilder b(entry, entry->end());
+  Value q = entry->getArgument(0);
+  Value null = LLVM::ZeroOp::create(b, loc, ptr);
+  Value isNull = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, q, null);
+  Block *go = new Block();
+  free.getBody().push_back(go);
+  LLVM::CondBrOp::create(b, loc, isNull, done, go);
+  b.setInsertionPointToStart(done);
+  LLVM::ReturnOp::create(b, loc, ValueRange{});
+  b.setInsertionPointToStart(go);
+  Value p = offset(b, q, -kHeader);
+  lock(b, spin, locked);
+  for (int64_t i = 0; i < kSlots; ++i) {
+    Value s = slot(b, i);
+    Value held = LLVM::LoadOp::create(b, loc, ptr, s, /*alignment=*/8);
+    Value empty =
+        LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, held, null);
+    Block *store = new Block(), *next = new Block();
+    free.getBody().push_back(store);
+    free.getBody().push_back(next);
+    LLVM::CondBrOp::create(b, loc, empty, store, next);
+    b.setInsertionPointToStart(store);
+    LLVM::StoreOp::create(b, loc, p, s, /*alignment=*/8);
+    unlock(b);
+    LLVM::ReturnOp::create(b, loc, ValueRange{});
+    b.setInsertionPointToStart(next);
+  }
+  unlock(b);
+  LLVM::CallOp::create(b, loc, libcFree, ValueRange{p});
+  LLVM::ReturnOp::create(b, loc, ValueRange{});
+}
+
+void CacheBuilder::buildRelease(LLVM::LLVMFuncOp release,
+                                LLVM::LLVMFuncOp libcFree) {
+  // At exit: every cached block back to libc (no lock: nothing runs then).
+  Block *entry = release.addEntryBlock(b);
+  OpBuilder b(entry, entry->end());
+  Value null = LLVM::ZeroOp::create(b, loc, ptr);
+  for (int64_t i = 0; i < kSlots; ++i) {
+    Value s = slot(b, i);
+    Value p = LLVM::LoadOp::create(b, loc, ptr, s, /*alignment=*/8);
+    LLVM::CallOp::create(b, loc, libcFree, ValueRange{p}); // free(NULL) is fine
+    LLVM::StoreOp::create(b, loc, null, s, /*alignment=*/8);
+  }
+  LLVM::ReturnOp::create(b, loc, ValueRange{});
+}
+
+void CacheBuilder::build(LLVM::LLVMFuncOp alloc, LLVM::LLVMFuncOp free) {
+  MLIRContext *ctx = module.getContext();
+  slotsType = LLVM::LLVMArrayType::get(ptr, kSlots);
+  b.setInsertionPointToStart(module.getBody());
+  auto slots = LLVM::GlobalOp::create(b, loc, slotsType, /*isConstant=*/false,
+                                      LLVM::Linkage::Internal, slotsName,
+                                      Attribute(), /*alignment=*/8);
+  {
+    // Zero-initialized.
+    Block *init = new Block();
+    slots.getInitializerRegion().push_back(init);
+    OpBuilder ib(init, init->end());
+    LLVM::ReturnOp::create(ib, loc, LLVM::ZeroOp::create(ib, loc, slotsType));
+  }
+  LLVM::GlobalOp::create(b, loc, i32, /*isConstant=*/false,
+                         LLVM::Linkage::Internal, lockName,
+                         b.getI32IntegerAttr(0), /*alignment=*/4);
+  LLVM::LLVMFuncOp malloc = declare("malloc", ptr, {i64});
+  LLVM::LLVMFuncOp libcFree =
+      declare("free", LLVM::LLVMVoidType::get(ctx), {ptr});
+  b.setInsertionPointToEnd(module.getBody());
+  auto release = LLVM::LLVMFuncOp::create(
+      b, loc, "_qo_temporaries_cache_release",
+      LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx), {}),
+      LLVM::Linkage::Internal);
+  for (LLVM::LLVMFuncOp f : {alloc, free})
+    f.setLinkage(LLVM::Linkage::Internal);
+  buildAlloc(alloc, malloc);
+  buildFree(free, libcFree);
+  buildRelease(release, libcFree);
+  LLVM::GlobalDtorsOp::create(
+      b, loc, b.getArrayAttr({FlatSymbolRefAttr::get(release)}),
+      b.getI32ArrayAttr({65535}), b.getArrayAttr({LLVM::ZeroAttr::get(ctx)}));
+}
+
+namespace {
+
+struct QuantSimCacheTemporariesPass
+    : quantsim::impl::QuantSimCacheTemporariesPassBase<
+          QuantSimCacheTemporariesPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto alloc = module.lookupSymbol<LLVM::LLVMFuncOp>(kAllocName);
+    auto free = module.lookupSymbol<LLVM::LLVMFuncOp>(kFreeName);
+    if (!alloc && !free)
+      return;
+    if (!alloc || !free || !alloc.isExternal() || !free.isExternal()) {
+      module.emitError("quantsim-cache-temporaries: expected declarations of ")
+          << kAllocName << " and " << kFreeName
+          << " (finalize-memref-to-llvm with use-generic-functions)";
+      return signalPassFailure();
+    }
+    CacheBuilder(module).build(alloc, free);
+  }
+};
+
+} // namespace
