@@ -255,26 +255,49 @@ def main():
                          "float_test_accuracy": float((float_out.argmax(1) == test_y[:args.test]).mean())}
         np.save(os.path.join(out, name + "_float_out.npy"), float_out)
         example = (torch.zeros(1, 3, size, size),)
+        qat_model = copy.deepcopy(model).train()
+        # torch.fx traces in training mode, where stochastic depth
+        # (EfficientNet) draws random numbers, which ONNX cannot export; at
+        # inference it is the identity, which p = 0 gives in both modes.
+        for m in qat_model.modules():
+            if isinstance(m, torchvision.ops.StochasticDepth):
+                m.p = 0.0
         try:
-            qat = prepare_qat_fx(copy.deepcopy(model).train(),
-                                 qconfig_mapping(), example)
+            qat = prepare_qat_fx(qat_model, qconfig_mapping(), example)
         except Exception as e:  # torch.fx cannot trace it
             summary[name]["qdq"] = "not traceable by torch.fx: " + str(e).split("\n")[0]
             print(f"{name}: {params} parameters; no QDQ export ({summary[name]['qdq']})",
                   flush=True)
+            write_summary(out, summary)
             continue
         qat.eval()  # BatchNorm uses its statistics; observers still observe
         run(qat, calib)
         qat.apply(disable_observer)
-        export(qat, size, os.path.join(out, name + "_qdq.onnx"))
+        try:
+            export(qat, size, os.path.join(out, name + "_qdq.onnx"))
+        except Exception as e:  # an op torch.onnx cannot export
+            summary[name]["qdq"] = "ONNX export failed: " + str(e).split("\n")[0][:200]
+            print(f"{name}: {params} parameters; no QDQ export ({summary[name]['qdq']})",
+                  flush=True)
+            write_summary(out, summary)
+            continue
         np.save(os.path.join(out, name + "_qdq_out.npy"), run(qat, test))
         int8 = convert_fx(copy.deepcopy(qat))
         np.save(os.path.join(out, name + "_int8_out.npy"), run(int8, test))
         summary[name]["qdq"] = "exported"
         print(f"{name}: {params} parameters", flush=True)
-    with open(os.path.join(out, "models.json"), "w") as f:
+        write_summary(out, summary)
+
+
+def write_summary(out, summary):
+    """models.json, after each model: the models of an earlier run that this
+    one did not rebuild are kept."""
+    path = os.path.join(out, "models.json")
+    models = json.load(open(path))["models"] if os.path.exists(path) else {}
+    models.update(summary)
+    with open(path, "w") as f:
         json.dump({"torch": torch.__version__, "torchvision": torchvision.__version__,
-                   "engine": "onednn", "models": summary}, f, indent=2)
+                   "engine": "onednn", "models": models}, f, indent=2)
 
 
 if __name__ == "__main__":
