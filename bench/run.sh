@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Runs every benchmark and prints the figures (not part of the test suite):
 #   1. GEMM, int8 (u8 x s8 -> s32) and fp32, quant-opt vs oneDNN, one thread;
-#   2. latency of a small CNN (conv-bn-relu-pool x2, fc-bn-relu, fc; the
-#      model of test/Integration/qat-network-bn.mlir) at batch 1 and 64, its
-#      integer lowering and its fake-quant float original;
+#   2. latency of the bundled Fashion-MNIST CNN at batch 1 and 64, int8 and
+#      float, next to PyTorch's (traced, frozen TorchScript) and ONNX
+#      Runtime's on the same models (bench/peers.py);
 #   3. one realistic int8 conv2d, reference lowering vs the CPU pipeline.
 # Absolute times drift on shared machines: compare the ratios of one run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 "$ROOT/scripts/install-deps.sh"
-"$ROOT/scripts/build.sh" quant-opt quant-run quant-opt-gemm-bench
+"$ROOT/scripts/build.sh" quant-opt quant-run quant-translate quant-opt-gemm-bench
 BIN="$BUILD_DIR/bin"
 export OMP_NUM_THREADS=1
 
@@ -18,19 +18,54 @@ echo "== 1. GEMM"
 "$BIN/quant-opt-gemm-bench" "$@"
 
 echo
-echo "== 2. Small CNN latency (quant-run --benchmark, one thread)"
+echo "== 2. The bundled Fashion-MNIST CNN (examples/fashion-mnist), one thread, us per image"
+# conv 3x3 1->16, conv 3x3 16->32 (each + BN, ReLU, max-pool 2), fc
+# 1568->64, fc 64->10: 1.22 M multiply-adds per image. quant-opt's int8 is
+# PyTorch's QDQ export through --quantsim-qat-to-int; its float the float
+# export. Peers (bench/peers.py) on the same files and inputs: PyTorch's
+# traced and frozen TorchScript, ONNX Runtime (and its per-call overhead on
+# an Identity model).
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-model="$ROOT/test/Integration/qat-network-bn.mlir"
-"$BIN/quant-opt" "$model" --quantsim-qat-to-int -o "$tmp/int.mlir"
+EX="$ROOT/examples/fashion-mnist"
+IMAGES=/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz
 for batch in 1 64; do
-  for variant in int float; do
-    file="$tmp/int.mlir"; [[ $variant == float ]] && file="$model"
-    printf '%-6s batch %-3s ' "$variant" "$batch"
-    "$BIN/quant-run" "$file" --entry=cnn_bn --random-inputs=1 --batch="$batch" \
-      --benchmark=20 | sed -n 's/^latency: //p'
-  done
+  "$BIN/quant-translate" --import-onnx "$EX/fashion_mnist_float.onnx" --batch=$batch -o "$tmp/float$batch.mlir"
+  "$BIN/quant-translate" --import-onnx "$EX/fashion_mnist_qat.onnx" --batch=$batch -o "$tmp/qat$batch.mlir"
+  "$BIN/quant-opt" "$tmp/qat$batch.mlir" --quantsim-qat-to-int -o "$tmp/int$batch.mlir"
 done
+ours() { # variant batch -> us per image
+  "$BIN/quant-run" "$tmp/$1$2.mlir" --idx="$IMAGES" --input-scale=0.00392156862745098 \
+    --count="$2" --benchmark=200 | sed -n 's/.*; \([0-9.]*\) ms per item).*/\1/p' \
+    | awk '{printf "%.2f", $1 * 1000}'
+}
+declare -A us
+for batch in 1 64; do
+  us[int8-$batch]=$(ours int "$batch")
+  us[float-$batch]=$(ours float "$batch")
+done
+peers=""
+if /usr/bin/python3 -c "import numpy, onnx" 2>/dev/null; then
+  peers=$(/usr/bin/python3 -W ignore "$ROOT/bench/peers.py" 200 || true)
+fi
+peer() { awk -v n="$1" -v b="$2" '$2 == n && $4 == b {print $5}' <<< "$peers"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print "-"; else printf "%.2fx", a / b }'; }
+printf '%-36s %12s %12s\n' "" "batch 1" "batch 64"
+row() { printf '%-36s %12s %12s\n' "$1" "${2:--}" "${3:--}"; }
+row "quant-opt int8" "${us[int8-1]}" "${us[int8-64]}"
+row "PyTorch int8 (TorchScript, frozen)" "$(peer pytorch-int8 1)" "$(peer pytorch-int8 64)"
+row "ONNX Runtime int8 (same QDQ model)" "$(peer ort-int8 1)" "$(peer ort-int8 64)"
+row "quant-opt float" "${us[float-1]}" "${us[float-64]}"
+row "PyTorch float (TorchScript, frozen)" "$(peer pytorch-float 1)" "$(peer pytorch-float 64)"
+row "ONNX Runtime float" "$(peer ort-float 1)" "$(peer ort-float 64)"
+row "ONNX Runtime call overhead (Identity)" "$(peer ort-identity 1)" "$(peer ort-identity 64)"
+echo "speed-ups (peer time / quant-opt time):"
+row "  int8 vs PyTorch int8" "$(ratio "$(peer pytorch-int8 1)" "${us[int8-1]}")" "$(ratio "$(peer pytorch-int8 64)" "${us[int8-64]}")"
+row "  int8 vs ONNX Runtime int8" "$(ratio "$(peer ort-int8 1)" "${us[int8-1]}")" "$(ratio "$(peer ort-int8 64)" "${us[int8-64]}")"
+row "  float vs PyTorch float" "$(ratio "$(peer pytorch-float 1)" "${us[float-1]}")" "$(ratio "$(peer pytorch-float 64)" "${us[float-64]}")"
+row "  float vs ONNX Runtime float" "$(ratio "$(peer ort-float 1)" "${us[float-1]}")" "$(ratio "$(peer ort-float 64)" "${us[float-64]}")"
+row "  int8 batch 64 per image vs batch 1" "" "$(ratio "${us[int8-1]}" "${us[int8-64]}")"
+[[ -n "$peers" ]] || echo "(peers need /usr/bin/python3 with numpy and onnx: scripts/install-deps.sh --demo)"
 
 echo
 echo "== 3. int8 conv2d 1x28x28x32 -> 64, 3x3 (28.9 M MACs), one thread"
