@@ -4,6 +4,7 @@
    with random constant filters, biases and requantize parameters;
  - test/Integration/f32-kernels.mlir: f32 conv2d/matmul chains with random
    constant filters and biases, with and without a clamp;
+ - test/Integration/pool-kernels.mlir: i8 and f32 max pools;
 in the odd shapes the kernels must get right (channels not a multiple of 4,
 output channels not a multiple of 16, widths below and above the register
 tile, padding, strides, dilation, batch > 1). One-off generator, run with
@@ -245,3 +246,30 @@ write("test/Integration/f32-kernels.mlir", fcases, ["", " --target-cpu=x86-64-v3
       ["// f32 TOSA conv2d/matmul (+ bias, + clamp) chains for the CPU kernels,",
        "// each compared with the reference lowering on random inputs for a",
        "// CPU with AVX-512 (the host's tiling where it has it) and one without."])
+
+
+# Max pools: windows, strides and padding of real networks (2x2/2, ResNet's
+# 3x3/2 pad 1, overlapping 3x3/1, a global 7x7 window that takes the loop
+# path), channel counts around the vector widths (64 i8, 16 f32).
+def pool(name, etype, n, h, w, c, k, stride, pad):
+    oh = (h + pad[0] + pad[1] - k[0]) // stride[0] + 1
+    ow = (w + pad[2] + pad[3] - k[1]) // stride[1] + 1
+    return ([f"  func.func @{name}(%x: {t([n, h, w, c], etype)}) -> {t([n, oh, ow, c], etype)} {{",
+             f"    %y = tosa.max_pool2d %x {{kernel = array<i64: {k[0]}, {k[1]}>, "
+             f"pad = array<i64: {', '.join(map(str, pad))}>, stride = array<i64: "
+             f"{stride[0]}, {stride[1]}>}} : ({t([n, h, w, c], etype)}) -> {t([n, oh, ow, c], etype)}",
+             f"    return %y : {t([n, oh, ow, c], etype)}", "  }"], n * oh * ow * c)
+
+
+pcases = []
+for etype in ("i8", "f32"):
+    pcases += [
+        pool(f"pool2x2_s2_c16_{etype}", etype, 1, 28, 28, 16, (2, 2), (2, 2), (0, 0, 0, 0)),
+        pool(f"pool3x3_s2_pad1_c70_{etype}", etype, 2, 9, 11, 70, (3, 3), (2, 2), (1, 1, 1, 1)),
+        pool(f"pool3x3_s1_asym_c3_{etype}", etype, 1, 5, 6, 3, (3, 3), (1, 1), (0, 2, 1, 0)),
+        pool(f"pool7x7_global_c130_{etype}", etype, 1, 7, 7, 130, (7, 7), (1, 1), (0, 0, 0, 0)),
+    ]
+write("test/Integration/pool-kernels.mlir", pcases, ["", " --target-cpu=x86-64-v3"],
+      ["// i8 and f32 max pools for the CPU pipeline's vector pool loops, each",
+       "// compared with the reference lowering on random inputs, with AVX-512",
+       "// and without."])

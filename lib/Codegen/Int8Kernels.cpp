@@ -391,10 +391,15 @@ struct QuantSimCPUKernelsPass
     // Match each producer only when it is rewritten: an earlier rewrite
     // replaces the values later chains read.
     SmallVector<Operation *> producers;
+    SmallVector<tosa::MaxPool2dOp> pools;
     getOperation().walk([&](Operation *op) {
       if (isa<tosa::Conv2DOp, tosa::MatMulOp>(op))
         producers.push_back(op);
+      else if (auto pool = dyn_cast<tosa::MaxPool2dOp>(op))
+        pools.push_back(pool);
     });
+    for (tosa::MaxPool2dOp pool : pools)
+      lowerMaxPool(pool);
     for (Operation *op : producers) {
       if (floatKernels && lowerF32Kernel(op, target.get()))
         continue;

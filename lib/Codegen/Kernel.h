@@ -14,6 +14,8 @@
 #include "mlir/IR/Value.h"
 #include "quant-opt/Codegen/Target.h"
 
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+
 #include <cstdint>
 
 namespace mlir {
@@ -100,6 +102,11 @@ Value buildF32ConvKernel(OpBuilder &b, Location loc,
 /// its bias add (matmul) and clamp, by the f32 loop nest; false when
 /// `producer` is not such a chain (it is then left alone).
 bool lowerF32Kernel(Operation *producer, const ResolvedTarget &target);
+
+/// Replaces an NHWC i8 or f32 tosa.max_pool2d with static shapes by loops
+/// over output pixels that take each window's maximum a vector of channels
+/// at a time; false when it is not such a pool (it is then left alone).
+bool lowerMaxPool(tosa::MaxPool2dOp pool);
 
 } // namespace quantsim
 } // namespace mlir

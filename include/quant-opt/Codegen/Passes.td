@@ -173,9 +173,9 @@ def QuantSimPackConvWeightsPass
 
 def QuantSimCPUKernelsPass
     : Pass<"quantsim-cpu-kernels", "::mlir::func::FuncOp"> {
-  let summary = "Lower int8 conv2d/matmul + requantize chains (and f32 "
-                "conv2d/matmul + bias + clamp) to register-tiled, vectorized "
-                "loop nests (VNNI where available)";
+  let summary = "Lower int8 conv2d/matmul + requantize chains, f32 "
+                "conv2d/matmul + bias + clamp, and max pools to register-tiled, "
+                "vectorized loop nests (VNNI where available)";
   let description = [{
     Matches, on integer TOSA, a `tosa.conv2d` or `tosa.matmul` with i8
     operands, a constant filter with weight zero point 0 and i32
@@ -213,6 +213,11 @@ def QuantSimCPUKernelsPass
     multiply-add), starting from the conv's bias or the matmul's zero, over
     taps and channels in the reference lowering's order: the results are
     bit-identical to it.
+
+    An NHWC `tosa.max_pool2d` (i8, or f32 with NaN propagation) with static
+    shapes becomes loops over output pixels that take each window's maximum
+    a vector register of channels at a time (the generic path's pooling
+    loops stayed scalar); maximum is exact in any order.
 
     Before:
 

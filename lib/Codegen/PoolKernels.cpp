@@ -1,0 +1,161 @@
+//===- PoolKernels.cpp - tosa.max_pool2d as vector code -------------------===//
+//
+// Part of quant-opt. The max-pool half of --quantsim-cpu-kernels: an NHWC
+// tosa.max_pool2d (i8 or f32, static shapes) becomes loops over output
+// pixels whose body takes the maximum of each window tap's channels a
+// whole vector register at a time. The generic path (linalg pooling,
+// channels innermost) was left scalar by LLVM: unrolled byte compares.
+// Maximum is exact in any order, so results equal the reference lowering's.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Kernel.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::quantsim;
+
+namespace {
+
+/// Bytes in one vector register the loop works on (a zmm register).
+constexpr int64_t kVectorBytes = 64;
+/// Windows up to this many taps are unrolled.
+constexpr int64_t kMaxUnrolledTaps = 16;
+
+Value index(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+} // namespace
+
+bool mlir::quantsim::lowerMaxPool(tosa::MaxPool2dOp pool) {
+  auto inType = dyn_cast<RankedTensorType>(pool.getInput().getType());
+  auto outType = dyn_cast<RankedTensorType>(pool.getType());
+  if (!inType || !outType || !inType.hasStaticShape() ||
+      !outType.hasStaticShape() || inType.getRank() != 4)
+    return false;
+  Type element = inType.getElementType();
+  bool isFloat = element.isF32();
+  if (!isFloat && !element.isSignlessInteger(8))
+    return false;
+  if (isFloat && pool.getNanMode() != tosa::NanPropagationMode::PROPAGATE)
+    return false;
+  ArrayRef<int64_t> kernel = pool.getKernel(), stride = pool.getStride(),
+                    pad = pool.getPad();
+  int64_t n = outType.getDimSize(0), oh = outType.getDimSize(1),
+          ow = outType.getDimSize(2), c = outType.getDimSize(3);
+  // The windows must stay inside the padded input (TOSA's verifier checks
+  // the output size; a zero-size tensor is left alone).
+  if (n == 0 || oh == 0 || ow == 0 || c == 0 ||
+      (oh - 1) * stride[0] + kernel[0] >
+          inType.getDimSize(1) + pad[0] + pad[1] ||
+      (ow - 1) * stride[1] + kernel[1] > inType.getDimSize(2) + pad[2] + pad[3])
+    return false;
+
+  OpBuilder b(pool);
+  Location loc = pool.getLoc();
+  // Padding holds the lowest value, which no maximum picks over a real one
+  // (each window holds at least one input element).
+  Value x = pool.getInput();
+  if (pad[0] || pad[1] || pad[2] || pad[3]) {
+    SmallVector<int64_t> shape(inType.getShape());
+    shape[1] += pad[0] + pad[1];
+    shape[2] += pad[2] + pad[3];
+    TypedAttr lowest =
+        isFloat ? TypedAttr(b.getF32FloatAttr(
+                      -std::numeric_limits<float>::infinity()))
+                : TypedAttr(b.getIntegerAttr(element, -128));
+    Value padValue = arith::ConstantOp::create(b, loc, lowest);
+    SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(pad[0]),
+                                     b.getIndexAttr(pad[2]), b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(pad[1]),
+                                      b.getIndexAttr(pad[3]),
+                                      b.getIndexAttr(0)};
+    x = tensor::PadOp::create(b, loc, RankedTensorType::get(shape, element), x,
+                              low, high, padValue);
+  }
+
+  // Channel chunks: whole registers, then one shorter vector.
+  int64_t lanes = kVectorBytes / (isFloat ? 4 : 1);
+  SmallVector<std::pair<int64_t, int64_t>> chunks; // (offset, width)
+  for (int64_t offset = 0; offset < c; offset += lanes)
+    chunks.push_back({offset, std::min(lanes, c - offset)});
+  int64_t taps = kernel[0] * kernel[1];
+
+  auto maximum = [&](OpBuilder &b, Value a, Value v) -> Value {
+    if (isFloat)
+      return arith::MaximumFOp::create(b, loc, a, v);
+    return arith::MaxSIOp::create(b, loc, a, v);
+  };
+  Value pad0 = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
+  auto pixel = [&](OpBuilder &b, Value ni, Value ohi, Value owi,
+                   Value out) -> Value {
+    Value h0 = arith::MulIOp::create(b, loc, ohi, index(b, loc, stride[0]));
+    Value w0 = arith::MulIOp::create(b, loc, owi, index(b, loc, stride[1]));
+    for (auto [offset, width] : chunks) {
+      auto vecType = VectorType::get({width}, element);
+      Value ch = index(b, loc, offset);
+      auto read = [&](OpBuilder &b, Value kh, Value kw) -> Value {
+        Value h = arith::AddIOp::create(b, loc, h0, kh);
+        Value w = arith::AddIOp::create(b, loc, w0, kw);
+        return vector::TransferReadOp::create(b, loc, vecType, x,
+                                              ValueRange{ni, h, w, ch}, pad0,
+                                              ArrayRef<bool>{true});
+      };
+      Value acc;
+      if (taps <= kMaxUnrolledTaps) {
+        for (int64_t kh = 0; kh < kernel[0]; ++kh)
+          for (int64_t kw = 0; kw < kernel[1]; ++kw) {
+            Value v = read(b, index(b, loc, kh), index(b, loc, kw));
+            acc = acc ? maximum(b, acc, v) : v;
+          }
+      } else {
+        acc = read(b, index(b, loc, 0), index(b, loc, 0));
+        acc = scf::ForOp::create(
+                  b, loc, index(b, loc, 0), index(b, loc, taps),
+                  index(b, loc, 1), ValueRange{acc},
+                  [&](OpBuilder &b, Location, Value tap, ValueRange args) {
+                    Value kh = arith::DivUIOp::create(
+                        b, loc, tap, index(b, loc, kernel[1]));
+                    Value kw = arith::RemUIOp::create(
+                        b, loc, tap, index(b, loc, kernel[1]));
+                    scf::YieldOp::create(
+                        b, loc, maximum(b, args[0], read(b, kh, kw)));
+                  })
+                  .getResult(0);
+      }
+      out = vector::TransferWriteOp::create(b, loc, acc, out,
+                                            ValueRange{ni, ohi, owi, ch},
+                                            ArrayRef<bool>{true})
+                .getResult();
+    }
+    return out;
+  };
+
+  auto loop = [&](OpBuilder &b, int64_t count, Value init,
+                  function_ref<Value(OpBuilder &, Value, Value)> body) {
+    return scf::ForOp::create(
+               b, loc, index(b, loc, 0), index(b, loc, count),
+               index(b, loc, 1), ValueRange{init},
+               [&](OpBuilder &b, Location, Value iv, ValueRange args) {
+                 scf::YieldOp::create(b, loc, body(b, iv, args[0]));
+               })
+        .getResult(0);
+  };
+  Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), element);
+  Value result = loop(b, n, init, [&](OpBuilder &b, Value ni, Value o1) {
+    return loop(b, oh, o1, [&](OpBuilder &b, Value ohi, Value o2) {
+      return loop(b, ow, o2, [&](OpBuilder &b, Value owi, Value o3) {
+        return pixel(b, ni, ohi, owi, o3);
+      });
+    });
+  });
+  pool.getResult().replaceAllUsesWith(result);
+  pool.erase();
+  return true;
+}

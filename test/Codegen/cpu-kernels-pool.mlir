@@ -1,0 +1,42 @@
+// RUN: quant-opt %s --quantsim-cpu-kernels=target-cpu=sapphirerapids --canonicalize --cse --split-input-file | FileCheck %s
+
+// An i8 max pool: loops over output pixels, each window tap's channels read
+// as one vector (64 i8 lanes, then the rest) and combined with maxsi.
+// CHECK-LABEL: func.func @pool_i8
+// CHECK:         scf.for
+// CHECK:           scf.for
+// CHECK:             %[[A:.*]] = vector.transfer_read %{{.*}} : tensor<1x8x8x80xi8>, vector<64xi8>
+// CHECK:             %[[B:.*]] = vector.transfer_read %{{.*}} : tensor<1x8x8x80xi8>, vector<64xi8>
+// CHECK:             arith.maxsi %[[A]], %[[B]] : vector<64xi8>
+// CHECK:             vector.transfer_write %{{.*}} : vector<64xi8>, tensor<1x4x4x80xi8>
+// CHECK:             vector.transfer_read {{.*}} vector<16xi8>
+// CHECK:             vector.transfer_write %{{.*}} : vector<16xi8>, tensor<1x4x4x80xi8>
+// CHECK-NOT:   tosa.max_pool2d
+func.func @pool_i8(%x: tensor<1x8x8x80xi8>) -> tensor<1x4x4x80xi8> {
+  %y = tosa.max_pool2d %x {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x8x8x80xi8>) -> tensor<1x4x4x80xi8>
+  return %y : tensor<1x4x4x80xi8>
+}
+
+// -----
+
+// f32 with padding: the input padded with -inf, maximumf (NaN propagating,
+// like the reference lowering).
+// CHECK-LABEL: func.func @pool_f32_padded
+// CHECK:         %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK:         tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK:           tensor.yield %[[NEGINF]] : f32
+// CHECK:         arith.maximumf {{.*}} : vector<16xf32>
+func.func @pool_f32_padded(%x: tensor<1x9x9x16xf32>) -> tensor<1x5x5x16xf32> {
+  %y = tosa.max_pool2d %x {kernel = array<i64: 3, 3>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 2>} : (tensor<1x9x9x16xf32>) -> tensor<1x5x5x16xf32>
+  return %y : tensor<1x5x5x16xf32>
+}
+
+// -----
+
+// A pool that ignores NaN stays for the generic lowering.
+// CHECK-LABEL: func.func @pool_nan_ignore
+// CHECK:         tosa.max_pool2d
+func.func @pool_nan_ignore(%x: tensor<1x8x8x16xf32>) -> tensor<1x4x4x16xf32> {
+  %y = tosa.max_pool2d %x {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>, nan_mode = IGNORE} : (tensor<1x8x8x16xf32>) -> tensor<1x4x4x16xf32>
+  return %y : tensor<1x4x4x16xf32>
+}
