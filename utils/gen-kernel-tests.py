@@ -133,6 +133,11 @@ cases = [
            requant=False),
     matmul("matmul_i32_3x64x16", 3, 64, 16, 17, False, False, "", 0, None,
            requant=False),
+    # Fewer than 4 input channels: the window unfolded into channels.
+    conv("conv3x3_c1_s2_batch2", 2, 9, 11, 1, 16, 3, 3, (1, 1, 1, 1), (2, 2),
+         (1, 1), -100, True, "SINGLE_ROUND", 7, (-128, 127)),
+    conv("conv5x3_c2_dilated", 1, 12, 10, 2, 20, 5, 3, (2, 1, 0, 3), (1, 2),
+         (2, 1), 9, True, "DOUBLE_ROUND", -5, None),
 ]
 
 def write(path, cases, targets, header):

@@ -271,13 +271,36 @@ Value lowerChain(OpBuilder &b, const Int8Chain &chain,
     x = tensor::ExpandShapeOp::create(
         b, loc, inType, x, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
   }
-  int64_t groups = (chain.inC + kGroup - 1) / kGroup;
-  int64_t channels = groups * kGroup;
-  if (chain.padTop || chain.padBottom || chain.padLeft || chain.padRight ||
+  // A convolution with fewer input channels than one dot step takes (a
+  // network's first layer: C = 1 or 3) would spend most of each step on
+  // channel padding. It reads window rows instead: the KW*C bytes of a row
+  // of taps are contiguous in the NHWC input, so each dot step takes 4 of
+  // them (a C = 1 3x3 conv: 3 steps per output instead of 9). The filter is
+  // packed to match, with zero weights for the bytes past the row, and the
+  // input gets enough extra zero-point columns on the right that those
+  // reads stay inside it.
+  auto outShape4 = cast<RankedTensorType>(chain.producer->getResult(0).getType())
+                       .getShape();
+  bool rowUnfold = !isMatmul && chain.inC < kGroup && chain.kernelW > 1 &&
+                   chain.dilationW == 1;
+  int64_t rowBytes = chain.kernelW * chain.inC;
+  int64_t groups = rowUnfold ? (rowBytes + kGroup - 1) / kGroup
+                             : (chain.inC + kGroup - 1) / kGroup;
+  int64_t channels = rowUnfold ? chain.inC : groups * kGroup;
+  int64_t padRight = chain.padRight;
+  if (rowUnfold) {
+    // The last read of a row ends at byte ((OW-1)*strideW)*C + 4*groups.
+    int64_t bytesNeeded =
+        (outShape4[2] - 1) * chain.strideW * chain.inC + groups * kGroup;
+    int64_t widthNeeded = (bytesNeeded + chain.inC - 1) / chain.inC;
+    padRight = std::max(padRight, widthNeeded - inType.getDimSize(2) -
+                                      chain.padLeft);
+  }
+  if (chain.padTop || chain.padBottom || chain.padLeft || padRight ||
       channels != chain.inC) {
     SmallVector<int64_t> shape(inType.getShape());
     shape[1] += chain.padTop + chain.padBottom;
-    shape[2] += chain.padLeft + chain.padRight;
+    shape[2] += chain.padLeft + padRight;
     shape[3] = channels;
     auto paddedType = RankedTensorType::get(shape, i8);
     Value zp = arith::ConstantOp::create(
@@ -288,30 +311,40 @@ Value lowerChain(OpBuilder &b, const Int8Chain &chain,
                                      b.getIndexAttr(0)};
     SmallVector<OpFoldResult> high = {
         b.getIndexAttr(0), b.getIndexAttr(chain.padBottom),
-        b.getIndexAttr(chain.padRight), b.getIndexAttr(channels - chain.inC)};
+        b.getIndexAttr(padRight), b.getIndexAttr(channels - chain.inC)};
     x = tensor::PadOp::create(b, loc, paddedType, x, low, high, zp);
     inType = paddedType;
   }
   Value flip = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(inType, b.getIntegerAttr(i8, -128)));
   x = arith::XOrIOp::create(b, loc, x, flip);
+  if (rowUnfold) // N x Hp x (Wp*C): rows of bytes
+    x = tensor::CollapseShapeOp::create(
+        b, loc, x, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+  int64_t kernelW = rowUnfold ? 1 : chain.kernelW;
 
   // Packed filter and per-channel epilogue constants.
   int64_t blocks = (chain.outC + kLanes - 1) / kLanes;
   int64_t padded = blocks * kLanes;
-  SmallVector<int8_t> packed(blocks * chain.kernelH * chain.kernelW * groups *
+  SmallVector<int8_t> packed(blocks * chain.kernelH * kernelW * groups *
                                  kLanes * kGroup,
                              0);
   int64_t at = 0;
   for (int64_t blk = 0; blk < blocks; ++blk)
     for (int64_t h = 0; h < chain.kernelH; ++h)
-      for (int64_t w = 0; w < chain.kernelW; ++w)
+      for (int64_t w = 0; w < kernelW; ++w)
         for (int64_t g = 0; g < groups; ++g)
           for (int64_t l = 0; l < kLanes; ++l)
             for (int64_t q = 0; q < kGroup; ++q, ++at) {
-              int64_t f = blk * kLanes + l, c = g * kGroup + q;
-              if (f < chain.outC && c < chain.inC)
-                packed[at] = chain.filterAt(f, h, w, c);
+              int64_t f = blk * kLanes + l, j = g * kGroup + q;
+              if (f >= chain.outC)
+                continue;
+              // Byte j of the step: channel j of tap w, or byte j of the
+              // row of taps.
+              if (!rowUnfold && j < chain.inC)
+                packed[at] = chain.filterAt(f, h, w, j);
+              else if (rowUnfold && j < rowBytes)
+                packed[at] = chain.filterAt(f, h, j / chain.inC, j % chain.inC);
             }
   SmallVector<int32_t> compensation(padded, 0);
   SmallVector<int32_t> multiplier(padded, 0);
@@ -340,8 +373,8 @@ Value lowerChain(OpBuilder &b, const Int8Chain &chain,
   Int8KernelOperands operands;
   operands.input = x;
   operands.weights = constantTensor<int8_t>(
-      b, loc, {blocks, chain.kernelH, chain.kernelW, groups, kLanes * kGroup},
-      i8, packed);
+      b, loc, {blocks, chain.kernelH, kernelW, groups, kLanes * kGroup}, i8,
+      packed);
   operands.compensation =
       constantTensor<int32_t>(b, loc, {padded}, i32, compensation);
   if (chain.epilogue.requantize) {
@@ -357,10 +390,11 @@ Value lowerChain(OpBuilder &b, const Int8Chain &chain,
   SmallVector<int64_t> outShape(outType.getShape());
   if (isMatmul)
     outShape = {1, 1, outShape[1], outShape[2]};
-  KernelGeometry geometry{outShape[0],    outShape[1],    outShape[2],
-                              outShape[3],    chain.kernelH,  chain.kernelW,
-                              groups,         chain.strideH,  chain.strideW,
-                              chain.dilationH, chain.dilationW};
+  KernelGeometry geometry{outShape[0],     outShape[1],   outShape[2],
+                          outShape[3],     chain.kernelH, kernelW,
+                          groups,          chain.strideH, chain.strideW,
+                          chain.dilationH, chain.dilationW,
+                          rowUnfold ? chain.inC : 0};
   // AVX-512: 32 zmm registers hold 24 accumulators, 4 weight vectors and a
   // broadcast; elsewhere (16 registers, or 2 per 16-lane vector) fewer.
   KernelTiling tiling = target.avx512 ? KernelTiling{4, 24}

@@ -35,6 +35,11 @@ struct KernelGeometry {
   int64_t batch, outH, outW, outC;
   int64_t kernelH, kernelW, channelGroups;
   int64_t strideH, strideW, dilationH, dilationW;
+  /// int8 only: when not 0, the input is N x Hp x (Wp*rowChannels) and dot
+  /// step g of output pixel ow reads the 4 bytes at column
+  /// ow*strideW*rowChannels + 4g: a row of taps with their channels
+  /// (kernelW is then 1).
+  int64_t rowChannels = 0;
 };
 
 /// The requantize + clamp epilogue (tosa.rescale semantics, then clamp);

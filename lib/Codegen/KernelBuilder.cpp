@@ -262,9 +262,19 @@ Value Int8Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
       Value iw = arith::AddIOp::create(
           b, loc, arith::MulIOp::create(b, loc, ow, index(b, g.strideW)),
           kwOff);
-      Value bytes = vector::TransferReadOp::create(
-          b, loc, vecType(kGroup, i8), ops.input,
-          ValueRange{n, ih, iw, channel}, pad8, ArrayRef<bool>{true});
+      Value bytes;
+      if (g.rowChannels) {
+        Value column = arith::AddIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, iw, index(b, g.rowChannels)),
+            channel);
+        bytes = vector::TransferReadOp::create(
+            b, loc, vecType(kGroup, i8), ops.input, ValueRange{n, ih, column},
+            pad8, ArrayRef<bool>{true});
+      } else {
+        bytes = vector::TransferReadOp::create(
+            b, loc, vecType(kGroup, i8), ops.input,
+            ValueRange{n, ih, iw, channel}, pad8, ArrayRef<bool>{true});
+      }
       Value word = vector::BitCastOp::create(b, loc, vecType(1, i32), bytes);
       Value scalar = vector::ExtractOp::create(b, loc, word, 0);
       Value splat = vector::BroadcastOp::create(b, loc, accType, scalar);

@@ -3,28 +3,33 @@
 // RUN: not quant-opt %s --quantsim-cpu-kernels=target-cpu=no-such-cpu --split-input-file 2>&1 | FileCheck %s --check-prefix=BADCPU
 
 // A 3x3 conv with 3 input and 20 output channels, its rescale and clamp
-// become one loop nest: the input is padded with its zero point to 4
-// channels and flipped to u8, the filter is packed into 2 blocks of 16
-// channels x 4 inputs, bias and zero points fold into one compensation
-// constant (7 - (-5 + 128) * 27 = -3314 per real channel), and the last
-// 4 channels are stored as a vector<4xi8>.
+// become one loop nest. With fewer than 4 input channels the dot steps
+// read rows of taps: the input is padded with its zero point (two columns
+// on the right, so that the last row read stays inside it), flipped to u8
+// and seen as rows of 6 x 3 bytes; each step takes 4 bytes of a row of 3
+// taps x 3 channels (3 steps per row, the 3 bytes past it with zero
+// weights). The filter is packed to match into 2 blocks of 16 channels,
+// bias and zero points fold into one compensation constant
+// (7 - (-5 + 128) * 27 = -3314 per real channel), and the last 4 channels
+// are stored as a vector<4xi8>.
 
 // CHECK-LABEL: func.func @conv
 // CHECK-DAG:     %[[CLAMP_HI:.*]] = arith.constant dense<127> : vector<16xi32>
 // CHECK-DAG:     %[[CLAMP_LO:.*]] = arith.constant dense<3> : vector<16xi32>
 // CHECK-DAG:     %[[COMP:.*]] = arith.constant dense<{{\[}}-3314, -3314, -3314, -3314, -3314, -3314, -3314, -3314, -3314, -3314, -3314, -3314, -3314, -3314, -3314, -3314, -3314, -3314, -3314, -3314, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]> : tensor<32xi32>
-// CHECK-DAG:     %[[PACKED:.*]] = arith.constant dense<"0x{{[0-9A-F]+}}"> : tensor<2x3x3x1x64xi8>
-// CHECK-DAG:     %[[FLIP:.*]] = arith.constant dense<-128> : tensor<1x4x5x4xi8>
+// CHECK-DAG:     %[[PACKED:.*]] = arith.constant dense<"0x{{[0-9A-F]+}}"> : tensor<2x3x1x3x64xi8>
+// CHECK-DAG:     %[[FLIP:.*]] = arith.constant dense<-128> : tensor<1x4x6x3xi8>
 // CHECK-DAG:     %[[ZP:.*]] = arith.constant -5 : i8
-// CHECK:         %[[PAD:.*]] = tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 1]
+// CHECK:         %[[PAD:.*]] = tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 2, 0]
 // CHECK:           tensor.yield %[[ZP]] : i8
-// CHECK:         %[[U8:.*]] = arith.xori %[[PAD]], %[[FLIP]] : tensor<1x4x5x4xi8>
+// CHECK:         %[[U8:.*]] = arith.xori %[[PAD]], %[[FLIP]] : tensor<1x4x6x3xi8>
+// CHECK:         %[[ROWS:.*]] = tensor.collapse_shape %[[U8]] {{\[}}[0], [1], [2, 3]] : tensor<1x4x6x3xi8> into tensor<1x4x18xi8>
 // CHECK:         scf.for %[[OH:[a-z0-9_]+]] = %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (tensor<1x2x3x20xi8>)
 // CHECK:           scf.for %[[KH:[a-z0-9_]+]] = {{.*}} -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
-// CHECK:             scf.for %[[KW:[a-z0-9_]+]] = {{.*}} -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
-// CHECK:               %[[W0:.*]] = vector.transfer_read %[[PACKED]][%c0, %[[KH]], %[[KW]], %c0, %c0], %{{.*}} {in_bounds = [true]} : tensor<2x3x3x1x64xi8>, vector<64xi8>
-// CHECK:               %[[W1:.*]] = vector.transfer_read %[[PACKED]][%c1, %[[KH]], %[[KW]], %c0, %c0], %{{.*}} {in_bounds = [true]} : tensor<2x3x3x1x64xi8>, vector<64xi8>
-// CHECK:               %[[X:.*]] = vector.transfer_read %[[U8]][{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<1x4x5x4xi8>, vector<4xi8>
+// CHECK:             scf.for %[[G:[a-z0-9_]+]] = {{.*}} -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// CHECK:               %[[W0:.*]] = vector.transfer_read %[[PACKED]][%c0, %[[KH]], %c0, %[[G]], %c0], %{{.*}} {in_bounds = [true]} : tensor<2x3x1x3x64xi8>, vector<64xi8>
+// CHECK:               %[[W1:.*]] = vector.transfer_read %[[PACKED]][%c1, %[[KH]], %c0, %[[G]], %c0], %{{.*}} {in_bounds = [true]} : tensor<2x3x1x3x64xi8>, vector<64xi8>
+// CHECK:               %[[X:.*]] = vector.transfer_read %[[ROWS]][{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<1x4x18xi8>, vector<4xi8>
 // CHECK:               %[[XW:.*]] = vector.bitcast %[[X]] : vector<4xi8> to vector<1xi32>
 // CHECK:               %[[XS:.*]] = vector.extract %[[XW]][0] : i32 from vector<1xi32>
 // CHECK:               %[[XB:.*]] = vector.broadcast %[[XS]] : i32 to vector<16xi32>

@@ -33,6 +33,12 @@
 // RUN: quant-run %s --entry=matmul_i32_3x64x16 --random-inputs=10 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT48
 // RUN: quant-run %s --entry=matmul_i32_3x64x16 --random-inputs=10 --target-features=-avx512vnni --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT48
 // RUN: quant-run %s --entry=matmul_i32_3x64x16 --random-inputs=10 --target-cpu=x86-64-v3 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT48
+// RUN: quant-run %s --entry=conv3x3_c1_s2_batch2 --random-inputs=11 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT960
+// RUN: quant-run %s --entry=conv3x3_c1_s2_batch2 --random-inputs=11 --target-features=-avx512vnni --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT960
+// RUN: quant-run %s --entry=conv3x3_c1_s2_batch2 --random-inputs=11 --target-cpu=x86-64-v3 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT960
+// RUN: quant-run %s --entry=conv5x3_c2_dilated --random-inputs=12 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT840
+// RUN: quant-run %s --entry=conv5x3_c2_dilated --random-inputs=12 --target-features=-avx512vnni --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT840
+// RUN: quant-run %s --entry=conv5x3_c2_dilated --random-inputs=12 --target-cpu=x86-64-v3 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT840
 //
 // EXACT10: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 10/10 (100.00%)
 // EXACT48: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 48/48 (100.00%)
@@ -41,6 +47,8 @@
 // EXACT420: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 420/420 (100.00%)
 // EXACT448: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 448/448 (100.00%)
 // EXACT700: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 700/700 (100.00%)
+// EXACT840: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 840/840 (100.00%)
+// EXACT960: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 960/960 (100.00%)
 // EXACT1452: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 1452/1452 (100.00%)
 // EXACT3840: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 3840/3840 (100.00%)
 // EXACT6144: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 6144/6144 (100.00%)
@@ -169,5 +177,32 @@ module {
     %bzp = "tosa.const"() <{values = dense<"0x00"> : tensor<1xi8>}> : () -> tensor<1xi8>
     %mm = tosa.matmul %a, %w, %azp, %bzp : (tensor<1x3x64xi8>, tensor<1x64x16xi8>, tensor<1xi8>, tensor<1xi8>) -> tensor<1x3x16xi32>
     return %mm : tensor<1x3x16xi32>
+  }
+  func.func @conv3x3_c1_s2_batch2(%x: tensor<2x9x11x1xi8>) -> tensor<2x5x6x16xi8> {
+    %w = "tosa.const"() <{values = dense<"0x1EA217787F9E07EBFBFF6EEACF5EAB11BB7649859AAD823B8D9CB9829902E493238CBE19215933D79C873525799BB49238CC297C5C46E34C6BFE28935DE86DE5625EDFFE092B687C95A8CD76C97F9A864FA85BDEA02E27C24ACE971869CF6BB2461526208BE1DE493B78D19032FF96217598A60192C38462AFEDAA49A53A5DF1B8E696D3D9597DB525289FC07B71CB30"> : tensor<16x3x3x1xi8>}> : () -> tensor<16x3x3x1xi8>
+    %b = "tosa.const"() <{values = dense<"0xC2260000D60E00002914000034CBFFFF8DD0FFFFD7DAFFFF69470000CD210000AD4800008C2F00001CDBFFFFECCDFFFF79D8FFFFC3120000D6E2FFFF90FEFFFF"> : tensor<16xi32>}> : () -> tensor<16xi32>
+    %xzp = "tosa.const"() <{values = dense<"0x9C"> : tensor<1xi8>}> : () -> tensor<1xi8>
+    %wzp = "tosa.const"() <{values = dense<"0x00"> : tensor<1xi8>}> : () -> tensor<1xi8>
+    %acc = tosa.conv2d %x, %w, %b, %xzp, %wzp {acc_type = i32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 2>} : (tensor<2x9x11x1xi8>, tensor<16x3x3x1xi8>, tensor<16xi32>, tensor<1xi8>, tensor<1xi8>) -> tensor<2x5x6x16xi32>
+    %mult = "tosa.const"() <{values = dense<"0x5B17ED6A43E0C4519E47306E3BD8724589952846D6E14548124E7073256BCA573051E27A278FB94117584C65D417F04DF20815457C81507675DE295A64D71570"> : tensor<16xi32>}> : () -> tensor<16xi32>
+    %shift = "tosa.const"() <{values = dense<"0x27262726272627262726262626272727"> : tensor<16xi8>}> : () -> tensor<16xi8>
+    %izp32 = "tosa.const"() <{values = dense<"0x00000000"> : tensor<1xi32>}> : () -> tensor<1xi32>
+    %ozp = "tosa.const"() <{values = dense<"0x07"> : tensor<1xi8>}> : () -> tensor<1xi8>
+    %q = tosa.rescale %acc, %mult, %shift, %izp32, %ozp {input_unsigned = false, output_unsigned = false, per_channel = true, rounding_mode = SINGLE_ROUND, scale32 = true} : (tensor<2x5x6x16xi32>, tensor<16xi32>, tensor<16xi8>, tensor<1xi32>, tensor<1xi8>) -> tensor<2x5x6x16xi8>
+    %c = tosa.clamp %q {min_val = -128 : i8, max_val = 127 : i8} : (tensor<2x5x6x16xi8>) -> tensor<2x5x6x16xi8>
+    return %c : tensor<2x5x6x16xi8>
+  }
+  func.func @conv5x3_c2_dilated(%x: tensor<1x12x10x2xi8>) -> tensor<1x7x6x20xi8> {
+    %w = "tosa.const"() <{values = dense<"0x34C895E53D82EE4932201B0E4102EBAF1BBE2E913099EAC88360C2CF99E0B9829E73AC990B6B934022404E6CC454ED4EC0037E68D513A3F94DFA7F88BCC6DA1247BE071BD458ECCDCC2B4AFF08BBAEFDF82D4640A6B8701BDF4E3C5A5AB70DFEAD9CC6AB7FB682CC345F43CD5A780B6D46050CF72D97446E66D13D5BDF4F1A4E8458AF47B96CC6BC6F3128832903B75BC5DFF746560FAC8A425381063DB00DFFD138479F23DC9C202D6A889F42B3C7CCBB72347521ED0CDC54184F85D8CBF5E634D656FD0E2D5E192DEBB342727E18B1432FE3D41D9E73BE376796CA297A1BAB6F8A46EB2D7C2E6A2D9D8950D1778DD5C6A72BCA8B0BFF93BE7F6B2CFC826793A293D3A1EA810CE71E2810D5A2A34EFEFB309F82E2EABF25855846E881DA5CCC7ADC63A661FEB3E30F560DBBA3AB3125065DFC2033B32288FBEDEF0E0D41C85021214B84EB491577B3917A2E946B36F778A72718E95BAB95D9A90C45E06082FC3EBF9ED749CCACE8773CF3FD70BAA0C277B8F0B1315710F09F9B1BF33C3162A5705127451C5DB45B5C41536F133F5748242C0F1CD24ABA484F6BF4CE79568BEF4BA85FE8BC82E966CFDD12C08EACA1E3DAEA139DD4707C9AABBE5F32392B4183E8797DAB2839297BECA256F0FF8A268D7157D9CA76BF1324C4F2B4BD85CA55C4CF37AF574899C77532790A5439DC129BDD0868339552B198C507DA697FBAC3EEF8DD0C8571B110D9CDC3EE0BF15A502955B183FE5C91AE25BC3FE965DCE38DF91A2E77D1220487F2DBF6E07A51F689312C43E3A2CBF6D5E9EC93BFFF2DCA4ACFE9A204F92FF2F485A6EC2F4D05F57660E7CD13A7CD2EE867"> : tensor<20x5x3x2xi8>}> : () -> tensor<20x5x3x2xi8>
+    %b = "tosa.const"() <{values = dense<"0x1CD2FFFFEBDEFFFFF2440000D93200002E4500008B370000DAB5FFFFDAC6FFFF1B46000006B7FFFF0EF7FFFF82C6FFFF6CC3FFFF3F130000E0D9FFFF85E1FFFF022800007B1D0000532A0000B3370000"> : tensor<20xi32>}> : () -> tensor<20xi32>
+    %xzp = "tosa.const"() <{values = dense<"0x09"> : tensor<1xi8>}> : () -> tensor<1xi8>
+    %wzp = "tosa.const"() <{values = dense<"0x00"> : tensor<1xi8>}> : () -> tensor<1xi8>
+    %acc = tosa.conv2d %x, %w, %b, %xzp, %wzp {acc_type = i32, dilation = array<i64: 2, 1>, pad = array<i64: 2, 1, 0, 3>, stride = array<i64: 1, 2>} : (tensor<1x12x10x2xi8>, tensor<20x5x3x2xi8>, tensor<20xi32>, tensor<1xi8>, tensor<1xi8>) -> tensor<1x7x6x20xi32>
+    %mult = "tosa.const"() <{values = dense<"0x3A1C4A5C2F6919676C092A7A39336E69BA540E734AB8FE5025CD4F6018278779597B8E57FFF3474128A9A952C160B47EC0FB4368F2C6A87768C37B4C8FFC654828774E5160299E6430D98041E80BBB5B"> : tensor<20xi32>}> : () -> tensor<20xi32>
+    %shift = "tosa.const"() <{values = dense<"0x2827282727272727272727282727282827272727"> : tensor<20xi8>}> : () -> tensor<20xi8>
+    %izp32 = "tosa.const"() <{values = dense<"0x00000000"> : tensor<1xi32>}> : () -> tensor<1xi32>
+    %ozp = "tosa.const"() <{values = dense<"0xFB"> : tensor<1xi8>}> : () -> tensor<1xi8>
+    %q = tosa.rescale %acc, %mult, %shift, %izp32, %ozp {input_unsigned = false, output_unsigned = false, per_channel = true, rounding_mode = DOUBLE_ROUND, scale32 = true} : (tensor<1x7x6x20xi32>, tensor<20xi32>, tensor<20xi8>, tensor<1xi32>, tensor<1xi8>) -> tensor<1x7x6x20xi8>
+    return %q : tensor<1x7x6x20xi8>
   }
 }
