@@ -106,8 +106,8 @@ void CacheBuilder::lock(OpBuilder &b, Block *spin, Block *locked) {
 
 void CacheBuilder::buildAlloc(LLVM::LLVMFuncOp alloc,
                               LLVM::LLVMFuncOp malloc) {
-  // Best fit: the smallest cached block that holds `size`; malloc (with a
-  // header) when none does.
+  // A cached block of exactly `size` bytes, else the smallest cached block
+  // that holds it, else malloc (with a header).
   Block *entry = alloc.addEntryBlock(b);
   Block *spin = new Block(), *locked = new Block(), *claim = new Block(),
         *fresh = new Block(), *failed = new Block();
@@ -117,6 +117,30 @@ void CacheBuilder::buildAlloc(LLVM::LLVMFuncOp alloc,
   Value size = entry->getArgument(0);
   lock(b, spin, locked);
   Value null = LLVM::ZeroOp::create(b, loc, ptr);
+  // A model allocates the same sizes on every call: a block of exactly the
+  // size asked for is taken as soon as it is found.
+  for (int64_t i = 0; i < kSlots; ++i) {
+    Value s = slot(b, i);
+    Value p = LLVM::LoadOp::create(b, loc, ptr, s, /*alignment=*/8);
+    Value empty =
+        LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, p, null);
+    Value header = LLVM::SelectOp::create(b, loc, empty, s, p);
+    Value cap = LLVM::LoadOp::create(b, loc, i64, header, /*alignment=*/8);
+    Value exact = LLVM::AndOp::create(
+        b, loc,
+        LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, p, null),
+        LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, cap, size));
+    Block *take = new Block(), *next = new Block();
+    alloc.getBody().push_back(take);
+    alloc.getBody().push_back(next);
+    LLVM::CondBrOp::create(b, loc, exact, take, next);
+    b.setInsertionPointToStart(take);
+    LLVM::StoreOp::create(b, loc, null, s, /*alignment=*/8);
+    unlock(b);
+    LLVM::ReturnOp::create(b, loc, offset(b, p, kHeader));
+    b.setInsertionPointToStart(next);
+  }
+  // Otherwise the smallest one that holds it.
   Value best = null, bestSlot = null;
   Value bestCap = constant(b, i64, -1);
   for (int64_t i = 0; i < kSlots; ++i) {
