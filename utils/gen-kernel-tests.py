@@ -2,8 +2,8 @@
 """Generates the CPU kernels' execution tests:
  - test/Integration/int8-kernels.mlir: integer TOSA conv2d/matmul chains
    with random constant filters, biases and requantize parameters;
- - test/Integration/f32-kernels.mlir: f32 conv2d/matmul chains with random
-   constant filters and biases, with and without a clamp;
+ - test/Integration/f32-kernels.mlir: f32 conv2d/matmul/depthwise_conv2d
+   chains with random constant filters and biases, with and without a clamp;
  - test/Integration/pool-kernels.mlir: i8 and f32 max pools;
 in the odd shapes the kernels must get right (channels not a multiple of 4,
 output channels not a multiple of 16, widths below and above the register
@@ -246,6 +246,37 @@ fcases = [
     fmatmul("fmatmul_64x256x96", 64, 256, 96, None, None),
     # A bias per row and column: the add stays a separate op.
     fmatmul("fmatmul_3x20x40_bias_rows", 3, 20, 40, [1, 3, 40], (0.0, 3.4e38)),
+]
+
+
+def fdepthwise(name, n, h, w, c, kh, kw, pad, stride, dil, clamp):
+    oh = (h - 1 + pad[0] + pad[1] - (kh - 1) * dil[0]) // stride[0] + 1
+    ow = (w - 1 + pad[2] + pad[3] - (kw - 1) * dil[1]) // stride[1] + 1
+    shape = [n, oh, ow, c]
+    lines = [f"  func.func @{name}(%x: {t([n, h, w, c], 'f32')}) -> {t(shape, 'f32')} {{"]
+    lines.append(fconst("w", [kh, kw, c, 1], 1.0 / np.sqrt(kh * kw)))
+    lines.append(fconst("b", [c], 0.5))
+    lines.append(const("zp", np.zeros(1, np.float32), [1], "f32"))
+    lines.append(
+        f"    %y = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {{acc_type = f32, "
+        f"dilation = array<i64: {dil[0]}, {dil[1]}>, pad = array<i64: "
+        f"{', '.join(map(str, pad))}>, stride = array<i64: {stride[0]}, "
+        f"{stride[1]}>}} : ({t([n, h, w, c], 'f32')}, {t([kh, kw, c, 1], 'f32')}, "
+        f"{t([c], 'f32')}, {t([1], 'f32')}, {t([1], 'f32')}) -> {t(shape, 'f32')}")
+    lines.append(f"    return %{fclamp(lines, 'y', shape, clamp)} : {t(shape, 'f32')}")
+    lines.append("  }")
+    return lines, n * oh * ow * c
+
+
+fcases += [
+    fdepthwise("fdepthwise3x3_c40_relu6", 1, 9, 7, 40, 3, 3, (1, 1, 1, 1),
+               (1, 1), (1, 1), (0.0, 6.0)),
+    fdepthwise("fdepthwise3x3_s2_batch2_c16", 2, 9, 11, 16, 3, 3, (1, 1, 1, 1),
+               (2, 2), (1, 1), None),
+    fdepthwise("fdepthwise5x5_c7_asym", 1, 8, 6, 7, 5, 5, (2, 2, 1, 3), (1, 1),
+               (1, 1), None),
+    fdepthwise("fdepthwise7x7_c20_dilated", 1, 14, 13, 20, 7, 7, (3, 3, 6, 6),
+               (1, 1), (1, 2), (-1.0, 1.0)),
 ]
 write("test/Integration/f32-kernels.mlir", fcases, ["", " --target-cpu=x86-64-v3"],
       ["// f32 TOSA conv2d/matmul (+ bias, + clamp) chains for the CPU kernels,",

@@ -426,14 +426,20 @@ struct QuantSimCPUKernelsPass
     // replaces the values later chains read.
     SmallVector<Operation *> producers;
     SmallVector<tosa::MaxPool2dOp> pools;
+    SmallVector<tosa::DepthwiseConv2DOp> depthwise;
     getOperation().walk([&](Operation *op) {
       if (isa<tosa::Conv2DOp, tosa::MatMulOp>(op))
         producers.push_back(op);
       else if (auto pool = dyn_cast<tosa::MaxPool2dOp>(op))
         pools.push_back(pool);
+      else if (auto conv = dyn_cast<tosa::DepthwiseConv2DOp>(op))
+        depthwise.push_back(conv);
     });
     for (tosa::MaxPool2dOp pool : pools)
       lowerMaxPool(pool);
+    if (floatKernels)
+      for (tosa::DepthwiseConv2DOp conv : depthwise)
+        lowerF32Depthwise(conv, target.get());
     for (Operation *op : producers) {
       if (floatKernels && lowerF32Kernel(op, target.get()))
         continue;

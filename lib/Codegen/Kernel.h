@@ -113,6 +113,12 @@ bool lowerF32Kernel(Operation *producer, const ResolvedTarget &target);
 /// at a time; false when it is not such a pool (it is then left alone).
 bool lowerMaxPool(tosa::MaxPool2dOp pool);
 
+/// Replaces an f32 tosa.depthwise_conv2d with a constant filter of channel
+/// multiplier 1 and a constant bias (and its clamp) by vector loops over
+/// 16-channel blocks; false when it is not such a conv (left alone).
+bool lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
+                       const ResolvedTarget &target);
+
 } // namespace quantsim
 } // namespace mlir
 

@@ -99,3 +99,29 @@ func.func @nan_ignore(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x4xf32> {
   %c = tosa.clamp %y {min_val = 0.0 : f32, max_val = 6.0 : f32, nan_mode = IGNORE} : (tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
   return %c : tensor<1x4x4x4xf32>
 }
+
+// -----
+
+// An f32 depthwise conv: 16-channel blocks (then the 4 left), a weight
+// vector per tap multiplied with each pixel's input vector, the sums from
+// zero, then bias + sums and the clamp.
+// CHECK-LABEL: func.func @depthwise
+// CHECK-DAG:     %[[W:.*]] = arith.constant dense<5.000000e-01> : tensor<3x3x20xf32>
+// CHECK:         tensor.pad
+// CHECK:         scf.for
+// CHECK:             vector.transfer_read %[[W]]{{.*}} : tensor<3x3x20xf32>, vector<16xf32>
+// CHECK:             arith.mulf {{.*}} : vector<16xf32>
+// CHECK-NEXT:        arith.addf {{.*}} : vector<16xf32>
+// CHECK:             arith.minimumf {{.*}} : vector<16xf32>
+// CHECK-NEXT:        arith.maximumf {{.*}} : vector<16xf32>
+// CHECK:           vector.transfer_read %[[W]]{{.*}} : tensor<3x3x20xf32>, vector<4xf32>
+// CHECK-NOT:   tosa.depthwise_conv2d
+// CHECK-NOT:   tosa.clamp
+func.func @depthwise(%x: tensor<1x6x6x20xf32>) -> tensor<1x6x6x20xf32> {
+  %w = "tosa.const"() {values = dense<0.5> : tensor<3x3x20x1xf32>} : () -> tensor<3x3x20x1xf32>
+  %b = "tosa.const"() {values = dense<0.25> : tensor<20xf32>} : () -> tensor<20xf32>
+  %z = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %y = tosa.depthwise_conv2d %x, %w, %b, %z, %z {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x6x6x20xf32>, tensor<3x3x20x1xf32>, tensor<20xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x6x6x20xf32>
+  %c = tosa.clamp %y {min_val = 0.0 : f32, max_val = 6.0 : f32} : (tensor<1x6x6x20xf32>) -> tensor<1x6x6x20xf32>
+  return %c : tensor<1x6x6x20xf32>
+}

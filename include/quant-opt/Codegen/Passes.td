@@ -214,6 +214,13 @@ def QuantSimCPUKernelsPass
     taps and channels in the reference lowering's order: the results are
     bit-identical to it.
 
+    An f32 `tosa.depthwise_conv2d` with a constant filter of channel
+    multiplier 1 and a constant bias (and its clamp) becomes loops over
+    16-channel blocks and tiles of 8 pixels: one weight vector per tap,
+    multiplied with each pixel's input vector and added to its accumulator;
+    the sums start at zero and the bias is added after them, as the
+    reference lowering does, so results are bit-identical.
+
     An NHWC `tosa.max_pool2d` (i8, or f32 with NaN propagation) with static
     shapes becomes loops over output pixels that take each window's maximum
     a vector register of channels at a time (the generic path's pooling

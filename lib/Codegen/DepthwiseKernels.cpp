@@ -1,0 +1,231 @@
+//===- DepthwiseKernels.cpp - f32 depthwise conv2d as vector code ---------===//
+//
+// Part of quant-opt. The depthwise half of --quantsim-cpu-kernels: an f32
+// tosa.depthwise_conv2d with a constant filter (channel multiplier 1) and
+// bias, and an optional clamp, becomes loops over output rows, 16-channel
+// blocks and tiles of output pixels; each tap loads one weight vector and
+// adds its product with each pixel's input vector to that pixel's
+// accumulator register. The generic path put the multiplier dimension (of
+// size 1) innermost and stayed scalar. Sums start at zero and run over the
+// taps in the reference lowering's order, then the bias is added, as
+// tosa-to-linalg does: results are bit-identical to it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Kernel.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::quantsim;
+
+namespace {
+
+/// Windows up to this many taps are unrolled.
+constexpr int64_t kMaxUnrolledTaps = 25;
+
+std::optional<SmallVector<float>> constantFloats(Value value) {
+  DenseFPElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) ||
+      !attr.getElementType().isF32())
+    return std::nullopt;
+  return SmallVector<float>(attr.getValues<float>());
+}
+
+bool isZero(Value value) {
+  std::optional<SmallVector<float>> values = constantFloats(value);
+  return values && llvm::all_of(*values, [](float v) { return v == 0.0f; });
+}
+
+} // namespace
+
+bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
+                                       const ResolvedTarget &target) {
+  auto inType = dyn_cast<RankedTensorType>(conv.getInput().getType());
+  auto outType = dyn_cast<RankedTensorType>(conv.getType());
+  auto wType = dyn_cast<RankedTensorType>(conv.getWeight().getType());
+  if (!inType || !outType || !wType || !inType.hasStaticShape() ||
+      !outType.hasStaticShape() || !inType.getElementType().isF32() ||
+      !outType.getElementType().isF32() || wType.getDimSize(3) != 1 ||
+      !isZero(conv.getInputZp()) || !isZero(conv.getWeightZp()))
+    return false;
+  std::optional<SmallVector<float>> weights = constantFloats(conv.getWeight());
+  std::optional<SmallVector<float>> bias = constantFloats(conv.getBias());
+  int64_t c = outType.getDimSize(3);
+  if (!weights || !bias || (bias->size() != 1 && int64_t(bias->size()) != c) ||
+      inType.getDimSize(3) != c || outType.getNumElements() == 0)
+    return false;
+  int64_t kh = wType.getDimSize(0), kw = wType.getDimSize(1);
+  int64_t n = outType.getDimSize(0), oh = outType.getDimSize(1),
+          ow = outType.getDimSize(2);
+  ArrayRef<int64_t> pad = conv.getPad(), stride = conv.getStride(),
+                    dilation = conv.getDilation();
+
+  // The clamp after it, when it is its only user (NaN-propagating).
+  tosa::ClampOp clamp;
+  float lo = 0, hi = 0;
+  if (conv->hasOneUse())
+    if (auto user = dyn_cast<tosa::ClampOp>(*conv->getUsers().begin());
+        user && user.getType() == conv.getType() &&
+        user.getNanMode() == tosa::NanPropagationMode::PROPAGATE)
+      if (auto l = dyn_cast<FloatAttr>(user.getMinValAttr()))
+        if (auto h = dyn_cast<FloatAttr>(user.getMaxValAttr())) {
+          clamp = user;
+          lo = static_cast<float>(l.getValueAsDouble());
+          hi = static_cast<float>(h.getValueAsDouble());
+        }
+  Operation *last = clamp ? clamp.getOperation() : conv.getOperation();
+
+  OpBuilder b(last);
+  Location loc = conv.getLoc();
+  Type f32 = b.getF32Type();
+  auto index = [&](OpBuilder &b, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value x = conv.getInput();
+  if (pad[0] || pad[1] || pad[2] || pad[3]) {
+    SmallVector<int64_t> shape(inType.getShape());
+    shape[1] += pad[0] + pad[1];
+    shape[2] += pad[2] + pad[3];
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    x = tensor::PadOp::create(
+        b, loc, RankedTensorType::get(shape, f32), x,
+        ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(pad[0]),
+                               b.getIndexAttr(pad[2]), b.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(pad[1]),
+                               b.getIndexAttr(pad[3]), b.getIndexAttr(0)},
+        zero);
+  }
+  // Weights KH x KW x C (the multiplier dimension dropped), bias C.
+  auto constant = [&](ArrayRef<int64_t> shape, ArrayRef<float> values) {
+    auto type = RankedTensorType::get(shape, f32);
+    return arith::ConstantOp::create(b, loc,
+                                     DenseElementsAttr::get(type, values));
+  };
+  Value w = constant({kh, kw, c}, *weights);
+  SmallVector<float> biasValues;
+  for (int64_t i = 0; i < c; ++i)
+    biasValues.push_back((*bias)[bias->size() == 1 ? 0 : i]);
+  Value biasTensor = constant({c}, biasValues);
+
+  // Pixels per tile: their accumulators, the weight vector and an input
+  // vector in the register file (32 zmm, or 16-lane vectors as ymm pairs).
+  int64_t rows = std::min<int64_t>(target.avx512 ? 8 : 4, ow);
+  Value zeroF = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+
+  // One tile: `rows` pixels from ow0, channels [c0, c0 + lanes).
+  auto tile = [&](OpBuilder &b, Value ni, Value ohi, Value ow0, Value c0,
+                  int64_t lanes, Value out) -> Value {
+    auto vecType = VectorType::get({lanes}, f32);
+    Value zeros = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vecType, b.getF32FloatAttr(0.0f)));
+    SmallVector<Value> accs(rows, zeros);
+    Value h0 = arith::MulIOp::create(b, loc, ohi, index(b, stride[0]));
+    auto tap = [&](OpBuilder &b, Value khi, Value kwi, ValueRange in) {
+      SmallVector<Value> next(in.begin(), in.end());
+      Value wv = vector::TransferReadOp::create(b, loc, vecType, w,
+                                                ValueRange{khi, kwi, c0}, zeroF,
+                                                ArrayRef<bool>{true});
+      Value h = arith::AddIOp::create(
+          b, loc, h0, arith::MulIOp::create(b, loc, khi, index(b, dilation[0])));
+      Value kwOff = arith::MulIOp::create(b, loc, kwi, index(b, dilation[1]));
+      for (int64_t i = 0; i < rows; ++i) {
+        Value owi = arith::AddIOp::create(b, loc, ow0, index(b, i));
+        Value col = arith::AddIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, owi, index(b, stride[1])),
+            kwOff);
+        Value xv = vector::TransferReadOp::create(
+            b, loc, vecType, x, ValueRange{ni, h, col, c0}, zeroF,
+            ArrayRef<bool>{true});
+        Value product = arith::MulFOp::create(b, loc, xv, wv);
+        next[i] = arith::AddFOp::create(b, loc, next[i], product);
+      }
+      return next;
+    };
+    if (kh * kw <= kMaxUnrolledTaps) {
+      for (int64_t i = 0; i < kh; ++i)
+        for (int64_t j = 0; j < kw; ++j)
+          accs = tap(b, index(b, i), index(b, j), accs);
+    } else {
+      auto loop = scf::ForOp::create(
+          b, loc, index(b, 0), index(b, kh * kw), index(b, 1), accs,
+          [&](OpBuilder &b, Location, Value t, ValueRange args) {
+            Value khi = arith::DivUIOp::create(b, loc, t, index(b, kw));
+            Value kwi = arith::RemUIOp::create(b, loc, t, index(b, kw));
+            scf::YieldOp::create(b, loc, tap(b, khi, kwi, args));
+          });
+      accs.assign(loop.getResults().begin(), loop.getResults().end());
+    }
+    Value bv = vector::TransferReadOp::create(b, loc, vecType, biasTensor,
+                                              ValueRange{c0}, zeroF,
+                                              ArrayRef<bool>{true});
+    auto splat = [&](float v) -> Value {
+      return arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(vecType, b.getF32FloatAttr(v)));
+    };
+    for (int64_t i = 0; i < rows; ++i) {
+      // tosa-to-linalg adds the bias to the sums: bias + acc.
+      Value r = arith::AddFOp::create(b, loc, bv, accs[i]);
+      if (clamp) {
+        r = arith::MinimumFOp::create(b, loc, r, splat(hi));
+        r = arith::MaximumFOp::create(b, loc, r, splat(lo));
+      }
+      Value owi = arith::AddIOp::create(b, loc, ow0, index(b, i));
+      out = vector::TransferWriteOp::create(b, loc, r, out,
+                                            ValueRange{ni, ohi, owi, c0},
+                                            ArrayRef<bool>{true})
+                .getResult();
+    }
+    return out;
+  };
+
+  auto loop = [&](OpBuilder &b, Value lbv, Value ubv, Value stepv, Value init,
+                  function_ref<Value(OpBuilder &, Value, Value)> body) {
+    return scf::ForOp::create(
+               b, loc, lbv, ubv, stepv, ValueRange{init},
+               [&](OpBuilder &b, Location, Value iv, ValueRange args) {
+                 scf::YieldOp::create(b, loc, body(b, iv, args[0]));
+               })
+        .getResult(0);
+  };
+  // Pixel tiles of a row for one channel block; the last tile overlaps
+  // the one before it when `rows` does not divide the width.
+  auto pixels = [&](OpBuilder &b, Value ni, Value ohi, Value c0, int64_t lanes,
+                    Value out) {
+    return loop(b, index(b, 0), index(b, ow), index(b, rows), out,
+                [&](OpBuilder &b, Value owv, Value o) {
+                  Value ow0 =
+                      arith::MinSIOp::create(b, loc, owv, index(b, ow - rows));
+                  return tile(b, ni, ohi, ow0, c0, lanes, o);
+                });
+  };
+  int64_t full = c / kLanes, rest = c % kLanes;
+  Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), f32);
+  Value result = loop(
+      b, index(b, 0), index(b, n), index(b, 1), init,
+      [&](OpBuilder &b, Value ni, Value o1) {
+        return loop(b, index(b, 0), index(b, oh), index(b, 1), o1,
+                    [&](OpBuilder &b, Value ohi, Value o2) {
+                      if (full > 0)
+                        o2 = loop(b, index(b, 0), index(b, full * kLanes),
+                                  index(b, kLanes), o2,
+                                  [&](OpBuilder &b, Value c0, Value o3) {
+                                    return pixels(b, ni, ohi, c0, kLanes, o3);
+                                  });
+                      if (rest > 0)
+                        o2 = pixels(b, ni, ohi, index(b, full * kLanes), rest,
+                                    o2);
+                      return o2;
+                    });
+      });
+  last->getResult(0).replaceAllUsesWith(result);
+  if (clamp)
+    clamp->erase();
+  conv->erase();
+  return true;
+}
