@@ -443,6 +443,30 @@ llvm::Error importReduceMean(NodeBinder &nb) {
   SmallVector<int64_t> onnxShape(t.getShape());
   if (x->nhwc)
     onnxShape = {onnxShape[0], onnxShape[3], onnxShape[1], onnxShape[2]};
+  // The mean over H and W of an NCHW activation (how ShuffleNet and
+  // EfficientNet exports pool globally) is a global average pool, which
+  // the QAT lowering and the CPU pipeline know in both float and int8.
+  llvm::SmallDenseSet<int64_t> axisSet;
+  for (int64_t a : axes)
+    axisSet.insert(a < 0 ? a + rank : a);
+  if (rank == 4 && axes.size() == 2 && axisSet.contains(2) &&
+      axisSet.contains(3)) {
+    Entry held = im.asNHWC(*x);
+    auto nhwc = typeOf(held.value);
+    Value pooled = tosa::AvgPool2dOp::create(
+        nb.builder, nb.loc,
+        nhwc.clone({nhwc.getDimSize(0), 1, 1, nhwc.getDimSize(3)}),
+        held.value, im.zeroPoint(), im.zeroPoint(),
+        nb.builder.getDenseI64ArrayAttr(
+            {nhwc.getDimSize(1), nhwc.getDimSize(2)}),
+        nb.builder.getDenseI64ArrayAttr({1, 1}),
+        nb.builder.getDenseI64ArrayAttr({0, 0, 0, 0}),
+        TypeAttr::get(nb.builder.getF32Type()));
+    if (keep)
+      return nb.define(pooled, true);
+    return nb.define(
+        im.reshape(pooled, {onnxShape[0], onnxShape[1]}), false);
+  }
   Value y = x->value;
   SmallVector<int64_t> heldShape(t.getShape());
   int64_t count = 1;
