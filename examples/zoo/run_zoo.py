@@ -36,8 +36,17 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 BIN = os.path.join(ROOT, "build", "bin")
 
 
+class StepFailed(Exception):
+    pass
+
+
 def sh(*args):
-    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    r = subprocess.run(args, capture_output=True, text=True)
+    if r.returncode != 0:
+        lines = (r.stderr or r.stdout).strip().splitlines()
+        raise StepFailed("%s: %s" % (os.path.basename(args[0]), lines[0] if lines else
+                                     "exit status %d" % r.returncode))
+    return r.stdout
 
 
 def latency(module):
@@ -57,44 +66,48 @@ def main():
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.models or info:
-            t = lambda suffix: os.path.join(tmp, name + suffix)
-            f_onnx = os.path.join(d, name + "_float.onnx")
-            q_onnx = os.path.join(d, name + "_qdq.onnx")
-            nodes = len(onnx.load(f_onnx).graph.node)
-            start = time.time()
-            sh(os.path.join(BIN, "quant-translate"), "--import-onnx", f_onnx, "-o", t(".f.mlir"))
-            sh(os.path.join(BIN, "quant-run"), t(".f.mlir"), "-i", test, "-o", t(".f.npy"))
-            compile_s = time.time() - start
-            ref = np.load(os.path.join(d, name + "_float_out.npy"))
-            ours = np.load(t(".f.npy"))
-            float_err = float(np.abs(ours - ref).max() / np.abs(ref).max())
-            row = {"model": name, "nodes": nodes, "compile_s": compile_s,
-                   "float_rel_err": float_err, "lat_float": latency(t(".f.mlir")),
-                   "ort_float": onnxruntime.run(ort, f_onnx, test, t(".of.npy"))}
-            if os.path.exists(q_onnx):
-                sh(os.path.join(BIN, "quant-translate"), "--import-onnx", q_onnx, "-o", t(".q.mlir"))
-                sh(os.path.join(BIN, "quant-opt"), t(".q.mlir"), "--quantsim-qat-to-int", "-o", t(".i.mlir"))
-                sh(os.path.join(BIN, "quant-run"), t(".i.mlir"), "-i", test, "-o", t(".i.npy"))
-                pt = np.load(os.path.join(d, name + "_int8_out.npy"))
-                ours = np.load(t(".i.npy"))
-                step = float(re.findall(r"quantsim\.dequantize [^\n]*!quant\.uniform<[iu]8:f32, ([0-9.eE+-]+)",
-                                        open(t(".i.mlir")).read())[-1])
-                agree = lambda a, b: "%.3f / %.3f" % ((a.argmax(1) == b.argmax(1)).mean(),
-                                                      (np.abs(a - b) <= step * 1.0001).mean())
-                row["int8_vs_torch"] = agree(ours, pt)
-                row["lat_int8"] = latency(t(".i.mlir"))
-                onnxruntime.scalar_qdq(q_onnx, t(".qs.onnx"))
-                row["ort_int8"] = onnxruntime.run(ort, t(".qs.onnx"), test, t(".oi.npy"))
-                if row["ort_int8"] is not None:
-                    ort_out = np.load(t(".oi.npy"))
-                    row["int8_vs_ort"] = agree(ours, ort_out)
-                    row["ort_vs_torch"] = agree(ort_out, pt)
-            sh(os.path.join(BIN, "quant-calibrate"), t(".f.mlir"), "-i", calib, "--quiet", "-o", t(".p.mlir"))
-            sh(os.path.join(BIN, "quant-opt"), t(".p.mlir"), "--quantsim-qat-to-int", "-o", t(".pi.mlir"))
-            sh(os.path.join(BIN, "quant-run"), t(".pi.mlir"), "-i", test, "-o", t(".p.npy"))
-            row["ptq_top1"] = float((np.load(t(".p.npy")).argmax(1) == ref.argmax(1)).mean())
-            rows.append(row)
-            print(json.dumps(row), file=sys.stderr, flush=True)
+            try:
+                t = lambda suffix: os.path.join(tmp, name + suffix)
+                f_onnx = os.path.join(d, name + "_float.onnx")
+                q_onnx = os.path.join(d, name + "_qdq.onnx")
+                nodes = len(onnx.load(f_onnx).graph.node)
+                start = time.time()
+                sh(os.path.join(BIN, "quant-translate"), "--import-onnx", f_onnx, "-o", t(".f.mlir"))
+                sh(os.path.join(BIN, "quant-run"), t(".f.mlir"), "-i", test, "-o", t(".f.npy"))
+                compile_s = time.time() - start
+                ref = np.load(os.path.join(d, name + "_float_out.npy"))
+                ours = np.load(t(".f.npy"))
+                float_err = float(np.abs(ours - ref).max() / np.abs(ref).max())
+                row = {"model": name, "nodes": nodes, "compile_s": compile_s,
+                       "float_rel_err": float_err, "lat_float": latency(t(".f.mlir")),
+                       "ort_float": onnxruntime.run(ort, f_onnx, test, t(".of.npy"))}
+                if os.path.exists(q_onnx):
+                    sh(os.path.join(BIN, "quant-translate"), "--import-onnx", q_onnx, "-o", t(".q.mlir"))
+                    sh(os.path.join(BIN, "quant-opt"), t(".q.mlir"), "--quantsim-qat-to-int", "-o", t(".i.mlir"))
+                    sh(os.path.join(BIN, "quant-run"), t(".i.mlir"), "-i", test, "-o", t(".i.npy"))
+                    pt = np.load(os.path.join(d, name + "_int8_out.npy"))
+                    ours = np.load(t(".i.npy"))
+                    step = float(re.findall(r"quantsim\.dequantize [^\n]*!quant\.uniform<[iu]8:f32, ([0-9.eE+-]+)",
+                                            open(t(".i.mlir")).read())[-1])
+                    agree = lambda a, b: "%.3f / %.3f" % ((a.argmax(1) == b.argmax(1)).mean(),
+                                                          (np.abs(a - b) <= step * 1.0001).mean())
+                    row["int8_vs_torch"] = agree(ours, pt)
+                    row["lat_int8"] = latency(t(".i.mlir"))
+                    onnxruntime.scalar_qdq(q_onnx, t(".qs.onnx"))
+                    row["ort_int8"] = onnxruntime.run(ort, t(".qs.onnx"), test, t(".oi.npy"))
+                    if row["ort_int8"] is not None:
+                        ort_out = np.load(t(".oi.npy"))
+                        row["int8_vs_ort"] = agree(ours, ort_out)
+                        row["ort_vs_torch"] = agree(ort_out, pt)
+                sh(os.path.join(BIN, "quant-calibrate"), t(".f.mlir"), "-i", calib, "--quiet", "-o", t(".p.mlir"))
+                sh(os.path.join(BIN, "quant-opt"), t(".p.mlir"), "--quantsim-qat-to-int", "-o", t(".pi.mlir"))
+                sh(os.path.join(BIN, "quant-run"), t(".pi.mlir"), "-i", test, "-o", t(".p.npy"))
+                row["ptq_top1"] = float((np.load(t(".p.npy")).argmax(1) == ref.argmax(1)).mean())
+                rows.append(row)
+                print(json.dumps(row), file=sys.stderr, flush=True)
+            except StepFailed as e:
+                rows.append({"model": name, "failed": str(e)})
+                print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
 
     fmt = lambda v, f: "n/a" if v is None else f % v
     print("| model | ONNX nodes | import+compile+run s | float rel. err | int8 vs PyTorch int8 "
@@ -102,6 +115,9 @@ def main():
           "| float ms (ORT) | int8 ms (ORT) |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
+        if "failed" in r:
+            print("| %s | failed: %s |" % (r["model"], r["failed"][:200]))
+            continue
         print("| %s | %d | %.1f | %.1e | %s | %s | %s | %s | %s (%s) | %s (%s) |" % (
             r["model"], r["nodes"], r["compile_s"], r["float_rel_err"],
             fmt(r.get("int8_vs_torch"), "%s"), fmt(r.get("int8_vs_ort"), "%s"),
