@@ -781,3 +781,34 @@ graph = helper.make_graph(
     [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(out[:1].shape))], inits)
 save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
      "edge-dynamic-conv", x, out)
+
+
+# Per-column weight zero points (quantize_dynamic with per_channel): uint8
+# weights, one zero point and one scale per column of B. Three items.
+prng = np.random.default_rng(23)
+pw = prng.standard_normal((12, 6)).astype(np.float32) + np.linspace(-1, 1, 6)
+ps = ((pw.max(0) - pw.min(0)) / 255).astype(np.float32)
+pz = np.clip(np.round(-pw.min(0) / ps), 0, 255).astype(np.uint8)
+pw_q = np.clip(np.round(pw / ps) + pz, 0, 255).astype(np.uint8)
+x = (prng.standard_normal((3, 12)) * np.array([0.5, 1.0, 4.0])[:, None]).astype(np.float32)
+out = []
+for row in x:
+    q, sc, zp = dynamic_quantize(row[None, :])
+    acc = ((q - zp).astype(np.int64) @ (pw_q.astype(np.int64) - pz.astype(np.int64))).astype(np.int32)
+    out.append(acc.astype(np.float32) * (np.float32(sc) * ps).astype(np.float32))
+out = np.concatenate(out).astype(np.float32)
+nodes = [
+    helper.make_node("DynamicQuantizeLinear", ["x"], ["x_q", "x_s", "x_z"], name="x_dq"),
+    helper.make_node("MatMulInteger", ["x_q", "w_q", "x_z", "w_z"], ["acc"], name="fc"),
+    helper.make_node("Cast", ["acc"], ["acc_f"], name="fc_cast", to=TensorProto.FLOAT),
+    helper.make_node("Mul", ["x_s", "w_s"], ["scale"], name="fc_scale"),
+    helper.make_node("Mul", ["acc_f", "scale"], ["y"], name="fc_mul"),
+]
+inits = [numpy_helper.from_array(pw_q, "w_q"), numpy_helper.from_array(pz, "w_z"),
+         numpy_helper.from_array(ps, "w_s")]
+graph = helper.make_graph(
+    nodes, "dynamic_per_column",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 12])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 6])], inits)
+save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+     "edge-dynamic-per-column", x, out)

@@ -264,7 +264,7 @@ llvm::Error Importer::importDynamicQuantizeLinear(const onnx::NodeProto &node) {
 
 llvm::Expected<DynamicQuantized>
 Importer::integerOperands(const onnx::NodeProto &node, IntTensor &weights,
-                          int64_t &weightZeroPoint) {
+                          SmallVectorImpl<int64_t> &weightZeroPoints) {
   auto it = dynamicQuantized.find(node.input(0));
   if (it == dynamicQuantized.end())
     return nodeError(node, "the first input must be a DynamicQuantizeLinear "
@@ -287,27 +287,27 @@ Importer::integerOperands(const onnx::NodeProto &node, IntTensor &weights,
   auto bElement = dyn_cast<IntegerType>(bConst->getElementType());
   if (!bElement || bElement.getWidth() != 8)
     return nodeError(node, "the weights must be an int8 or uint8 constant");
-  int64_t bZp = 0;
+  // One zero point, or one per column (MatMulInteger) or output channel
+  // (ConvInteger): the caller checks the count.
+  SmallVector<int64_t> zps = {0};
   if (node.input_size() > 3 && !node.input(3).empty()) {
     std::optional<IntTensor> z = intTensor(node.input(3));
-    if (!z || z->data.empty())
+    if (!z || z->data.empty() || z->shape.size() > 1)
       return nodeError(node, "the weights' zero point must be an integer "
-                             "constant");
-    for (int64_t v : z->data)
-      if (v != z->data[0])
-        return nodeError(node, "per-channel weight zero points are not "
-                               "supported (they must be equal)");
-    bZp = z->data[0];
+                             "constant, a scalar or 1-D");
+    zps.assign(z->data.begin(), z->data.end());
   }
   // uint8 weights: w - zw == (w - 128) - (zw - 128).
   int64_t shift = bElement.isUnsignedInteger() ? 128 : 0;
   for (int64_t &v : b->data)
     v -= shift;
-  bZp -= shift;
-  if (bZp < -128 || bZp > 127)
-    return nodeError(node, "the weights' zero point is out of range");
+  for (int64_t &zp : zps) {
+    zp -= shift;
+    if (zp < -128 || zp > 127)
+      return nodeError(node, "the weights' zero point is out of range");
+  }
   weights = std::move(*b);
-  weightZeroPoint = bZp;
+  weightZeroPoints.assign(zps.begin(), zps.end());
   return a;
 }
 
@@ -329,8 +329,8 @@ Value Importer::addZeroPointTerm(Value acc, Value zeroPoint, Value sums) {
 
 llvm::Error Importer::importMatMulInteger(const onnx::NodeProto &node) {
   IntTensor bTensor;
-  int64_t bZp = 0;
-  auto operands = integerOperands(node, bTensor, bZp);
+  SmallVector<int64_t> bZps;
+  auto operands = integerOperands(node, bTensor, bZps);
   if (!operands)
     return operands.takeError();
   DynamicQuantized a = *operands;
@@ -338,6 +338,18 @@ llvm::Error Importer::importMatMulInteger(const onnx::NodeProto &node) {
   if (b->shape.size() != 2)
     return nodeError(node, "B must be 2-D");
   int64_t k = b->shape[0], n = b->shape[1];
+  if (bZps.size() != 1 && static_cast<int64_t>(bZps.size()) != n)
+    return nodeError(node, llvm::formatv("{0} weight zero points for {1} "
+                                         "columns",
+                                         bZps.size(), n));
+  // One zero point for all columns is TOSA's weight zero point; one per
+  // column leaves the product at zero point 0 and subtracts
+  // zb[n] * sum_k (a - 128) below.
+  bool perColumn = llvm::any_of(bZps, [&](int64_t z) { return z != bZps[0]; });
+  auto zpOf = [&](int64_t column) {
+    return bZps.size() == 1 ? bZps[0] : bZps[column];
+  };
+  int64_t bZp = perColumn ? 0 : bZps[0];
   auto levelsType = cast<RankedTensorType>(a.levels.getType());
   if (levelsType.getDimSize(levelsType.getRank() - 1) != k)
     return nodeError(node, "inner dimensions differ");
@@ -350,7 +362,7 @@ llvm::Error Importer::importMatMulInteger(const onnx::NodeProto &node) {
   SmallVector<int32_t> columnSums(n, 0);
   for (int64_t i = 0; i < k * n; ++i) {
     weights.push_back(static_cast<int8_t>(b->data[i]));
-    columnSums[i % n] += static_cast<int32_t>(b->data[i] - bZp);
+    columnSums[i % n] += static_cast<int32_t>(b->data[i] - zpOf(i % n));
   }
   Type i8 = builder.getI8Type(), i32 = builder.getI32Type();
   Value centered =
@@ -376,6 +388,23 @@ llvm::Error Importer::importMatMulInteger(const onnx::NodeProto &node) {
       tosa::ConstOp::create(
           builder, loc, sumsType,
           DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(columnSums))));
+  if (perColumn) {
+    // sum_k (a - 128) zb[n]: the rows' sums times each column's zero point.
+    auto rowType = RankedTensorType::get({1, rows, k}, i32);
+    Value wide = tosa::CastOp::create(builder, loc, rowType, a8);
+    Value rowSums = tosa::ReduceSumOp::create(
+        builder, loc, RankedTensorType::get({1, rows, 1}, i32), wide,
+        builder.getI32IntegerAttr(2));
+    SmallVector<int32_t> zps;
+    for (int64_t c = 0; c < n; ++c)
+      zps.push_back(static_cast<int32_t>(zpOf(c)));
+    Value zpRow = tosa::ConstOp::create(
+        builder, loc, sumsType,
+        DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(zps)));
+    Value term = tosa::MulOp::create(builder, loc, accType, rowSums, zpRow,
+                                     i8Zero());
+    acc = tosa::SubOp::create(builder, loc, accType, acc, term);
+  }
   SmallVector<int64_t> outShape(levelsType.getShape().drop_back());
   outShape.push_back(n);
   return defineOutput(node, reshape(acc, outShape), false);
@@ -383,10 +412,14 @@ llvm::Error Importer::importMatMulInteger(const onnx::NodeProto &node) {
 
 llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
   IntTensor w;
-  int64_t wZp = 0;
-  auto operands = integerOperands(node, w, wZp);
+  SmallVector<int64_t> wZps;
+  auto operands = integerOperands(node, w, wZps);
   if (!operands)
     return operands.takeError();
+  if (llvm::any_of(wZps, [&](int64_t z) { return z != wZps[0]; }))
+    return nodeError(node, "per-channel weight zero points are not supported "
+                           "for ConvInteger (they must be equal)");
+  int64_t wZp = wZps[0];
   const onnx::AttributeProto *groupAttr = attr(node, "group");
   if (groupAttr && groupAttr->i() != 1)
     return nodeError(node, "grouped integer convolutions are not supported");

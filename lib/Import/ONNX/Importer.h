@@ -167,9 +167,9 @@ public:
   /// point, input 2) from a DynamicQuantizeLinear, input 1 an int8/uint8
   /// constant with one zero point (input 3). Returns the weights as int8
   /// (uint8 ones shifted by -128 with their zero point).
-  llvm::Expected<DynamicQuantized> integerOperands(const onnx::NodeProto &node,
-                                                   IntTensor &weights,
-                                                   int64_t &weightZeroPoint);
+  llvm::Expected<DynamicQuantized>
+  integerOperands(const onnx::NodeProto &node, IntTensor &weights,
+                  SmallVectorImpl<int64_t> &weightZeroPoints);
   /// `acc` + (128 - zero point) * `sums` in i32: what the int8 product of
   /// the levels shifted by 128 misses. `sums` broadcasts against `acc`.
   Value addZeroPointTerm(Value acc, Value zeroPoint, Value sums);
