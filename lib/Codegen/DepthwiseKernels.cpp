@@ -29,19 +29,6 @@ namespace {
 /// Windows up to this many taps are unrolled.
 constexpr int64_t kMaxUnrolledTaps = 25;
 
-std::optional<SmallVector<float>> constantFloats(Value value) {
-  DenseFPElementsAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)) ||
-      !attr.getElementType().isF32())
-    return std::nullopt;
-  return SmallVector<float>(attr.getValues<float>());
-}
-
-bool isZero(Value value) {
-  std::optional<SmallVector<float>> values = constantFloats(value);
-  return values && llvm::all_of(*values, [](float v) { return v == 0.0f; });
-}
-
 } // namespace
 
 bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
@@ -52,7 +39,7 @@ bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
   if (!inType || !outType || !wType || !inType.hasStaticShape() ||
       !outType.hasStaticShape() || !inType.getElementType().isF32() ||
       !outType.getElementType().isF32() || wType.getDimSize(3) != 1 ||
-      !isZero(conv.getInputZp()) || !isZero(conv.getWeightZp()))
+      !isZeroF32(conv.getInputZp()) || !isZeroF32(conv.getWeightZp()))
     return false;
   std::optional<SmallVector<float>> weights = constantFloats(conv.getWeight());
   std::optional<SmallVector<float>> bias = constantFloats(conv.getBias());
@@ -87,20 +74,8 @@ bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
   auto index = [&](OpBuilder &b, int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
-  Value x = conv.getInput();
-  if (pad[0] || pad[1] || pad[2] || pad[3]) {
-    SmallVector<int64_t> shape(inType.getShape());
-    shape[1] += pad[0] + pad[1];
-    shape[2] += pad[2] + pad[3];
-    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-    x = tensor::PadOp::create(
-        b, loc, RankedTensorType::get(shape, f32), x,
-        ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(pad[0]),
-                               b.getIndexAttr(pad[2]), b.getIndexAttr(0)},
-        ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(pad[1]),
-                               b.getIndexAttr(pad[3]), b.getIndexAttr(0)},
-        zero);
-  }
+  Value x = padSpatially(b, loc, conv.getInput(), {0, pad[0], pad[2], 0},
+                         {0, pad[1], pad[3], 0}, b.getF32FloatAttr(0.0f));
   // Weights KH x KW x C (the multiplier dimension dropped), bias C.
   auto constant = [&](ArrayRef<int64_t> shape, ArrayRef<float> values) {
     auto type = RankedTensorType::get(shape, f32);

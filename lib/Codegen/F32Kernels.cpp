@@ -22,18 +22,11 @@ using namespace mlir::quantsim;
 
 namespace {
 
-/// An f32 conv2d/matmul chain, with its constants read out. The filter is
-/// seen as F x KH x KW x C: a conv2d's is stored that way, a matmul's B is
-/// K x N (filter f, channel c at [c][f]).
-struct F32Chain {
-  Operation *producer = nullptr;
+/// An f32 conv2d/matmul chain, with its constants read out.
+struct F32Chain : ConvChainBase {
   Operation *biasAdd = nullptr;
   tosa::ClampOp clamp;
-  Value input;
-  int64_t outC = 0, kernelH = 1, kernelW = 1, inC = 0;
   SmallVector<float> weights, bias;
-  int64_t padTop = 0, padBottom = 0, padLeft = 0, padRight = 0;
-  int64_t strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
   F32KernelEpilogue epilogue{};
 
   Operation *last() const {
@@ -42,31 +35,13 @@ struct F32Chain {
     return biasAdd ? biasAdd : producer;
   }
   float filterAt(int64_t f, int64_t h, int64_t w, int64_t c) const {
-    int64_t at = isa<tosa::MatMulOp>(producer)
-                     ? c * outC + f
-                     : ((f * kernelH + h) * kernelW + w) * inC + c;
-    return weights[at];
+    return weights[filterIndex(f, h, w, c)];
   }
 };
 
 bool isF32Tensor(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   return tensor && tensor.hasStaticShape() && tensor.getElementType().isF32();
-}
-
-/// The values of a constant f32 tensor.
-std::optional<SmallVector<float>> constantFloats(Value value) {
-  DenseFPElementsAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)) ||
-      !attr.getElementType().isF32())
-    return std::nullopt;
-  return SmallVector<float>(attr.getValues<float>());
-}
-
-/// A zero-point operand of an f32 op: a constant +0 or -0.
-bool isZeroPoint(Value value) {
-  std::optional<SmallVector<float>> values = constantFloats(value);
-  return values && llvm::all_of(*values, [](float v) { return v == 0.0f; });
 }
 
 /// The clamp after `value`, when it is its only user and computes what the
@@ -92,20 +67,16 @@ std::optional<F32Chain> matchConv(tosa::Conv2DOp conv) {
   F32Chain chain;
   chain.producer = conv;
   if (!isF32Tensor(conv.getInput().getType()) ||
-      !isF32Tensor(conv.getType()) || !isZeroPoint(conv.getInputZp()) ||
-      !isZeroPoint(conv.getWeightZp()))
+      !isF32Tensor(conv.getType()) || !isZeroF32(conv.getInputZp()) ||
+      !isZeroF32(conv.getWeightZp()))
     return std::nullopt;
   std::optional<SmallVector<float>> weights = constantFloats(conv.getWeight());
   if (!weights)
     return std::nullopt;
   ArrayRef<int64_t> wShape =
       cast<RankedTensorType>(conv.getWeight().getType()).getShape();
-  chain.input = conv.getInput();
   chain.weights = std::move(*weights);
-  chain.outC = wShape[0];
-  chain.kernelH = wShape[1];
-  chain.kernelW = wShape[2];
-  chain.inC = wShape[3];
+  chain.readWindow(conv, wShape);
   if (chain.outC > kMaxChannels ||
       cast<RankedTensorType>(chain.input.getType()).getDimSize(3) != chain.inC)
     return std::nullopt;
@@ -114,16 +85,6 @@ std::optional<F32Chain> matchConv(tosa::Conv2DOp conv) {
     return std::nullopt;
   for (int64_t f = 0; f < chain.outC; ++f)
     chain.bias.push_back((*bias)[bias->size() == 1 ? 0 : f]);
-  ArrayRef<int64_t> pad = conv.getPad(), stride = conv.getStride(),
-                    dilation = conv.getDilation();
-  chain.padTop = pad[0];
-  chain.padBottom = pad[1];
-  chain.padLeft = pad[2];
-  chain.padRight = pad[3];
-  chain.strideH = stride[0];
-  chain.strideW = stride[1];
-  chain.dilationH = dilation[0];
-  chain.dilationW = dilation[1];
   chain.epilogue.biasFirst = true;
   matchClamp(conv.getResult(), chain);
   return chain;
@@ -133,8 +94,8 @@ std::optional<F32Chain> matchMatmul(tosa::MatMulOp matmul) {
   F32Chain chain;
   chain.producer = matmul;
   if (!isF32Tensor(matmul.getA().getType()) ||
-      !isF32Tensor(matmul.getType()) || !isZeroPoint(matmul.getAZp()) ||
-      !isZeroPoint(matmul.getBZp()))
+      !isF32Tensor(matmul.getType()) || !isZeroF32(matmul.getAZp()) ||
+      !isZeroF32(matmul.getBZp()))
     return std::nullopt;
   std::optional<SmallVector<float>> weights = constantFloats(matmul.getB());
   auto aType = cast<RankedTensorType>(matmul.getA().getType());
@@ -169,14 +130,6 @@ std::optional<F32Chain> matchMatmul(tosa::MatMulOp matmul) {
   return chain;
 }
 
-template <typename T>
-Value constantTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                     Type elementType, ArrayRef<T> values) {
-  auto type = RankedTensorType::get(shape, elementType);
-  return arith::ConstantOp::create(b, loc,
-                                   DenseElementsAttr::get(type, values));
-}
-
 Value lowerChain(OpBuilder &b, const F32Chain &chain,
                  const ResolvedTarget &target) {
   Location loc = chain.producer->getLoc();
@@ -184,30 +137,10 @@ Value lowerChain(OpBuilder &b, const F32Chain &chain,
   bool isMatmul = isa<tosa::MatMulOp>(chain.producer);
 
   // Input: NHWC, padded with zeros like the reference lowering.
-  Value x = chain.input;
-  auto inType = cast<RankedTensorType>(x.getType());
-  if (isMatmul) {
-    int64_t m = inType.getDimSize(1);
-    inType = RankedTensorType::get({1, 1, m, chain.inC}, f32);
-    x = tensor::ExpandShapeOp::create(
-        b, loc, inType, x, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
-  }
-  if (chain.padTop || chain.padBottom || chain.padLeft || chain.padRight) {
-    SmallVector<int64_t> shape(inType.getShape());
-    shape[1] += chain.padTop + chain.padBottom;
-    shape[2] += chain.padLeft + chain.padRight;
-    auto paddedType = RankedTensorType::get(shape, f32);
-    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-    SmallVector<OpFoldResult> low = {b.getIndexAttr(0),
-                                     b.getIndexAttr(chain.padTop),
-                                     b.getIndexAttr(chain.padLeft),
-                                     b.getIndexAttr(0)};
-    SmallVector<OpFoldResult> high = {b.getIndexAttr(0),
-                                      b.getIndexAttr(chain.padBottom),
-                                      b.getIndexAttr(chain.padRight),
-                                      b.getIndexAttr(0)};
-    x = tensor::PadOp::create(b, loc, paddedType, x, low, high, zero);
-  }
+  Value x = isMatmul ? matmulAsImage(b, loc, chain.input) : chain.input;
+  x = padSpatially(b, loc, x, {0, chain.padTop, chain.padLeft, 0},
+                   {0, chain.padBottom, chain.padRight, 0},
+                   b.getF32FloatAttr(0.0f));
 
   int64_t blocks = (chain.outC + kLanes - 1) / kLanes;
   SmallVector<float> packed(

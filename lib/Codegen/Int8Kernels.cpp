@@ -36,20 +36,14 @@ using namespace mlir::quantsim;
 namespace {
 
 /// An int8 conv2d/matmul chain the kernel implements, with its constants
-/// read out. The filter is seen as F x KH x KW x C: a conv2d's is stored
-/// that way, a matmul's B is K x N (filter f, channel c at [c][f]).
-struct Int8Chain {
-  Operation *producer = nullptr;
+/// read out.
+struct Int8Chain : ConvChainBase {
   Operation *biasAdd = nullptr;
   tosa::RescaleOp rescale;
   tosa::ClampOp clamp;
-  Value input;
   int64_t inputZp = 0;
-  int64_t outC = 0, kernelH = 1, kernelW = 1, inC = 0;
   DenseIntElementsAttr weights;
   SmallVector<int64_t> bias, multiplier, shift;
-  int64_t padTop = 0, padBottom = 0, padLeft = 0, padRight = 0;
-  int64_t strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
   Int8KernelEpilogue epilogue{};
 
   Operation *last() const {
@@ -60,10 +54,7 @@ struct Int8Chain {
     return biasAdd ? biasAdd : producer;
   }
   int8_t filterAt(int64_t f, int64_t h, int64_t w, int64_t c) const {
-    int64_t at = isa<tosa::MatMulOp>(producer)
-                     ? c * outC + f
-                     : ((f * kernelH + h) * kernelW + w) * inC + c;
-    return *(weights.value_begin<int8_t>() + at);
+    return *(weights.value_begin<int8_t>() + filterIndex(f, h, w, c));
   }
 };
 
@@ -187,30 +178,14 @@ std::optional<Int8Chain> matchConv(tosa::Conv2DOp conv) {
   FailureOr<int64_t> wZp = conv.getWeightZeroPoint();
   if (failed(inZp) || failed(wZp) || *wZp != 0)
     return std::nullopt;
-  ArrayRef<int64_t> wShape = chain.weights.getType().getShape();
-  chain.input = conv.getInput();
   chain.inputZp = *inZp;
-  chain.outC = wShape[0];
-  if (chain.outC > kMaxChannels)
-    return std::nullopt;
-  chain.kernelH = wShape[1];
-  chain.kernelW = wShape[2];
-  chain.inC = wShape[3];
-  if (cast<RankedTensorType>(chain.input.getType()).getDimSize(3) !=
-      chain.inC)
+  chain.readWindow(conv, chain.weights.getType().getShape());
+  if (chain.outC > kMaxChannels ||
+      cast<RankedTensorType>(chain.input.getType()).getDimSize(3) !=
+          chain.inC)
     return std::nullopt;
   if (!perChannel(conv.getBias(), chain.outC, chain.bias))
     return std::nullopt;
-  ArrayRef<int64_t> pad = conv.getPad(), stride = conv.getStride(),
-                    dilation = conv.getDilation();
-  chain.padTop = pad[0];
-  chain.padBottom = pad[1];
-  chain.padLeft = pad[2];
-  chain.padRight = pad[3];
-  chain.strideH = stride[0];
-  chain.strideW = stride[1];
-  chain.dilationH = dilation[0];
-  chain.dilationW = dilation[1];
   if (!matchEpilogue(conv.getResult(), chain))
     return std::nullopt;
   return chain;
@@ -246,14 +221,6 @@ std::optional<Int8Chain> matchMatmul(tosa::MatMulOp matmul) {
   return chain;
 }
 
-template <typename T>
-Value constantTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                     Type elementType, ArrayRef<T> values) {
-  auto type = RankedTensorType::get(shape, elementType);
-  return arith::ConstantOp::create(b, loc,
-                                   DenseElementsAttr::get(type, values));
-}
-
 /// Rewrites a matched chain. Returns the value replacing its last op.
 Value lowerChain(OpBuilder &b, const Int8Chain &chain,
                  const ResolvedTarget &target) {
@@ -263,14 +230,8 @@ Value lowerChain(OpBuilder &b, const Int8Chain &chain,
 
   // Input: NHWC, padded with the zero point, channels to a multiple of 4,
   // shifted to u8.
-  Value x = chain.input;
+  Value x = isMatmul ? matmulAsImage(b, loc, chain.input) : chain.input;
   auto inType = cast<RankedTensorType>(x.getType());
-  if (isMatmul) {
-    int64_t m = inType.getDimSize(1);
-    inType = RankedTensorType::get({1, 1, m, chain.inC}, i8);
-    x = tensor::ExpandShapeOp::create(
-        b, loc, inType, x, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
-  }
   // A convolution with fewer input channels than one dot step takes (a
   // network's first layer: C = 1 or 3) would spend most of each step on
   // channel padding. It reads window rows instead: the KW*C bytes of a row
@@ -296,25 +257,10 @@ Value lowerChain(OpBuilder &b, const Int8Chain &chain,
     padRight = std::max(padRight, widthNeeded - inType.getDimSize(2) -
                                       chain.padLeft);
   }
-  if (chain.padTop || chain.padBottom || chain.padLeft || padRight ||
-      channels != chain.inC) {
-    SmallVector<int64_t> shape(inType.getShape());
-    shape[1] += chain.padTop + chain.padBottom;
-    shape[2] += chain.padLeft + padRight;
-    shape[3] = channels;
-    auto paddedType = RankedTensorType::get(shape, i8);
-    Value zp = arith::ConstantOp::create(
-        b, loc, b.getIntegerAttr(i8, static_cast<int8_t>(chain.inputZp)));
-    SmallVector<OpFoldResult> low = {b.getIndexAttr(0),
-                                     b.getIndexAttr(chain.padTop),
-                                     b.getIndexAttr(chain.padLeft),
-                                     b.getIndexAttr(0)};
-    SmallVector<OpFoldResult> high = {
-        b.getIndexAttr(0), b.getIndexAttr(chain.padBottom),
-        b.getIndexAttr(padRight), b.getIndexAttr(channels - chain.inC)};
-    x = tensor::PadOp::create(b, loc, paddedType, x, low, high, zp);
-    inType = paddedType;
-  }
+  x = padSpatially(b, loc, x, {0, chain.padTop, chain.padLeft, 0},
+                   {0, chain.padBottom, padRight, channels - chain.inC},
+                   b.getIntegerAttr(i8, static_cast<int8_t>(chain.inputZp)));
+  inType = cast<RankedTensorType>(x.getType());
   Value flip = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(inType, b.getIntegerAttr(i8, -128)));
   x = arith::XOrIOp::create(b, loc, x, flip);

@@ -14,6 +14,7 @@
 #include "mlir/IR/Value.h"
 #include "quant-opt/Codegen/Target.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 
 #include <cstdint>
@@ -102,6 +103,47 @@ Value buildF32ConvKernel(OpBuilder &b, Location loc,
                          const F32KernelOperands &operands,
                          const F32KernelEpilogue &epilogue,
                          const KernelTiling &tiling, Value init);
+
+/// What the int8 and f32 chains share: the conv2d or matmul they start
+/// with, its input, and its window. The filter is seen as F x KH x KW x C:
+/// a conv2d's is stored that way, a matmul's B is K x N (filter f, channel
+/// c at [c][f]), a 1x1 window.
+struct ConvChainBase {
+  Operation *producer = nullptr;
+  Value input;
+  int64_t outC = 0, kernelH = 1, kernelW = 1, inC = 0;
+  int64_t padTop = 0, padBottom = 0, padLeft = 0, padRight = 0;
+  int64_t strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
+
+  /// Reads a conv2d's filter shape, pads, strides and dilations.
+  void readWindow(tosa::Conv2DOp conv, ArrayRef<int64_t> filterShape);
+  /// Where filter element (f, h, w, c) is in the filter's storage.
+  int64_t filterIndex(int64_t f, int64_t h, int64_t w, int64_t c) const {
+    return isa<tosa::MatMulOp>(producer)
+               ? c * outC + f
+               : ((f * kernelH + h) * kernelW + w) * inC + c;
+  }
+};
+
+/// The values of a constant f32 tensor; none when `value` is not one.
+std::optional<SmallVector<float>> constantFloats(Value value);
+/// Whether `value` is a constant f32 tensor of zeros (an f32 op's zero
+/// point).
+bool isZeroF32(Value value);
+/// `x` padded by `low` and `high` per dimension with `value` (itself when
+/// there is no padding).
+Value padSpatially(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> low,
+                   ArrayRef<int64_t> high, TypedAttr value);
+/// A matmul's A, [1, M, K], seen as a 1 x 1 x M x K image (no copy).
+Value matmulAsImage(OpBuilder &b, Location loc, Value a);
+
+template <typename T>
+Value constantTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                     Type elementType, ArrayRef<T> values) {
+  auto type = RankedTensorType::get(shape, elementType);
+  return arith::ConstantOp::create(b, loc,
+                                   DenseElementsAttr::get(type, values));
+}
 
 /// Replaces an f32 tosa.conv2d or tosa.matmul with a constant filter, and
 /// its bias add (matmul) and clamp, by the f32 loop nest; false when

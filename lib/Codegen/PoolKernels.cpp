@@ -61,24 +61,11 @@ bool mlir::quantsim::lowerMaxPool(tosa::MaxPool2dOp pool) {
   Location loc = pool.getLoc();
   // Padding holds the lowest value, which no maximum picks over a real one
   // (each window holds at least one input element).
-  Value x = pool.getInput();
-  if (pad[0] || pad[1] || pad[2] || pad[3]) {
-    SmallVector<int64_t> shape(inType.getShape());
-    shape[1] += pad[0] + pad[1];
-    shape[2] += pad[2] + pad[3];
-    TypedAttr lowest =
-        isFloat ? TypedAttr(b.getF32FloatAttr(
-                      -std::numeric_limits<float>::infinity()))
-                : TypedAttr(b.getIntegerAttr(element, -128));
-    Value padValue = arith::ConstantOp::create(b, loc, lowest);
-    SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(pad[0]),
-                                     b.getIndexAttr(pad[2]), b.getIndexAttr(0)};
-    SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(pad[1]),
-                                      b.getIndexAttr(pad[3]),
-                                      b.getIndexAttr(0)};
-    x = tensor::PadOp::create(b, loc, RankedTensorType::get(shape, element), x,
-                              low, high, padValue);
-  }
+  Value x = padSpatially(
+      b, loc, pool.getInput(), {0, pad[0], pad[2], 0}, {0, pad[1], pad[3], 0},
+      isFloat ? TypedAttr(b.getF32FloatAttr(
+                    -std::numeric_limits<float>::infinity()))
+              : TypedAttr(b.getIntegerAttr(element, -128)));
 
   // Channel chunks: whole registers, then one shorter vector.
   int64_t lanes = kVectorBytes / (isFloat ? 4 : 1);

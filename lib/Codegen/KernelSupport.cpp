@@ -1,0 +1,75 @@
+//===- KernelSupport.cpp - helpers the kernel lowerings share -------------===//
+//
+// Part of quant-opt. Constants, padding and matmul-as-image views used by
+// the int8, f32, depthwise and pool lowerings of --quantsim-cpu-kernels.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Kernel.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::quantsim;
+
+std::optional<SmallVector<float>> mlir::quantsim::constantFloats(Value value) {
+  DenseFPElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) ||
+      !attr.getElementType().isF32())
+    return std::nullopt;
+  return SmallVector<float>(attr.getValues<float>());
+}
+
+bool mlir::quantsim::isZeroF32(Value value) {
+  std::optional<SmallVector<float>> values = constantFloats(value);
+  return values && llvm::all_of(*values, [](float v) { return v == 0.0f; });
+}
+
+Value mlir::quantsim::padSpatially(OpBuilder &b, Location loc, Value x,
+                                   ArrayRef<int64_t> low,
+                                   ArrayRef<int64_t> high, TypedAttr value) {
+  auto type = cast<RankedTensorType>(x.getType());
+  if (llvm::all_of(low, [](int64_t v) { return v == 0; }) &&
+      llvm::all_of(high, [](int64_t v) { return v == 0; }))
+    return x;
+  SmallVector<int64_t> shape(type.getShape());
+  SmallVector<OpFoldResult> lowAttrs, highAttrs;
+  for (size_t d = 0; d < shape.size(); ++d) {
+    shape[d] += low[d] + high[d];
+    lowAttrs.push_back(b.getIndexAttr(low[d]));
+    highAttrs.push_back(b.getIndexAttr(high[d]));
+  }
+  Value padValue = arith::ConstantOp::create(b, loc, value);
+  return tensor::PadOp::create(b, loc, type.clone(shape), x, lowAttrs,
+                               highAttrs, padValue);
+}
+
+Value mlir::quantsim::matmulAsImage(OpBuilder &b, Location loc, Value a) {
+  auto type = cast<RankedTensorType>(a.getType());
+  auto image = RankedTensorType::get(
+      {1, 1, type.getDimSize(1), type.getDimSize(2)}, type.getElementType());
+  return tensor::ExpandShapeOp::create(
+      b, loc, image, a, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
+}
+
+void ConvChainBase::readWindow(tosa::Conv2DOp conv,
+                               ArrayRef<int64_t> filterShape) {
+  producer = conv;
+  input = conv.getInput();
+  outC = filterShape[0];
+  kernelH = filterShape[1];
+  kernelW = filterShape[2];
+  inC = filterShape[3];
+  ArrayRef<int64_t> pad = conv.getPad(), stride = conv.getStride(),
+                    dilation = conv.getDilation();
+  padTop = pad[0];
+  padBottom = pad[1];
+  padLeft = pad[2];
+  padRight = pad[3];
+  strideH = stride[0];
+  strideW = stride[1];
+  dilationH = dilation[0];
+  dilationW = dilation[1];
+}
