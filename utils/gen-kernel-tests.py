@@ -4,7 +4,8 @@
    with random constant filters, biases and requantize parameters;
  - test/Integration/f32-kernels.mlir: f32 conv2d/matmul/depthwise_conv2d
    chains with random constant filters and biases, with and without a clamp;
- - test/Integration/pool-kernels.mlir: i8 and f32 max pools;
+ - test/Integration/pool-kernels.mlir: i8 and f32 max pools, f32 average
+   pools;
 in the odd shapes the kernels must get right (channels not a multiple of 4,
 output channels not a multiple of 16, widths below and above the register
 tile, padding, strides, dilation, batch > 1). One-off generator, run with
@@ -305,6 +306,30 @@ for etype in ("i8", "f32"):
         pool(f"pool3x3_s1_asym_c3_{etype}", etype, 1, 5, 6, 3, (3, 3), (1, 1), (0, 2, 1, 0)),
         pool(f"pool7x7_global_c130_{etype}", etype, 1, 7, 7, 130, (7, 7), (1, 1), (0, 0, 0, 0)),
     ]
+
+
+# f32 average pools without padding (the window count is constant): a
+# global 7x7 (the loop path past 16 taps), a 14x14 one, 2x2/2 and an
+# overlapping 3x3/1.
+def avgpool(name, n, h, w, c, k, stride):
+    oh = (h - k[0]) // stride[0] + 1
+    ow = (w - k[1]) // stride[1] + 1
+    zp = const("zp", np.zeros(1, np.float32), [1], "f32")
+    return ([f"  func.func @{name}(%x: {t([n, h, w, c], 'f32')}) -> {t([n, oh, ow, c], 'f32')} {{",
+             zp,
+             f"    %y = tosa.avg_pool2d %x, %zp, %zp {{acc_type = f32, kernel = array<i64: "
+             f"{k[0]}, {k[1]}>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: "
+             f"{stride[0]}, {stride[1]}>}} : ({t([n, h, w, c], 'f32')}, {t([1], 'f32')}, "
+             f"{t([1], 'f32')}) -> {t([n, oh, ow, c], 'f32')}",
+             f"    return %y : {t([n, oh, ow, c], 'f32')}", "  }"], n * oh * ow * c)
+
+
+pcases += [
+    avgpool("avgpool7x7_global_c40", 1, 7, 7, 40, (7, 7), (1, 1)),
+    avgpool("avgpool14x14_global_batch2_c16", 2, 14, 14, 16, (14, 14), (1, 1)),
+    avgpool("avgpool2x2_s2_c70", 1, 8, 10, 70, (2, 2), (2, 2)),
+    avgpool("avgpool3x3_s1_c5", 1, 6, 5, 5, (3, 3), (1, 1)),
+]
 write("test/Integration/pool-kernels.mlir", pcases, ["", " --target-cpu=x86-64-v3"],
       ["// i8 and f32 max pools for the CPU pipeline's vector pool loops, each",
        "// compared with the reference lowering on random inputs, with AVX-512",

@@ -373,6 +373,7 @@ struct QuantSimCPUKernelsPass
     SmallVector<Operation *> producers;
     SmallVector<tosa::MaxPool2dOp> pools;
     SmallVector<tosa::DepthwiseConv2DOp> depthwise;
+    SmallVector<tosa::AvgPool2dOp> averages;
     getOperation().walk([&](Operation *op) {
       if (isa<tosa::Conv2DOp, tosa::MatMulOp>(op))
         producers.push_back(op);
@@ -380,12 +381,17 @@ struct QuantSimCPUKernelsPass
         pools.push_back(pool);
       else if (auto conv = dyn_cast<tosa::DepthwiseConv2DOp>(op))
         depthwise.push_back(conv);
+      else if (auto pool = dyn_cast<tosa::AvgPool2dOp>(op))
+        averages.push_back(pool);
     });
     for (tosa::MaxPool2dOp pool : pools)
       lowerMaxPool(pool);
-    if (floatKernels)
+    if (floatKernels) {
       for (tosa::DepthwiseConv2DOp conv : depthwise)
         lowerF32Depthwise(conv, target.get());
+      for (tosa::AvgPool2dOp pool : averages)
+        lowerF32AvgPool(pool);
+    }
     for (Operation *op : producers) {
       if (floatKernels && lowerF32Kernel(op, target.get()))
         continue;

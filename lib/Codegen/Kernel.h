@@ -155,6 +155,10 @@ bool lowerF32Kernel(Operation *producer, const ResolvedTarget &target);
 /// at a time; false when it is not such a pool (it is then left alone).
 bool lowerMaxPool(tosa::MaxPool2dOp pool);
 
+/// The same for an f32 tosa.avg_pool2d without padding: sums from zero over
+/// the taps in order, divided by the window size, as the reference does.
+bool lowerF32AvgPool(tosa::AvgPool2dOp pool);
+
 /// Replaces an f32 tosa.depthwise_conv2d with a constant filter of channel
 /// multiplier 1 and a constant bias (and its clamp) by vector loops over
 /// 16-channel blocks; false when it is not such a conv (left alone).

@@ -33,20 +33,15 @@ Value index(OpBuilder &b, Location loc, int64_t v) {
 
 } // namespace
 
-bool mlir::quantsim::lowerMaxPool(tosa::MaxPool2dOp pool) {
-  auto inType = dyn_cast<RankedTensorType>(pool.getInput().getType());
-  auto outType = dyn_cast<RankedTensorType>(pool.getType());
-  if (!inType || !outType || !inType.hasStaticShape() ||
-      !outType.hasStaticShape() || inType.getRank() != 4)
-    return false;
+/// Max or average pool `pool` of `input` as vector loops; false when the
+/// windows do not fit (left alone).
+static bool lowerPool(Operation *pool, Value input, bool average,
+                      ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
+                      ArrayRef<int64_t> pad) {
+  auto inType = cast<RankedTensorType>(input.getType());
+  auto outType = cast<RankedTensorType>(pool->getResult(0).getType());
   Type element = inType.getElementType();
   bool isFloat = element.isF32();
-  if (!isFloat && !element.isSignlessInteger(8))
-    return false;
-  if (isFloat && pool.getNanMode() != tosa::NanPropagationMode::PROPAGATE)
-    return false;
-  ArrayRef<int64_t> kernel = pool.getKernel(), stride = pool.getStride(),
-                    pad = pool.getPad();
   int64_t n = outType.getDimSize(0), oh = outType.getDimSize(1),
           ow = outType.getDimSize(2), c = outType.getDimSize(3);
   // The windows must stay inside the padded input (TOSA's verifier checks
@@ -58,11 +53,11 @@ bool mlir::quantsim::lowerMaxPool(tosa::MaxPool2dOp pool) {
     return false;
 
   OpBuilder b(pool);
-  Location loc = pool.getLoc();
+  Location loc = pool->getLoc();
   // Padding holds the lowest value, which no maximum picks over a real one
   // (each window holds at least one input element).
   Value x = padSpatially(
-      b, loc, pool.getInput(), {0, pad[0], pad[2], 0}, {0, pad[1], pad[3], 0},
+      b, loc, input, {0, pad[0], pad[2], 0}, {0, pad[1], pad[3], 0},
       isFloat ? TypedAttr(b.getF32FloatAttr(
                     -std::numeric_limits<float>::infinity()))
               : TypedAttr(b.getIntegerAttr(element, -128)));
@@ -74,7 +69,12 @@ bool mlir::quantsim::lowerMaxPool(tosa::MaxPool2dOp pool) {
     chunks.push_back({offset, std::min(lanes, c - offset)});
   int64_t taps = kernel[0] * kernel[1];
 
-  auto maximum = [&](OpBuilder &b, Value a, Value v) -> Value {
+  // Average: sums from zero over the taps in order, divided by the window
+  // size (the reference's pooling_nhwc_sum, then divf). Max: maximumf /
+  // maxsi from the first tap.
+  auto combine = [&](OpBuilder &b, Value a, Value v) -> Value {
+    if (average)
+      return arith::AddFOp::create(b, loc, a, v);
     if (isFloat)
       return arith::MaximumFOp::create(b, loc, a, v);
     return arith::MaxSIOp::create(b, loc, a, v);
@@ -95,14 +95,19 @@ bool mlir::quantsim::lowerMaxPool(tosa::MaxPool2dOp pool) {
                                               ArrayRef<bool>{true});
       };
       Value acc;
+      if (average)
+        acc = arith::ConstantOp::create(
+            b, loc, DenseElementsAttr::get(vecType, b.getF32FloatAttr(0.0f)));
       if (taps <= kMaxUnrolledTaps) {
         for (int64_t kh = 0; kh < kernel[0]; ++kh)
           for (int64_t kw = 0; kw < kernel[1]; ++kw) {
             Value v = read(b, index(b, loc, kh), index(b, loc, kw));
-            acc = acc ? maximum(b, acc, v) : v;
+            acc = acc ? combine(b, acc, v) : v;
           }
       } else {
-        acc = read(b, index(b, loc, 0), index(b, loc, 0));
+        // Max starts from the first tap: taking it twice changes nothing.
+        if (!acc)
+          acc = read(b, index(b, loc, 0), index(b, loc, 0));
         acc = scf::ForOp::create(
                   b, loc, index(b, loc, 0), index(b, loc, taps),
                   index(b, loc, 1), ValueRange{acc},
@@ -112,10 +117,17 @@ bool mlir::quantsim::lowerMaxPool(tosa::MaxPool2dOp pool) {
                     Value kw = arith::RemUIOp::create(
                         b, loc, tap, index(b, loc, kernel[1]));
                     scf::YieldOp::create(
-                        b, loc, maximum(b, args[0], read(b, kh, kw)));
+                        b, loc, combine(b, args[0], read(b, kh, kw)));
                   })
                   .getResult(0);
       }
+      if (average)
+        acc = arith::DivFOp::create(
+            b, loc, acc,
+            arith::ConstantOp::create(
+                b, loc,
+                DenseElementsAttr::get(
+                    vecType, b.getF32FloatAttr(static_cast<float>(taps)))));
       out = vector::TransferWriteOp::create(b, loc, acc, out,
                                             ValueRange{ni, ohi, owi, ch},
                                             ArrayRef<bool>{true})
@@ -142,7 +154,38 @@ bool mlir::quantsim::lowerMaxPool(tosa::MaxPool2dOp pool) {
       });
     });
   });
-  pool.getResult().replaceAllUsesWith(result);
-  pool.erase();
+  pool->getResult(0).replaceAllUsesWith(result);
+  pool->erase();
   return true;
+}
+
+bool mlir::quantsim::lowerMaxPool(tosa::MaxPool2dOp pool) {
+  auto inType = dyn_cast<RankedTensorType>(pool.getInput().getType());
+  auto outType = dyn_cast<RankedTensorType>(pool.getType());
+  if (!inType || !outType || !inType.hasStaticShape() ||
+      !outType.hasStaticShape() || inType.getRank() != 4)
+    return false;
+  Type element = inType.getElementType();
+  if (!element.isF32() && !element.isSignlessInteger(8))
+    return false;
+  if (element.isF32() &&
+      pool.getNanMode() != tosa::NanPropagationMode::PROPAGATE)
+    return false;
+  return lowerPool(pool, pool.getInput(), /*average=*/false, pool.getKernel(),
+                   pool.getStride(), pool.getPad());
+}
+
+bool mlir::quantsim::lowerF32AvgPool(tosa::AvgPool2dOp pool) {
+  auto inType = dyn_cast<RankedTensorType>(pool.getInput().getType());
+  auto outType = dyn_cast<RankedTensorType>(pool.getType());
+  // Without padding every window has the same count; f32 throughout.
+  if (!inType || !outType || !inType.hasStaticShape() ||
+      !outType.hasStaticShape() || inType.getRank() != 4 ||
+      !inType.getElementType().isF32() || !outType.getElementType().isF32() ||
+      !pool.getAccType().isF32() || !isZeroF32(pool.getInputZp()) ||
+      !isZeroF32(pool.getOutputZp()) ||
+      llvm::any_of(pool.getPad(), [](int64_t p) { return p != 0; }))
+    return false;
+  return lowerPool(pool, pool.getInput(), /*average=*/true, pool.getKernel(),
+                   pool.getStride(), pool.getPad());
 }

@@ -19,9 +19,21 @@
 // RUN: quant-run %s --entry=pool3x3_s1_asym_c3_f32 --random-inputs=7 --target-cpu=x86-64-v3 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT75
 // RUN: quant-run %s --entry=pool7x7_global_c130_f32 --random-inputs=8 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT130
 // RUN: quant-run %s --entry=pool7x7_global_c130_f32 --random-inputs=8 --target-cpu=x86-64-v3 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT130
+// RUN: quant-run %s --entry=avgpool7x7_global_c40 --random-inputs=9 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT40
+// RUN: quant-run %s --entry=avgpool7x7_global_c40 --random-inputs=9 --target-cpu=x86-64-v3 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT40
+// RUN: quant-run %s --entry=avgpool14x14_global_batch2_c16 --random-inputs=10 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT32
+// RUN: quant-run %s --entry=avgpool14x14_global_batch2_c16 --random-inputs=10 --target-cpu=x86-64-v3 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT32
+// RUN: quant-run %s --entry=avgpool2x2_s2_c70 --random-inputs=11 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT1400
+// RUN: quant-run %s --entry=avgpool2x2_s2_c70 --random-inputs=11 --target-cpu=x86-64-v3 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT1400
+// RUN: quant-run %s --entry=avgpool3x3_s1_c5 --random-inputs=12 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT60
+// RUN: quant-run %s --entry=avgpool3x3_s1_c5 --random-inputs=12 --target-cpu=x86-64-v3 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT60
 //
+// EXACT32: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 32/32 (100.00%)
+// EXACT40: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 40/40 (100.00%)
+// EXACT60: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 60/60 (100.00%)
 // EXACT75: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 75/75 (100.00%)
 // EXACT130: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 130/130 (100.00%)
+// EXACT1400: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 1400/1400 (100.00%)
 // EXACT3136: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 3136/3136 (100.00%)
 // EXACT4200: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 4200/4200 (100.00%)
 
@@ -57,5 +69,25 @@ module {
   func.func @pool7x7_global_c130_f32(%x: tensor<1x7x7x130xf32>) -> tensor<1x1x1x130xf32> {
     %y = tosa.max_pool2d %x {kernel = array<i64: 7, 7>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x7x7x130xf32>) -> tensor<1x1x1x130xf32>
     return %y : tensor<1x1x1x130xf32>
+  }
+  func.func @avgpool7x7_global_c40(%x: tensor<1x7x7x40xf32>) -> tensor<1x1x1x40xf32> {
+    %zp = "tosa.const"() <{values = dense<"0x00000000"> : tensor<1xf32>}> : () -> tensor<1xf32>
+    %y = tosa.avg_pool2d %x, %zp, %zp {acc_type = f32, kernel = array<i64: 7, 7>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x7x7x40xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x40xf32>
+    return %y : tensor<1x1x1x40xf32>
+  }
+  func.func @avgpool14x14_global_batch2_c16(%x: tensor<2x14x14x16xf32>) -> tensor<2x1x1x16xf32> {
+    %zp = "tosa.const"() <{values = dense<"0x00000000"> : tensor<1xf32>}> : () -> tensor<1xf32>
+    %y = tosa.avg_pool2d %x, %zp, %zp {acc_type = f32, kernel = array<i64: 14, 14>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<2x14x14x16xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x1x1x16xf32>
+    return %y : tensor<2x1x1x16xf32>
+  }
+  func.func @avgpool2x2_s2_c70(%x: tensor<1x8x10x70xf32>) -> tensor<1x4x5x70xf32> {
+    %zp = "tosa.const"() <{values = dense<"0x00000000"> : tensor<1xf32>}> : () -> tensor<1xf32>
+    %y = tosa.avg_pool2d %x, %zp, %zp {acc_type = f32, kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x8x10x70xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x5x70xf32>
+    return %y : tensor<1x4x5x70xf32>
+  }
+  func.func @avgpool3x3_s1_c5(%x: tensor<1x6x5x5xf32>) -> tensor<1x4x3x5xf32> {
+    %zp = "tosa.const"() <{values = dense<"0x00000000"> : tensor<1xf32>}> : () -> tensor<1xf32>
+    %y = tosa.avg_pool2d %x, %zp, %zp {acc_type = f32, kernel = array<i64: 3, 3>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x6x5x5xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x3x5xf32>
+    return %y : tensor<1x4x3x5xf32>
   }
 }

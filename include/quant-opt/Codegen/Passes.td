@@ -224,7 +224,10 @@ def QuantSimCPUKernelsPass
     An NHWC `tosa.max_pool2d` (i8, or f32 with NaN propagation) with static
     shapes becomes loops over output pixels that take each window's maximum
     a vector register of channels at a time (the generic path's pooling
-    loops stayed scalar); maximum is exact in any order.
+    loops stayed scalar); maximum is exact in any order. An f32
+    `tosa.avg_pool2d` without padding takes the same loops, summing from
+    zero over the taps in order and dividing by the window size as the
+    reference lowering does.
 
     Before:
 
