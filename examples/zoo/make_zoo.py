@@ -144,6 +144,28 @@ MODELS = {
 }
 
 
+# torchvision's ShuffleNetV2 unpacks x.size() and x.chunk(), which torch.fx
+# cannot iterate, so it had no QAT export; these are the same ops written
+# with indexing instead.
+def fx_channel_shuffle(x, groups):
+    batch, channels, height, width = x.size(0), x.size(1), x.size(2), x.size(3)
+    x = x.view(batch, groups, channels // groups, height, width)
+    x = torch.transpose(x, 1, 2).contiguous()
+    return x.view(batch, -1, height, width)
+
+
+def fx_inverted_residual_forward(self, x):
+    if self.stride == 1:
+        halves = x.chunk(2, dim=1)
+        out = torch.cat((halves[0], self.branch2(halves[1])), dim=1)
+    else:
+        out = torch.cat((self.branch1(x), self.branch2(x)), dim=1)
+    return fx_channel_shuffle(out, 2)
+
+
+torchvision.models.shufflenetv2.InvertedResidual.forward = fx_inverted_residual_forward
+
+
 # The Fashion-MNIST example's reader of Debian's dataset-fashion-mnist and
 # its QAT configuration.
 sys.path.insert(0, os.path.join(HERE, "..", "fashion-mnist"))
