@@ -19,7 +19,6 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::quantsim;
@@ -42,10 +41,10 @@ bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
       !isZeroF32(conv.getInputZp()) || !isZeroF32(conv.getWeightZp()))
     return false;
   std::optional<SmallVector<float>> weights = constantFloats(conv.getWeight());
-  std::optional<SmallVector<float>> bias = constantFloats(conv.getBias());
   int64_t c = outType.getDimSize(3);
-  if (!weights || !bias || (bias->size() != 1 && int64_t(bias->size()) != c) ||
-      inType.getDimSize(3) != c || outType.getNumElements() == 0)
+  std::optional<SmallVector<float>> bias = perChannelFloats(conv.getBias(), c);
+  if (!weights || !bias || inType.getDimSize(3) != c ||
+      outType.getNumElements() == 0)
     return false;
   int64_t kh = wType.getDimSize(0), kw = wType.getDimSize(1);
   int64_t n = outType.getDimSize(0), oh = outType.getDimSize(1),
@@ -53,20 +52,8 @@ bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
   ArrayRef<int64_t> pad = conv.getPad(), stride = conv.getStride(),
                     dilation = conv.getDilation();
 
-  // The clamp after it, when it is its only user (NaN-propagating).
-  tosa::ClampOp clamp;
-  float lo = 0, hi = 0;
-  if (conv->hasOneUse())
-    if (auto user = dyn_cast<tosa::ClampOp>(*conv->getUsers().begin());
-        user && user.getType() == conv.getType() &&
-        user.getNanMode() == tosa::NanPropagationMode::PROPAGATE)
-      if (auto l = dyn_cast<FloatAttr>(user.getMinValAttr()))
-        if (auto h = dyn_cast<FloatAttr>(user.getMaxValAttr())) {
-          clamp = user;
-          lo = static_cast<float>(l.getValueAsDouble());
-          hi = static_cast<float>(h.getValueAsDouble());
-        }
-  Operation *last = clamp ? clamp.getOperation() : conv.getOperation();
+  std::optional<F32Clamp> clamp = matchF32Clamp(conv.getResult());
+  Operation *last = clamp ? clamp->op.getOperation() : conv.getOperation();
 
   OpBuilder b(last);
   Location loc = conv.getLoc();
@@ -83,10 +70,7 @@ bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
                                      DenseElementsAttr::get(type, values));
   };
   Value w = constant({kh, kw, c}, *weights);
-  SmallVector<float> biasValues;
-  for (int64_t i = 0; i < c; ++i)
-    biasValues.push_back((*bias)[bias->size() == 1 ? 0 : i]);
-  Value biasTensor = constant({c}, biasValues);
+  Value biasTensor = constant({c}, *bias);
 
   // Pixels per tile: their accumulators, the weight vector and an input
   // vector in the register file (32 zmm, or 16-lane vectors as ymm pairs).
@@ -139,17 +123,11 @@ bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
     Value bv = vector::TransferReadOp::create(b, loc, vecType, biasTensor,
                                               ValueRange{c0}, zeroF,
                                               ArrayRef<bool>{true});
-    auto splat = [&](float v) -> Value {
-      return arith::ConstantOp::create(
-          b, loc, DenseElementsAttr::get(vecType, b.getF32FloatAttr(v)));
-    };
     for (int64_t i = 0; i < rows; ++i) {
       // tosa-to-linalg adds the bias to the sums: bias + acc.
       Value r = arith::AddFOp::create(b, loc, bv, accs[i]);
-      if (clamp) {
-        r = arith::MinimumFOp::create(b, loc, r, splat(hi));
-        r = arith::MaximumFOp::create(b, loc, r, splat(lo));
-      }
+      if (clamp)
+        r = applyF32Clamp(b, loc, r, clamp->lo, clamp->hi);
       Value owi = arith::AddIOp::create(b, loc, ow0, index(b, i));
       out = vector::TransferWriteOp::create(b, loc, r, out,
                                             ValueRange{ni, ohi, owi, c0},
@@ -200,7 +178,7 @@ bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
       });
   last->getResult(0).replaceAllUsesWith(result);
   if (clamp)
-    clamp->erase();
+    clamp->op->erase();
   conv->erase();
   return true;
 }

@@ -15,7 +15,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
-#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::quantsim;
@@ -44,23 +43,14 @@ bool isF32Tensor(Type type) {
   return tensor && tensor.hasStaticShape() && tensor.getElementType().isF32();
 }
 
-/// The clamp after `value`, when it is its only user and computes what the
-/// kernel's epilogue does (tosa.clamp's NaN-propagating min, then max).
+/// Fuses the clamp after `value`, if there is one the epilogue can apply.
 void matchClamp(Value value, F32Chain &chain) {
-  if (!value.hasOneUse())
-    return;
-  auto clamp = dyn_cast<tosa::ClampOp>(*value.getUsers().begin());
-  if (!clamp || clamp.getType() != value.getType() ||
-      clamp.getNanMode() != tosa::NanPropagationMode::PROPAGATE)
-    return;
-  auto lo = dyn_cast<FloatAttr>(clamp.getMinValAttr());
-  auto hi = dyn_cast<FloatAttr>(clamp.getMaxValAttr());
-  if (!lo || !hi)
-    return;
-  chain.clamp = clamp;
-  chain.epilogue.clamp = true;
-  chain.epilogue.lo = static_cast<float>(lo.getValueAsDouble());
-  chain.epilogue.hi = static_cast<float>(hi.getValueAsDouble());
+  if (std::optional<F32Clamp> clamp = matchF32Clamp(value)) {
+    chain.clamp = clamp->op;
+    chain.epilogue.clamp = true;
+    chain.epilogue.lo = clamp->lo;
+    chain.epilogue.hi = clamp->hi;
+  }
 }
 
 std::optional<F32Chain> matchConv(tosa::Conv2DOp conv) {
@@ -80,11 +70,11 @@ std::optional<F32Chain> matchConv(tosa::Conv2DOp conv) {
   if (chain.outC > kMaxChannels ||
       cast<RankedTensorType>(chain.input.getType()).getDimSize(3) != chain.inC)
     return std::nullopt;
-  std::optional<SmallVector<float>> bias = constantFloats(conv.getBias());
-  if (!bias || (bias->size() != 1 && int64_t(bias->size()) != chain.outC))
+  std::optional<SmallVector<float>> bias =
+      perChannelFloats(conv.getBias(), chain.outC);
+  if (!bias)
     return std::nullopt;
-  for (int64_t f = 0; f < chain.outC; ++f)
-    chain.bias.push_back((*bias)[bias->size() == 1 ? 0 : f]);
+  chain.bias = std::move(*bias);
   chain.epilogue.biasFirst = true;
   matchClamp(conv.getResult(), chain);
   return chain;
@@ -179,11 +169,7 @@ Value lowerChain(OpBuilder &b, const F32Chain &chain,
   Value init = tensor::EmptyOp::create(b, loc, outShape, f32);
   Value result = buildF32ConvKernel(b, loc, geometry, operands,
                                     chain.epilogue, tiling, init);
-  if (isMatmul)
-    result = tensor::CollapseShapeOp::create(
-        b, loc, outType, result,
-        ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
-  return result;
+  return isMatmul ? imageAsMatmul(b, loc, result, outType) : result;
 }
 
 } // namespace

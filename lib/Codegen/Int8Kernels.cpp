@@ -349,11 +349,7 @@ Value lowerChain(OpBuilder &b, const Int8Chain &chain,
       tensor::EmptyOp::create(b, loc, outShape, outType.getElementType());
   Value result = buildInt8ConvKernel(b, loc, geometry, operands,
                                      chain.epilogue, tiling, init);
-  if (isMatmul)
-    result = tensor::CollapseShapeOp::create(
-        b, loc, outType, result,
-        ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
-  return result;
+  return isMatmul ? imageAsMatmul(b, loc, result, outType) : result;
 }
 
 struct QuantSimCPUKernelsPass

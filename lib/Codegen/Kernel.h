@@ -136,6 +136,24 @@ Value padSpatially(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> low,
                    ArrayRef<int64_t> high, TypedAttr value);
 /// A matmul's A, [1, M, K], seen as a 1 x 1 x M x K image (no copy).
 Value matmulAsImage(OpBuilder &b, Location loc, Value a);
+/// The inverse: a 1 x 1 x M x N kernel result as the matmul's `type`.
+Value imageAsMatmul(OpBuilder &b, Location loc, Value image,
+                    RankedTensorType type);
+/// A constant f32 bias of `count` values or one (broadcast), as `count`
+/// values; none when `value` is not one.
+std::optional<SmallVector<float>> perChannelFloats(Value value, int64_t count);
+
+/// A tosa.clamp an f32 kernel can apply to its registers.
+struct F32Clamp {
+  tosa::ClampOp op;
+  float lo, hi;
+};
+/// The clamp after `value`, when it is its only user, keeps its type and
+/// propagates NaN (tosa.clamp's default); none otherwise.
+std::optional<F32Clamp> matchF32Clamp(Value value);
+/// tosa.clamp's arithmetic on `v` as the reference lowers it: minimumf with
+/// the upper bound, then maximumf with the lower.
+Value applyF32Clamp(OpBuilder &b, Location loc, Value v, float lo, float hi);
 
 template <typename T>
 Value constantTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,

@@ -76,6 +76,28 @@ protected:
       function_ref<SmallVector<Value>(OpBuilder &, Value, Value, Value,
                                       ValueRange)>
           body) const;
+  /// The first output channel of vector `j` of the block at `block`.
+  Value channelOf(OpBuilder &b, Value block, int64_t j) const {
+    Value blk = arith::AddIOp::create(b, loc, block, index(b, j));
+    return arith::MulIOp::create(b, loc, blk, index(b, kLanes));
+  }
+  /// The input row that tap row `kh` of output row `oh` reads.
+  Value inputRow(OpBuilder &b, Value oh, Value kh) const {
+    return arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, oh, index(b, g.strideH)),
+        arith::MulIOp::create(b, loc, kh, index(b, g.dilationH)));
+  }
+  /// The column offset of tap column `kw`.
+  Value tapColumn(OpBuilder &b, Value kw) const {
+    return arith::MulIOp::create(b, loc, kw, index(b, g.dilationW));
+  }
+  /// The input column that output pixel ow0 + i reads at tap column offset
+  /// `tap` (tapColumn).
+  Value inputColumn(OpBuilder &b, Value ow0, int64_t i, Value tap) const {
+    Value ow = arith::AddIOp::create(b, loc, ow0, index(b, i));
+    return arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, ow, index(b, g.strideW)), tap);
+  }
   /// Stores row `i`'s vector `result` of tile (n, oh, ow0) at `channel`,
   /// the first `lanes` lanes only when fewer than 16.
   Value store(OpBuilder &b, Value result, int64_t lanes, Value n, Value oh,
@@ -251,17 +273,12 @@ Value Int8Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
           b, loc, wType, ops.weights, ValueRange{blk, kh, kw, grp, c0}, pad8,
           ArrayRef<bool>{true}));
     }
-    Value ih = arith::AddIOp::create(
-        b, loc, arith::MulIOp::create(b, loc, oh, index(b, g.strideH)),
-        arith::MulIOp::create(b, loc, kh, index(b, g.dilationH)));
-    Value kwOff = arith::MulIOp::create(b, loc, kw, index(b, g.dilationW));
+    Value ih = inputRow(b, oh, kh);
+    Value kwOff = tapColumn(b, kw);
     Value channel = arith::MulIOp::create(b, loc, grp, index(b, kGroup));
     SmallVector<Value> next(accs.begin(), accs.end());
     for (int64_t i = 0; i < rows; ++i) {
-      Value ow = arith::AddIOp::create(b, loc, ow0, index(b, i));
-      Value iw = arith::AddIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, ow, index(b, g.strideW)),
-          kwOff);
+      Value iw = inputColumn(b, ow0, i, kwOff);
       Value bytes;
       if (g.rowChannels) {
         Value column = arith::AddIOp::create(
@@ -295,8 +312,7 @@ Value Int8Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
   for (int64_t j = 0; j < vectors; ++j) {
     int64_t lanes =
         (j == vectors - 1 && partialLanes != 0) ? partialLanes : kLanes;
-    Value blk = arith::AddIOp::create(b, loc, block, index(b, j));
-    Value channel = arith::MulIOp::create(b, loc, blk, index(b, kLanes));
+    Value channel = channelOf(b, block, j);
     Value comp = vector::TransferReadOp::create(
         b, loc, accType, ops.compensation, ValueRange{channel}, std::nullopt,
         ArrayRef<bool>{true});
@@ -355,14 +371,10 @@ Value F32Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
   Type f32 = b.getF32Type();
   VectorType accType = vecType(kLanes, f32);
   Value zeroF = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-  auto channelOf = [&](OpBuilder &b, int64_t j) -> Value {
-    Value blk = arith::AddIOp::create(b, loc, block, index(b, j));
-    return arith::MulIOp::create(b, loc, blk, index(b, kLanes));
-  };
   auto biasOf = [&](OpBuilder &b, int64_t j) -> Value {
     return vector::TransferReadOp::create(b, loc, accType, ops.bias,
-                                          ValueRange{channelOf(b, j)}, zeroF,
-                                          ArrayRef<bool>{true});
+                                          ValueRange{channelOf(b, block, j)},
+                                          zeroF, ArrayRef<bool>{true});
   };
   // A conv's sums start at its bias (as tosa-to-linalg broadcasts it into
   // the output before convolving); a matmul's at zero, its bias added after.
@@ -382,16 +394,11 @@ Value F32Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
           b, loc, accType, ops.weights, ValueRange{blk, kh, kw, c, index(b, 0)},
           zeroF, ArrayRef<bool>{true}));
     }
-    Value ih = arith::AddIOp::create(
-        b, loc, arith::MulIOp::create(b, loc, oh, index(b, g.strideH)),
-        arith::MulIOp::create(b, loc, kh, index(b, g.dilationH)));
-    Value kwOff = arith::MulIOp::create(b, loc, kw, index(b, g.dilationW));
+    Value ih = inputRow(b, oh, kh);
+    Value kwOff = tapColumn(b, kw);
     SmallVector<Value> next(accs.begin(), accs.end());
     for (int64_t i = 0; i < rows; ++i) {
-      Value ow = arith::AddIOp::create(b, loc, ow0, index(b, i));
-      Value iw = arith::AddIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, ow, index(b, g.strideW)),
-          kwOff);
+      Value iw = inputColumn(b, ow0, i, kwOff);
       Value x = tensor::ExtractOp::create(b, loc, ops.input,
                                           ValueRange{n, ih, iw, c});
       Value splat = vector::BroadcastOp::create(b, loc, accType, x);
@@ -405,25 +412,18 @@ Value F32Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
   };
   SmallVector<Value> accs = reduce(b, g.channelGroups, init, channelBody);
 
-  // Epilogue: a matmul's bias, then tosa.clamp's arithmetic (minimumf with
-  // the upper bound, then maximumf with the lower).
-  auto splat = [&](float v) -> Value {
-    return arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(accType, b.getF32FloatAttr(v)));
-  };
+  // Epilogue: a matmul's bias, then tosa.clamp's arithmetic.
   for (int64_t j = 0; j < vectors; ++j) {
     int64_t lanes =
         (j == vectors - 1 && partialLanes != 0) ? partialLanes : kLanes;
-    Value channel = channelOf(b, j);
+    Value channel = channelOf(b, block, j);
     Value bias = e.biasAfter ? biasOf(b, j) : Value();
     for (int64_t i = 0; i < rows; ++i) {
       Value result = accs[i * vectors + j];
       if (bias)
         result = arith::AddFOp::create(b, loc, result, bias);
-      if (e.clamp) {
-        result = arith::MinimumFOp::create(b, loc, result, splat(e.hi));
-        result = arith::MaximumFOp::create(b, loc, result, splat(e.lo));
-      }
+      if (e.clamp)
+        result = applyF32Clamp(b, loc, result, e.lo, e.hi);
       out = store(b, result, lanes, n, oh, ow0, i, channel, out);
     }
   }

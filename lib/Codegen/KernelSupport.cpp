@@ -9,6 +9,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -52,6 +53,48 @@ Value mlir::quantsim::matmulAsImage(OpBuilder &b, Location loc, Value a) {
       {1, 1, type.getDimSize(1), type.getDimSize(2)}, type.getElementType());
   return tensor::ExpandShapeOp::create(
       b, loc, image, a, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
+}
+
+Value mlir::quantsim::imageAsMatmul(OpBuilder &b, Location loc, Value image,
+                                    RankedTensorType type) {
+  return tensor::CollapseShapeOp::create(
+      b, loc, type, image, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
+}
+
+std::optional<SmallVector<float>>
+mlir::quantsim::perChannelFloats(Value value, int64_t count) {
+  std::optional<SmallVector<float>> values = constantFloats(value);
+  if (!values || (values->size() != 1 && int64_t(values->size()) != count))
+    return std::nullopt;
+  if (values->size() == 1)
+    values->assign(count, (*values)[0]);
+  return values;
+}
+
+std::optional<F32Clamp> mlir::quantsim::matchF32Clamp(Value value) {
+  if (!value.hasOneUse())
+    return std::nullopt;
+  auto clamp = dyn_cast<tosa::ClampOp>(*value.getUsers().begin());
+  if (!clamp || clamp.getType() != value.getType() ||
+      clamp.getNanMode() != tosa::NanPropagationMode::PROPAGATE)
+    return std::nullopt;
+  auto lo = dyn_cast<FloatAttr>(clamp.getMinValAttr());
+  auto hi = dyn_cast<FloatAttr>(clamp.getMaxValAttr());
+  if (!lo || !hi)
+    return std::nullopt;
+  return F32Clamp{clamp, static_cast<float>(lo.getValueAsDouble()),
+                  static_cast<float>(hi.getValueAsDouble())};
+}
+
+Value mlir::quantsim::applyF32Clamp(OpBuilder &b, Location loc, Value v,
+                                    float lo, float hi) {
+  auto splat = [&](float x) -> Value {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(cast<ShapedType>(v.getType()),
+                                       b.getF32FloatAttr(x)));
+  };
+  v = arith::MinimumFOp::create(b, loc, v, splat(hi));
+  return arith::MaximumFOp::create(b, loc, v, splat(lo));
 }
 
 void ConvChainBase::readWindow(tosa::Conv2DOp conv,
