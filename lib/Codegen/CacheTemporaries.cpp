@@ -117,30 +117,9 @@ void CacheBuilder::buildAlloc(LLVM::LLVMFuncOp alloc,
   Value size = entry->getArgument(0);
   lock(b, spin, locked);
   Value null = LLVM::ZeroOp::create(b, loc, ptr);
-  // A model allocates the same sizes on every call: a block of exactly the
-  // size asked for is taken as soon as it is found.
-  for (int64_t i = 0; i < kSlots; ++i) {
-    Value s = slot(b, i);
-    Value p = LLVM::LoadOp::create(b, loc, ptr, s, /*alignment=*/8);
-    Value empty =
-        LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, p, null);
-    Value header = LLVM::SelectOp::create(b, loc, empty, s, p);
-    Value cap = LLVM::LoadOp::create(b, loc, i64, header, /*alignment=*/8);
-    Value exact = LLVM::AndOp::create(
-        b, loc,
-        LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, p, null),
-        LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, cap, size));
-    Block *take = new Block(), *next = new Block();
-    alloc.getBody().push_back(take);
-    alloc.getBody().push_back(next);
-    LLVM::CondBrOp::create(b, loc, exact, take, next);
-    b.setInsertionPointToStart(take);
-    LLVM::StoreOp::create(b, loc, null, s, /*alignment=*/8);
-    unlock(b);
-    LLVM::ReturnOp::create(b, loc, offset(b, p, kHeader));
-    b.setInsertionPointToStart(next);
-  }
-  // Otherwise the smallest one that holds it.
+  // One scan of the slots. A model allocates the same sizes on every call:
+  // a block of exactly the size asked for is taken as soon as it is found;
+  // meanwhile the smallest one that holds it is remembered.
   Value best = null, bestSlot = null;
   Value bestCap = constant(b, i64, -1);
   for (int64_t i = 0; i < kSlots; ++i) {
@@ -151,17 +130,29 @@ void CacheBuilder::buildAlloc(LLVM::LLVMFuncOp alloc,
     // An empty slot's "capacity" is read from the slot itself (0).
     Value header = LLVM::SelectOp::create(b, loc, empty, s, p);
     Value cap = LLVM::LoadOp::create(b, loc, i64, header, /*alignment=*/8);
+    Value notEmpty =
+        LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, p, null);
+    Value exact = LLVM::AndOp::create(
+        b, loc, notEmpty,
+        LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, cap, size));
+    Block *take = new Block(), *next = new Block();
+    alloc.getBody().push_back(take);
+    alloc.getBody().push_back(next);
+    LLVM::CondBrOp::create(b, loc, exact, take, next);
+    b.setInsertionPointToStart(take);
+    LLVM::StoreOp::create(b, loc, null, s, /*alignment=*/8);
+    unlock(b);
+    LLVM::ReturnOp::create(b, loc, offset(b, p, kHeader));
+    b.setInsertionPointToStart(next);
     Value fits = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::uge, cap,
                                       size);
     Value smaller = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ult,
                                          cap, bestCap);
-    Value notEmpty = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, p,
-                                          null);
-    Value take = LLVM::AndOp::create(
+    Value better = LLVM::AndOp::create(
         b, loc, notEmpty, LLVM::AndOp::create(b, loc, fits, smaller));
-    best = LLVM::SelectOp::create(b, loc, take, p, best);
-    bestSlot = LLVM::SelectOp::create(b, loc, take, s, bestSlot);
-    bestCap = LLVM::SelectOp::create(b, loc, take, cap, bestCap);
+    best = LLVM::SelectOp::create(b, loc, better, p, best);
+    bestSlot = LLVM::SelectOp::create(b, loc, better, s, bestSlot);
+    bestCap = LLVM::SelectOp::create(b, loc, better, cap, bestCap);
   }
   Value found =
       LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, best, null);
