@@ -13,6 +13,7 @@ that is not installed is left out with a note on stderr.
 
   /usr/bin/python3 bench/peers.py [REPS]
 """
+import json
 import os
 import subprocess
 import sys
@@ -87,7 +88,6 @@ def onnxruntime(x, tmp):
         r = subprocess.run(["node", ort.ORT_BENCH, model, inputs, os.path.join(tmp, "out.npy"),
                             "1,64", str(REPS)], capture_output=True, text=True,
                            env=dict(os.environ, ORT_NODE=module))
-        import json
         try:
             figures = json.loads(r.stdout.strip().splitlines()[-1])
         except (ValueError, IndexError):
