@@ -72,6 +72,28 @@ def QuantSimCacheTemporariesPass
     its mmap threshold to the system on `free`, and without the cache every
     call of a batch-64 model page-faulted its intermediate tensors in again.
     The cached blocks are freed at exit (`llvm.mlir.global_dtors`).
+
+    Before (what `finalize-memref-to-llvm{use-generic-functions}` leaves):
+
+    ```mlir
+    llvm.func @_mlir_memref_to_llvm_alloc(i64) -> !llvm.ptr
+    llvm.func @_mlir_memref_to_llvm_free(!llvm.ptr)
+    ```
+
+    After (abridged):
+
+    ```mlir
+    llvm.mlir.global internal @_qo_temporaries_cache() : !llvm.array<32 x ptr>
+    llvm.mlir.global internal @_qo_temporaries_cache_lock(0 : i32) : i32
+    llvm.func internal @_mlir_memref_to_llvm_alloc(%size: i64) -> !llvm.ptr {
+      // spin on the lock (atomicrmw xchg), take a cached block of exactly
+      // %size or the smallest larger one, else malloc(%size + 64)
+    }
+    llvm.func internal @_mlir_memref_to_llvm_free(%p: !llvm.ptr) {
+      // into the first empty slot, else free()
+    }
+    llvm.mlir.global_dtors ctors = [@_qo_temporaries_cache_release], ...
+    ```
   }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
