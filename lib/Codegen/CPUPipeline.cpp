@@ -40,6 +40,11 @@ void mlir::quantsim::buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createQuantSimCPUKernelsPass(
       targetOptions<QuantSimCPUKernelsPassOptions>(options.target())));
   addTensorFrontEnd(pm);
+  // Chains of elementwise ops (a BatchNorm's multiply and add, then a ReLU;
+  // a rescale, add and clamp) become one loop nest: each element's
+  // operations and their order are unchanged, and no intermediate tensor is
+  // written.
+  pm.addNestedPass<func::FuncOp>(createQuantSimFuseElementwisePass());
   pm.addNestedPass<func::FuncOp>(createQuantSimPackConvWeightsPass());
   pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
   pm.addNestedPass<func::FuncOp>(createQuantSimInterchangeForVectorizationPass());

@@ -66,6 +66,10 @@ void mlir::quantsim::addBufferization(OpPassManager &pm,
 }
 
 void mlir::quantsim::addLLVMBackEnd(OpPassManager &pm) {
+  // One function per layer: LLVM's loop passes slow down more than linearly
+  // with the loops of one function.
+  pm.addPass(quantsim::createQuantSimOutlineLoopNestsPass());
+  pm.addNestedPass<func::FuncOp>(quantsim::createQuantSimLoopHintsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

@@ -22,6 +22,7 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
@@ -112,7 +113,7 @@ llvm::Expected<std::string> mlir::quantsim::selectEntry(ModuleOp module,
 llvm::Error mlir::quantsim::lowerForCInterface(
     ModuleOp module, StringRef entry, SmallVectorImpl<TensorSpec> &inputs,
     SmallVectorImpl<TensorSpec> &outputs, CodegenPipeline pipeline,
-    const CodegenTarget &target) {
+    const CodegenTarget &target, TimingScope *timing) {
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func || func.isExternal())
     return error("no function '" + entry + "' with a body in the module");
@@ -178,6 +179,11 @@ llvm::Error mlir::quantsim::lowerForCInterface(
 
   if (llvm::Error err = captureDiagnostics(module.getContext(), [&] {
         PassManager pm(module.getContext());
+        TimingScope passes;
+        if (timing) {
+          passes = timing->nest("MLIR lowering");
+          pm.enableTiming(passes);
+        }
         if (pipeline == CodegenPipeline::CPU) {
           CPUCodegenOptions options;
           options.resultsAsOutParams = true;
@@ -203,7 +209,8 @@ llvm::Error mlir::quantsim::lowerForCInterface(
 
 llvm::Expected<std::unique_ptr<JitSession>>
 JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel,
-                   CodegenPipeline pipeline, const CodegenTarget &target) {
+                   CodegenPipeline pipeline, const CodegenTarget &target,
+                   TimingScope *timing) {
   if (!target.triple.empty())
     return error("the JIT runs on the host: no --target-triple");
   llvm::Expected<ResolvedTarget> resolved =
@@ -213,7 +220,7 @@ JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel,
   std::unique_ptr<JitSession> session(new JitSession());
   if (llvm::Error err =
           lowerForCInterface(module, entry, session->inputSpecs,
-                             session->outputSpecs, pipeline, target))
+                             session->outputSpecs, pipeline, target, timing))
     return std::move(err);
 
   static bool initialized = [] {
@@ -237,8 +244,18 @@ JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel,
     return machine.takeError();
   ExecutionEngineOptions options;
   // ExecutionEngineOptions holds a function_ref: keep the callable alive.
-  std::function<llvm::Error(llvm::Module *)> transformer =
+  // ExecutionEngine::create translates to LLVM IR, then calls it.
+  TimingScope translation =
+      timing ? timing->nest("LLVM IR translation") : TimingScope();
+  std::function<llvm::Error(llvm::Module *)> optimize =
       makeOptimizingTransformer(optLevel, 0, machine->get());
+  std::function<llvm::Error(llvm::Module *)> transformer =
+      [&](llvm::Module *m) {
+        translation.stop();
+        TimingScope scope =
+            timing ? timing->nest("LLVM optimization") : TimingScope();
+        return optimize(m);
+      };
   options.transformer = transformer;
   options.jitCodeGenOptLevel = static_cast<llvm::CodeGenOptLevel>(optLevel);
   std::unique_ptr<ExecutionEngine> engine;
@@ -259,6 +276,8 @@ JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel,
   session->symbol = ("_mlir_ciface_" + entry).str();
   // Machine code is generated when the symbol is first looked up: do it
   // here, so that compiling is done (and timed) before the first run.
+  TimingScope machineCode =
+      timing ? timing->nest("machine code") : TimingScope();
   if (auto fn = session->engine->lookupPacked(session->symbol); !fn)
     return error("JIT compilation of @" + entry + " failed: " +
                  llvm::toString(fn.takeError()));

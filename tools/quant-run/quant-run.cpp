@@ -19,6 +19,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
@@ -135,6 +136,12 @@ static cl::opt<CodegenPipeline> comparePipeline(
     codegenPipelineValues(), cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
                                   cl::init(3), cl::cat(category));
+static cl::opt<bool> timing(
+    "timing",
+    cl::desc("print where compiling the model took its time (parsing, each "
+             "MLIR pass, LLVM IR translation, LLVM optimization, machine "
+             "code) on stderr"),
+    cl::init(false), cl::cat(category));
 static cl::opt<std::string> targetCPU(
     "target-cpu",
     cl::desc("compile for this CPU of the host's architecture (default: the "
@@ -307,7 +314,13 @@ static bool compare(const NpyArray &a, const NpyArray &b, unsigned index) {
 static llvm::Expected<std::unique_ptr<JitSession>>
 compile(StringRef path, MLIRContext &context, std::string &entry,
         CodegenPipeline which) {
+  // The report prints when the manager goes out of scope, after the root.
+  DefaultTimingManager timingManager;
+  timingManager.setEnabled(timing);
+  TimingScope root = timingManager.getRootScope();
+  TimingScope parsing = root.nest("parse");
   auto module = parseModuleFile(path, context);
+  parsing.stop();
   if (!module)
     return module.takeError();
   if (entry.empty()) {
@@ -319,7 +332,8 @@ compile(StringRef path, MLIRContext &context, std::string &entry,
   CodegenTarget target;
   target.cpu = targetCPU;
   target.features = targetFeatures;
-  auto session = JitSession::create(**module, entry, optLevel, which, target);
+  auto session =
+      JitSession::create(**module, entry, optLevel, which, target, &root);
   if (!session)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "'" + path + "': " +

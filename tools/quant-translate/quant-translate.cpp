@@ -26,6 +26,7 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -100,6 +101,12 @@ static cl::opt<Emit> emit(
     cl::values(clEnumValN(Emit::Object, "obj", "an object file (default)"),
                clEnumValN(Emit::LLVM, "llvm", "LLVM IR text")),
     cl::cat(category));
+static cl::opt<bool> timing(
+    "timing",
+    cl::desc("print where the work took its time (import; or parsing, each "
+             "MLIR pass, LLVM IR translation, LLVM optimization, machine "
+             "code) on stderr"),
+    cl::init(false), cl::cat(category));
 
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "quant-translate: error: " << message << "\n";
@@ -232,6 +239,10 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   registerToolDialects(registry);
   MLIRContext context(registry);
+  // The report prints when the manager goes out of scope, after the root.
+  DefaultTimingManager timingManager;
+  timingManager.setEnabled(timing);
+  TimingScope root = timingManager.getRootScope();
 
   if (importOnnx) {
     ONNXImportOptions options;
@@ -247,7 +258,9 @@ int main(int argc, char **argv) {
       llvm::errs() << "quant-translate: remark: " << diag.str() << "\n";
       return success();
     });
+    TimingScope importing = root.nest("ONNX import");
     auto imported = importONNXFile(inputFile, context, options);
+    importing.stop();
     if (!imported)
       return fail(llvm::toString(imported.takeError()));
     std::error_code ec;
@@ -255,13 +268,16 @@ int main(int argc, char **argv) {
     if (ec)
       return fail("cannot write '" + outputFile + "': " + ec.message());
     // With locations: later diagnostics name the ONNX node.
+    TimingScope printing = root.nest("output");
     (*imported)->print(out.os(), OpPrintingFlags().enableDebugInfo(
                                      /*enable=*/true, /*prettyForm=*/false));
     out.keep();
     return 0;
   }
 
+  TimingScope parsing = root.nest("parse");
   auto parsed = parseModuleFile(inputFile, context);
+  parsing.stop();
   if (!parsed)
     return fail(llvm::toString(parsed.takeError()));
   OwningOpRef<ModuleOp> module = std::move(*parsed);
@@ -315,7 +331,7 @@ int main(int argc, char **argv) {
   CodegenTarget codegenTarget{triple, cpu, features};
   SmallVector<TensorSpec> inputs, outputs;
   if (llvm::Error err = lowerForCInterface(*module, impl, inputs, outputs,
-                                           pipeline, codegenTarget))
+                                           pipeline, codegenTarget, &root))
     return fail("'" + inputFile + "': " + llvm::toString(std::move(err)));
   SmallVector<TensorSpec> buffers(inputs);
   buffers.append(outputs.begin(), outputs.end());
@@ -329,15 +345,19 @@ int main(int argc, char **argv) {
                 "' (cpu " + cpuName + ")");
 
   llvm::LLVMContext llvmContext;
+  TimingScope translation = root.nest("LLVM IR translation");
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(*module, llvmContext, name);
+  translation.stop();
   if (!llvmModule)
     return fail("translation to LLVM IR failed");
   llvmModule->setDataLayout(machine->createDataLayout());
   llvmModule->setTargetTriple(targetTriple);
+  TimingScope optimization = root.nest("LLVM optimization");
   if (llvm::Error err =
           makeOptimizingTransformer(3, 0, machine.get())(llvmModule.get()))
     return fail("LLVM optimization failed: " + llvm::toString(std::move(err)));
+  optimization.stop();
 
   std::error_code ec;
   llvm::ToolOutputFile out(outputFile, ec, llvm::sys::fs::OF_None);
@@ -346,6 +366,7 @@ int main(int argc, char **argv) {
   if (emit == Emit::LLVM) {
     llvmModule->print(out.os(), nullptr);
   } else {
+    TimingScope machineCode = root.nest("machine code");
     llvm::legacy::PassManager pm;
     if (machine->addPassesToEmitFile(pm, out.os(), nullptr,
                                      llvm::CodeGenFileType::ObjectFile))

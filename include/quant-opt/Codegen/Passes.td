@@ -98,16 +98,123 @@ def QuantSimCacheTemporariesPass
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def QuantSimOutlineLoopNestsPass
+    : Pass<"quantsim-outline-loop-nests", "::mlir::ModuleOp"> {
+  let summary = "Move each top-level loop nest of a function into a "
+                "function of its own";
+  let description = [{
+    Runs on memrefs and loops, before the LLVM back end. Each loop at the
+    top level of a function's body (a layer after lowering: a kernel, a
+    pool, a copy) becomes a private, `noinline` function with internal
+    linkage, called where the loop was. Buffers and other values the nest
+    uses become arguments; constants and `memref.get_global` are cloned
+    into the new function instead. The new function's name is the caller's,
+    `_nest`, the nest's index and the layer's name (the first NameLoc in the
+    loop's location, an ONNX node's name after import), so a profile names
+    the layer.
+
+    LLVM optimizes a function at a time, and some of its loop passes
+    (IndVarSimplify above all) take time that grows faster than linearly
+    with the number of loops in one function: DenseNet-121 lowered to one
+    function of about 4,000 loops spent two minutes in IndVarSimplify alone.
+    One function per nest keeps every function small. The arithmetic is
+    unchanged.
+
+    Before:
+
+    ```mlir
+    func.func @main(%a: memref<4xf32>, %b: memref<4xf32>) {
+      %c0 = arith.constant 0 : index
+      %c4 = arith.constant 4 : index
+      %c1 = arith.constant 1 : index
+      scf.for %i = %c0 to %c4 step %c1 {
+        %x = memref.load %a[%i] : memref<4xf32>
+        memref.store %x, %b[%i] : memref<4xf32>
+      } loc("relu1")
+      return
+    }
+    ```
+
+    After:
+
+    ```mlir
+    func.func @main(%a: memref<4xf32>, %b: memref<4xf32>) {
+      call @main_nest0_relu1(%a, %b) : (memref<4xf32>, memref<4xf32>) -> ()
+      return
+    }
+    func.func private @main_nest0_relu1(%a: memref<4xf32>, %b: memref<4xf32>)
+        attributes {llvm.linkage = #llvm.linkage<internal>,
+                    passthrough = ["noinline"]} {
+      %c0 = arith.constant 0 : index
+      %c4 = arith.constant 4 : index
+      %c1 = arith.constant 1 : index
+      scf.for %i = %c0 to %c4 step %c1 { ... }
+      return
+    }
+    ```
+  }];
+  let options = [
+    Option<"minNests", "min-nests", "unsigned", "2",
+           "outline only in functions with at least this many top-level "
+           "loop nests">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def QuantSimLoopHintsPass
+    : Pass<"quantsim-loop-hints", "::mlir::func::FuncOp"> {
+  let summary = "Tell LLVM not to unroll the loops it vectorizes";
+  let description = [{
+    Runs on loops, before `convert-scf-to-cf`. An `scf.for` with no vector
+    op inside (an elementwise op, a copy, a pool without a kernel: scalar
+    code that LLVM's loop vectorizer turns into vector code) gets
+    `llvm.loop.unroll.disable`, which scf-to-cf and the LLVM translation
+    carry to the loop's latch branch. The vectorizer still interleaves
+    (several vector registers per iteration); the unroller no longer fully
+    unrolls the resulting vector loop when its trip count is small, which
+    multiplied its code up to fifteenfold (a loop over 960 channels) for no
+    measurable speed, and made LLVM's later passes slow on big models. The
+    kernels' loops (explicit vector code) keep LLVM's defaults.
+
+    Before:
+
+    ```mlir
+    scf.for %c = %c0 to %c960 step %c1 {
+      %x = memref.load %in[%c] : memref<960xf32>
+      %y = arith.maximumf %x, %zero : f32
+      memref.store %y, %out[%c] : memref<960xf32>
+    }
+    ```
+
+    After:
+
+    ```mlir
+    scf.for %c = %c0 to %c960 step %c1 {
+      ...
+    } {loop_annotation = #llvm.loop_annotation<unroll = <disable = true>>}
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def QuantSimLowerStridedCopiesPass
     : Pass<"quantsim-lower-strided-copies", "::mlir::func::FuncOp"> {
-  let summary = "Rewrite memref.copy of non-contiguous buffers to linalg.copy";
+  let summary = "Rewrite memref.copy of non-contiguous buffers to row "
+                "copies or linalg.copy";
   let description = [{
     `finalize-memref-to-llvm` lowers a `memref.copy` between contiguous
-    buffers to `memcpy`, but one involving a strided view (e.g. the interior
-    of a padded buffer after bufferizing `tosa.pad`) to a call to
-    `memrefCopy` in MLIR's C runner library. Generated code, JIT or AOT, must
-    not depend on that library, so this pass turns such copies into
-    `linalg.copy`, which becomes plain loops.
+    buffers to `memcpy`, but one involving a strided view (the interior of a
+    padded buffer after bufferizing `tosa.pad`, a concat's slot in its
+    output) to a call to `memrefCopy` in MLIR's C runner library. Generated
+    code, JIT or AOT, must not depend on that library, so this pass rewrites
+    such copies:
+
+    - when the innermost dimensions are contiguous in both buffers (a row of
+      channels, or of a padded image's width and channels), as loops over
+      the outer dimensions around a `memref.copy` of one contiguous row,
+      which becomes a `memcpy` of a constant size (LLVM inlines small ones
+      as vector moves);
+    - otherwise as `linalg.copy`, which becomes plain loops.
 
     Before:
 
@@ -115,13 +222,18 @@ def QuantSimLowerStridedCopiesPass
     memref.copy %src, %view : memref<1x4x4x3xi8> to memref<1x4x4x3xi8, strided<[108, 18, 3, 1], offset: 21>>
     ```
 
-    After:
+    After (rows of 4x3 contiguous bytes):
 
     ```mlir
-    linalg.copy ins(%src : memref<1x4x4x3xi8>) outs(%view : memref<1x4x4x3xi8, strided<[108, 18, 3, 1], offset: 21>>)
+    scf.for %h = %c0 to %c4 step %c1 {
+      %s = memref.subview %src[0, %h, 0, 0] [1, 1, 4, 3] [1, 1, 1, 1] : memref<1x4x4x3xi8> to memref<1x1x4x3xi8, strided<[48, 12, 3, 1], offset: ?>>
+      %d = memref.subview %view[0, %h, 0, 0] [1, 1, 4, 3] [1, 1, 1, 1] : memref<1x4x4x3xi8, strided<[108, 18, 3, 1], offset: 21>> to memref<1x1x4x3xi8, strided<[108, 18, 3, 1], offset: ?>>
+      memref.copy %s, %d : memref<1x1x4x3xi8, strided<[48, 12, 3, 1], offset: ?>> to memref<1x1x4x3xi8, strided<[108, 18, 3, 1], offset: ?>>
+    }
     ```
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 def QuantSimInterchangeForVectorizationPass
@@ -155,6 +267,49 @@ def QuantSimInterchangeForVectorizationPass
                                      (b, m, k, n) -> (b, k, n),
                                      (b, m, k, n) -> (b, m, n)],
                     iterator_types = [parallel, parallel, reduction, parallel]}
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def QuantSimFuseElementwisePass
+    : Pass<"quantsim-fuse-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "Fuse chains of elementwise linalg.generic ops into one";
+  let description = [{
+    A producer `linalg.generic` with all-parallel loops whose result has one
+    use, by another elementwise `linalg.generic`, is merged into its
+    consumer (upstream's elementwise fusion patterns, without the reshape
+    propagation of `linalg-fuse-elementwise-ops`, which raises the rank of
+    generics around reshapes and hides contiguous loops from LLVM's
+    vectorizer). A BatchNorm's multiply and add and the ReLU after them, or
+    a quantize, rescales, add, requantize and dequantize, become one loop
+    nest: each element goes through the same operations in the same order,
+    and no intermediate tensor is written.
+
+    Before:
+
+    ```mlir
+    %m = linalg.generic {...} ins(%x, %scale : tensor<1x14x14x512xf32>, tensor<1x1x1x512xf32>) outs(%e0 : tensor<1x14x14x512xf32>) {
+      ^bb0(%a: f32, %b: f32, %o: f32):
+        %p = arith.mulf %a, %b : f32
+        linalg.yield %p : f32
+    } -> tensor<1x14x14x512xf32>
+    %r = linalg.generic {...} ins(%m, %shift : tensor<1x14x14x512xf32>, tensor<1x1x1x512xf32>) outs(%e1 : tensor<1x14x14x512xf32>) {
+      ^bb0(%a: f32, %b: f32, %o: f32):
+        %s = arith.addf %a, %b : f32
+        linalg.yield %s : f32
+    } -> tensor<1x14x14x512xf32>
+    ```
+
+    After:
+
+    ```mlir
+    %r = linalg.generic {...} ins(%x, %scale, %shift : tensor<1x14x14x512xf32>, tensor<1x1x1x512xf32>, tensor<1x1x1x512xf32>) outs(%e1 : tensor<1x14x14x512xf32>) {
+      ^bb0(%a: f32, %b: f32, %c: f32, %o: f32):
+        %p = arith.mulf %a, %b : f32
+        %s = arith.addf %p, %c : f32
+        linalg.yield %s : f32
+    } -> tensor<1x14x14x512xf32>
     ```
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];

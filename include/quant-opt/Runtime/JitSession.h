@@ -20,6 +20,7 @@
 
 namespace mlir {
 class ExecutionEngine;
+class TimingScope;
 
 namespace quantsim {
 
@@ -40,22 +41,25 @@ llvm::Expected<std::string> selectEntry(ModuleOp module,
 /// per input, then per output), results become caller-allocated
 /// out-parameters, and the entry's inputs/outputs are returned. Fails with a
 /// message naming the problem (unsupported types, dynamic shapes, lowering
-/// errors).
+/// errors). With `timing`, each pass is timed under it.
 llvm::Error lowerForCInterface(ModuleOp module, llvm::StringRef entry,
                                llvm::SmallVectorImpl<TensorSpec> &inputs,
                                llvm::SmallVectorImpl<TensorSpec> &outputs,
                                CodegenPipeline pipeline = CodegenPipeline::CPU,
-                               const CodegenTarget &target = {});
+                               const CodegenTarget &target = {},
+                               TimingScope *timing = nullptr);
 
 class JitSession {
 public:
   /// Compiles `entry` of `module` (which it modifies: it is lowered in
   /// place). `optLevel` is LLVM's (0-3). `target` may name another CPU or
-  /// feature set of the host's architecture (e.g. without VNNI).
+  /// feature set of the host's architecture (e.g. without VNNI). With
+  /// `timing`, the MLIR passes, the translation to LLVM IR, LLVM's
+  /// optimization and machine code generation are timed under it.
   static llvm::Expected<std::unique_ptr<JitSession>>
   create(ModuleOp module, llvm::StringRef entry, unsigned optLevel = 3,
          CodegenPipeline pipeline = CodegenPipeline::CPU,
-         const CodegenTarget &target = {});
+         const CodegenTarget &target = {}, TimingScope *timing = nullptr);
   ~JitSession();
 
   llvm::ArrayRef<TensorSpec> inputs() const { return inputSpecs; }

@@ -7,10 +7,23 @@
 // RUN: quant-run %s --entry=mlp --random-inputs=5 --save-inputs=%t.in --benchmark=5 \
 // RUN: | FileCheck %s --check-prefix=BENCH
 // RUN: quant-run %s --entry=mlp -i %t.in0.npy --print | FileCheck %s --check-prefix=SAVED
+// RUN: quant-run %s --entry=mlp -i %S/Inputs/x.npy --timing 2>&1 >/dev/null \
+// RUN: | FileCheck %s --check-prefix=TIMING
 
 // quant-run JIT-compiles the README example (fake-quant float graph, and its
 // integer lowering) and runs it on .npy inputs. Expected values come from a
 // NumPy model of the fake-quant semantics.
+
+// --timing reports the compile's phases, each MLIR pass under its own.
+// TIMING: Execution time report
+// TIMING: parse
+// TIMING-NEXT: MLIR lowering
+// TIMING: OneShotBufferizePass
+// TIMING: QuantSimOutlineLoopNestsPass
+// TIMING: LLVM IR translation
+// TIMING-NEXT: LLVM optimization
+// TIMING-NEXT: machine code
+// TIMING: Total
 
 // ONE: output 0: 1x1x3xf32
 // ONE-NEXT: [0, 0, 1.02999997]

@@ -1,0 +1,52 @@
+//===- LoopHints.cpp - LLVM loop metadata for the loops LLVM vectorizes ---===//
+//
+// Part of quant-opt. Implements --quantsim-loop-hints.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-opt/Codegen/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+namespace mlir {
+namespace quantsim {
+#define GEN_PASS_DEF_QUANTSIMLOOPHINTSPASS
+#include "quant-opt/Codegen/Passes.h.inc"
+} // namespace quantsim
+} // namespace mlir
+
+using namespace mlir;
+
+namespace {
+
+/// Whether `loop` holds explicit vector code (a kernel's).
+bool hasVectorOps(scf::ForOp loop) {
+  return loop.getBody()
+      ->walk([](Operation *op) {
+        return llvm::any_of(op->getResultTypes(), llvm::IsaPred<VectorType>)
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
+struct QuantSimLoopHintsPass
+    : quantsim::impl::QuantSimLoopHintsPassBase<QuantSimLoopHintsPass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    auto noUnroll = LLVM::LoopAnnotationAttr::get(
+        ctx, /*disableNonforced=*/{}, /*vectorize=*/{}, /*interleave=*/{},
+        LLVM::LoopUnrollAttr::get(ctx, BoolAttr::get(ctx, true), {}, {}, {},
+                                  {}, {}, {}),
+        {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});
+    getOperation().walk([&](scf::ForOp loop) {
+      // scf-to-cf moves this attribute to the loop's latch branch.
+      if (!hasVectorOps(loop))
+        loop->setAttr("loop_annotation", noUnroll);
+    });
+  }
+};
+
+} // namespace

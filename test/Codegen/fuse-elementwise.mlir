@@ -1,0 +1,89 @@
+// RUN: quant-opt %s --split-input-file --quantsim-fuse-elementwise | FileCheck %s
+
+// A BatchNorm's multiply and add and the ReLU after them: one generic, the
+// operations in their order.
+#id = affine_map<(n, h, w, c) -> (n, h, w, c)>
+#ch = affine_map<(n, h, w, c) -> (0, 0, 0, c)>
+// CHECK-LABEL: func.func @bn_relu
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x4x8xf32>, %[[S:.*]]: tensor<1x1x1x8xf32>, %[[B:.*]]: tensor<1x1x1x8xf32>)
+// CHECK: %[[R:.*]] = linalg.generic
+// CHECK-SAME: ins(%[[X]], %[[S]], %[[B]] :
+// CHECK-NEXT: ^bb0(%[[A:.*]]: f32, %[[SC:.*]]: f32, %[[SH:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[M:.*]] = arith.mulf %[[A]], %[[SC]] : f32
+// CHECK-NEXT: %[[D:.*]] = arith.addf %[[M]], %[[SH]] : f32
+// CHECK-NEXT: %[[Y:.*]] = arith.maximumf %[[D]], %{{.*}} : f32
+// CHECK-NEXT: linalg.yield %[[Y]] : f32
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[R]]
+func.func @bn_relu(%x: tensor<1x4x4x8xf32>, %s: tensor<1x1x1x8xf32>, %b: tensor<1x1x1x8xf32>) -> tensor<1x4x4x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x4x8xf32>
+  %m = linalg.generic {indexing_maps = [#id, #ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x, %s : tensor<1x4x4x8xf32>, tensor<1x1x1x8xf32>) outs(%e : tensor<1x4x4x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %p = arith.mulf %a, %c : f32
+    linalg.yield %p : f32
+  } -> tensor<1x4x4x8xf32>
+  %d = linalg.generic {indexing_maps = [#id, #ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%m, %b : tensor<1x4x4x8xf32>, tensor<1x1x1x8xf32>) outs(%e : tensor<1x4x4x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %p = arith.addf %a, %c : f32
+    linalg.yield %p : f32
+  } -> tensor<1x4x4x8xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%d : tensor<1x4x4x8xf32>) outs(%e : tensor<1x4x4x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %p = arith.maximumf %a, %zero : f32
+    linalg.yield %p : f32
+  } -> tensor<1x4x4x8xf32>
+  return %r : tensor<1x4x4x8xf32>
+}
+
+// -----
+
+// A producer with two uses is not fused (it would run twice).
+#id1 = affine_map<(i) -> (i)>
+// CHECK-LABEL: func.func @shared
+// CHECK-COUNT-3: linalg.generic
+// CHECK-NOT: linalg.generic
+func.func @shared(%x: tensor<16xf32>) -> (tensor<16xf32>, tensor<16xf32>) {
+  %e = tensor.empty() : tensor<16xf32>
+  %m = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}
+      ins(%x : tensor<16xf32>) outs(%e : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %p = math.exp %a : f32
+    linalg.yield %p : f32
+  } -> tensor<16xf32>
+  %u = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}
+      ins(%m : tensor<16xf32>) outs(%e : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %p = arith.addf %a, %a : f32
+    linalg.yield %p : f32
+  } -> tensor<16xf32>
+  %v = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}
+      ins(%m : tensor<16xf32>) outs(%e : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %p = arith.mulf %a, %a : f32
+    linalg.yield %p : f32
+  } -> tensor<16xf32>
+  return %u, %v : tensor<16xf32>, tensor<16xf32>
+}
+
+// -----
+
+// Reshapes are not propagated through generics (their rank stays).
+// CHECK-LABEL: func.func @reshape_stays
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "parallel"]
+// CHECK: tensor.expand_shape
+func.func @reshape_stays(%x: tensor<4x8xf32>) -> tensor<4x2x4xf32> {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %m = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %p = arith.negf %a : f32
+    linalg.yield %p : f32
+  } -> tensor<4x8xf32>
+  %r = tensor.expand_shape %m [[0], [1, 2]] output_shape [4, 2, 4] : tensor<4x8xf32> into tensor<4x2x4xf32>
+  return %r : tensor<4x2x4xf32>
+}

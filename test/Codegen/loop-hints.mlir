@@ -1,0 +1,52 @@
+// RUN: quant-opt %s --quantsim-loop-hints | FileCheck %s
+// RUN: quant-opt %s --quantsim-loop-hints --convert-scf-to-cf | FileCheck %s --check-prefix=CF
+
+// Scalar loops (which LLVM's loop vectorizer will vectorize) are marked not
+// to be unrolled; a loop nest with explicit vector code keeps LLVM's
+// defaults, its outer loops included.
+// CHECK-DAG: #[[$NOUNROLL:.*]] = #llvm.loop_unroll<disable = true>
+// CHECK-DAG: #[[$ANN:.*]] = #llvm.loop_annotation<unroll = #[[$NOUNROLL]]>
+// CHECK-LABEL: func.func @scalar
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: } {loop_annotation = #[[$ANN]]}
+// CHECK: } {loop_annotation = #[[$ANN]]}
+// CHECK-LABEL: func.func @vector
+// CHECK-NOT: loop_annotation
+// CHECK: return
+
+// scf-to-cf carries the hint to the latch branch.
+// CF-LABEL: func.func @scalar
+// CF: cf.br ^{{.*}} {loop_annotation =
+func.func @scalar(%a: memref<4x960xf32>) {
+  %c0 = arith.constant 0 : index
+  %c4 = arith.constant 4 : index
+  %c960 = arith.constant 960 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f32
+  scf.for %i = %c0 to %c4 step %c1 {
+    scf.for %j = %c0 to %c960 step %c1 {
+      %x = memref.load %a[%i, %j] : memref<4x960xf32>
+      %y = arith.maximumf %x, %zero : f32
+      memref.store %y, %a[%i, %j] : memref<4x960xf32>
+    }
+  }
+  return
+}
+
+func.func @vector(%a: memref<4x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c4 = arith.constant 4 : index
+  %c64 = arith.constant 64 : index
+  %c16 = arith.constant 16 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant dense<0.0> : vector<16xf32>
+  scf.for %i = %c0 to %c4 step %c1 {
+    scf.for %j = %c0 to %c64 step %c16 {
+      %x = vector.load %a[%i, %j] : memref<4x64xf32>, vector<16xf32>
+      %y = arith.maximumf %x, %zero : vector<16xf32>
+      vector.store %y, %a[%i, %j] : memref<4x64xf32>, vector<16xf32>
+    }
+  }
+  return
+}
