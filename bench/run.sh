@@ -68,6 +68,21 @@ row "  int8 batch 64 per image vs batch 1" "" "$(ratio "${us[int8-1]}" "${us[int
 [[ -n "$peers" ]] || echo "(peers need /usr/bin/python3 with numpy and onnx: scripts/install-deps.sh --demo)"
 
 echo
+cores=$(getconf _NPROCESSORS_ONLN)  # nproc would honour OMP_NUM_THREADS=1
+echo "== 2b. Threads (quant-run --num-threads, OpenMP over the kernels' batch and row loops), us per image"
+printf '%-36s %12s %12s %12s\n' "" "1 thread" "$cores threads" "speed-up"
+for variant in int8 float; do
+  file=int; [[ $variant == float ]] && file=float
+  for batch in 1 64; do
+    one="${us[$variant-$batch]}"
+    many=$("$BIN/quant-run" "$tmp/$file$batch.mlir" --idx="$IMAGES" --input-scale=0.00392156862745098 \
+      --count="$batch" --benchmark=200 --num-threads="$cores" | sed -n 's/.*; \([0-9.]*\) ms per item).*/\1/p' \
+      | awk '{printf "%.2f", $1 * 1000}')
+    printf '%-36s %12s %12s %12s\n' "quant-opt $variant batch $batch" "$one" "$many" "$(ratio "$one" "$many")"
+  done
+done
+
+echo
 echo "== 3. int8 conv2d 1x28x28x32 -> 64, 3x3 (28.9 M MACs), one thread"
 conv="$ROOT/bench/models/conv-28x28x32-64-i8.mlir"
 for pipeline in reference cpu; do

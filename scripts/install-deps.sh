@@ -14,6 +14,8 @@ PKGS=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
   # clang's sanitizer and libFuzzer runtimes (fuzz/, scripts/run-sanitizers.sh)
   libclang-rt-22-dev
+  # the OpenMP runtime that code compiled for several threads calls
+  libomp-22-dev
   # libraries
   libgtest-dev libonnx-dev libprotobuf-dev protobuf-compiler libdnnl-dev zlib1g-dev
   # running aarch64 objects under emulation (test/Tools/quant-translate)

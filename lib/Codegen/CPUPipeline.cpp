@@ -52,5 +52,7 @@ void mlir::quantsim::buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createQuantSimLowerDotPass(
       targetOptions<QuantSimLowerDotPassOptions>(options.target())));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
-  addLLVMBackEnd(pm);
+  if (options.parallel)
+    pm.addNestedPass<func::FuncOp>(createQuantSimParallelizeLoopsPass());
+  addLLVMBackEnd(pm, options.parallel);
 }

@@ -176,7 +176,8 @@ bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
                       return o2;
                     });
       });
-  last->getResult(0).replaceAllUsesWith(result);
+  last->getResult(0).replaceAllUsesWith(
+      markParallel(result, n * oh * ow * c * kh * kw));
   if (clamp)
     clamp->op->erase();
   conv->erase();

@@ -125,6 +125,18 @@ struct ConvChainBase {
   }
 };
 
+/// The attribute on a kernel's loops over the batch and the output rows:
+/// their iterations write disjoint parts of the output and read nothing
+/// another iteration writes, so they may run in parallel
+/// (--quantsim-parallelize-loops). Its value is the whole nest's work in
+/// multiply-adds (or taps, for pools).
+constexpr llvm::StringLiteral kParallelLoopAttr = "quantsim.parallel";
+
+/// Marks the loop computing `result` (a kernel's loop over the batch) and
+/// the loop that is its whole body (over the output rows) with
+/// kParallelLoopAttr = `work`; returns `result`.
+Value markParallel(Value result, int64_t work);
+
 /// The values of a constant f32 tensor; none when `value` is not one.
 std::optional<SmallVector<float>> constantFloats(Value value);
 /// Whether `value` is a constant f32 tensor of zeros (an f32 op's zero

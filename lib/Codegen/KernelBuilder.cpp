@@ -430,6 +430,12 @@ Value F32Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
   return out;
 }
 
+/// The multiply-adds of a kernel with `group` of them per reduction step.
+static int64_t multiplyAdds(const KernelGeometry &g, int64_t group) {
+  return g.batch * g.outH * g.outW * g.outC * g.kernelH * g.kernelW *
+         g.channelGroups * group;
+}
+
 Value mlir::quantsim::buildF32ConvKernel(OpBuilder &b, Location loc,
                                          const KernelGeometry &geometry,
                                          const F32KernelOperands &operands,
@@ -437,7 +443,7 @@ Value mlir::quantsim::buildF32ConvKernel(OpBuilder &b, Location loc,
                                          const KernelTiling &tiling,
                                          Value init) {
   F32Emitter emitter(loc, geometry, operands, epilogue, tiling);
-  return emitter.emit(b, init);
+  return markParallel(emitter.emit(b, init), multiplyAdds(geometry, 1));
 }
 
 Value mlir::quantsim::buildInt8ConvKernel(OpBuilder &b, Location loc,
@@ -447,5 +453,5 @@ Value mlir::quantsim::buildInt8ConvKernel(OpBuilder &b, Location loc,
                                           const KernelTiling &tiling,
                                           Value init) {
   Int8Emitter emitter(loc, geometry, operands, epilogue, tiling);
-  return emitter.emit(b, init);
+  return markParallel(emitter.emit(b, init), multiplyAdds(geometry, kGroup));
 }

@@ -8,6 +8,7 @@
 #include "Kernel.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
@@ -115,4 +116,26 @@ void ConvChainBase::readWindow(tosa::Conv2DOp conv,
   strideW = stride[1];
   dilationH = dilation[0];
   dilationW = dilation[1];
+}
+
+Value mlir::quantsim::markParallel(Value result, int64_t work) {
+  auto batch = result.getDefiningOp<scf::ForOp>();
+  if (!batch)
+    return result;
+  auto unit = IntegerAttr::get(IntegerType::get(result.getContext(), 64), work);
+  batch->setAttr(kParallelLoopAttr, unit);
+  // The row loop, when the batch loop's body is it (and constants) and the
+  // yield of its result.
+  scf::ForOp rows;
+  for (Operation &op : batch.getBody()->without_terminator()) {
+    if (op.hasTrait<OpTrait::ConstantLike>())
+      continue;
+    if (rows || !isa<scf::ForOp>(op))
+      return result;
+    rows = cast<scf::ForOp>(op);
+  }
+  auto yield = cast<scf::YieldOp>(batch.getBody()->getTerminator());
+  if (rows && yield->getOperands() == rows->getResults())
+    rows->setAttr(kParallelLoopAttr, unit);
+  return result;
 }

@@ -21,8 +21,9 @@ void addTensorFrontEnd(OpPassManager &pm);
 /// caller-allocated out-parameters, then deallocation.
 void addBufferization(OpPassManager &pm, bool resultsAsOutParams);
 
-/// scf/affine/vector/memref/math/arith/func to the LLVM dialect.
-void addLLVMBackEnd(OpPassManager &pm);
+/// scf/affine/vector/memref/math/arith/func to the LLVM dialect; with
+/// `openmp`, scf.parallel loops run on OpenMP threads.
+void addLLVMBackEnd(OpPassManager &pm, bool openmp = false);
 
 } // namespace quantsim
 } // namespace mlir

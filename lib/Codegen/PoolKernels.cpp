@@ -154,7 +154,8 @@ static bool lowerPool(Operation *pool, Value input, bool average,
       });
     });
   });
-  pool->getResult(0).replaceAllUsesWith(result);
+  pool->getResult(0).replaceAllUsesWith(
+      markParallel(result, n * oh * ow * outType.getDimSize(3) * taps));
   pool->erase();
   return true;
 }

@@ -65,11 +65,19 @@ void mlir::quantsim::addBufferization(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(quantsim::createQuantSimLowerStridedCopiesPass());
 }
 
-void mlir::quantsim::addLLVMBackEnd(OpPassManager &pm) {
+void mlir::quantsim::addLLVMBackEnd(OpPassManager &pm, bool openmp) {
   // One function per layer: LLVM's loop passes slow down more than linearly
   // with the loops of one function.
   pm.addPass(quantsim::createQuantSimOutlineLoopNestsPass());
   pm.addNestedPass<func::FuncOp>(quantsim::createQuantSimLoopHintsPass());
+  if (openmp) {
+    pm.addPass(createConvertSCFToOpenMPPass());
+    // The conversion wraps each loop body in a memref.alloca_scope, which
+    // must stay one block; the canonicalizer inlines those holding no
+    // alloca (all of them: the kernels allocate nothing), before scf-to-cf
+    // splits the body into blocks.
+    pm.addPass(createCanonicalizerPass());
+  }
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
@@ -88,6 +96,8 @@ void mlir::quantsim::addLLVMBackEnd(OpPassManager &pm) {
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertIndexToLLVMPass());
+  if (openmp)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(quantsim::createQuantSimCacheTemporariesPass());
 }

@@ -25,6 +25,7 @@
 #include "mlir/Support/Timing.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
@@ -113,7 +114,7 @@ llvm::Expected<std::string> mlir::quantsim::selectEntry(ModuleOp module,
 llvm::Error mlir::quantsim::lowerForCInterface(
     ModuleOp module, StringRef entry, SmallVectorImpl<TensorSpec> &inputs,
     SmallVectorImpl<TensorSpec> &outputs, CodegenPipeline pipeline,
-    const CodegenTarget &target, TimingScope *timing) {
+    const CodegenTarget &target, bool parallel, TimingScope *timing) {
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func || func.isExternal())
     return error("no function '" + entry + "' with a body in the module");
@@ -188,6 +189,7 @@ llvm::Error mlir::quantsim::lowerForCInterface(
           CPUCodegenOptions options;
           options.resultsAsOutParams = true;
           options.setTarget(target);
+          options.parallel = parallel;
           buildCPUCodegenPipeline(pm, options);
         } else {
           ReferenceToLLVMOptions options;
@@ -207,20 +209,54 @@ llvm::Error mlir::quantsim::lowerForCInterface(
   return llvm::Error::success();
 }
 
+/// Loads the OpenMP runtime the parallel code calls into the process (the
+/// JIT resolves its symbols there) and sets its thread count.
+static llvm::Error loadOpenMP(unsigned threads) {
+#ifdef QUANT_OPT_LIBOMP
+  std::string message;
+  if (llvm::sys::DynamicLibrary::LoadLibraryPermanently(QUANT_OPT_LIBOMP,
+                                                        &message))
+    return error("cannot load the OpenMP runtime '" QUANT_OPT_LIBOMP
+                 "': " + message);
+  auto setThreads = reinterpret_cast<void (*)(int)>(
+      llvm::sys::DynamicLibrary::SearchForAddressOfSymbol(
+          "omp_set_num_threads"));
+  if (!setThreads)
+    return error("the OpenMP runtime '" QUANT_OPT_LIBOMP
+                 "' has no omp_set_num_threads");
+  setThreads(static_cast<int>(threads));
+  return llvm::Error::success();
+#else
+  (void)threads;
+  return error("this build has no OpenMP runtime (libomp was not found at "
+               "configure time): only one thread");
+#endif
+}
+
 llvm::Expected<std::unique_ptr<JitSession>>
 JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel,
                    CodegenPipeline pipeline, const CodegenTarget &target,
-                   TimingScope *timing) {
+                   unsigned threads, TimingScope *timing) {
   if (!target.triple.empty())
     return error("the JIT runs on the host: no --target-triple");
   llvm::Expected<ResolvedTarget> resolved =
       resolveTarget("", target.cpu, target.features);
   if (!resolved)
     return resolved.takeError();
+  if (threads == 0)
+    return error("the thread count must be at least 1");
+  if (threads > 1) {
+    if (pipeline != CodegenPipeline::CPU)
+      return error("threads run the CPU pipeline's kernels; the reference "
+                   "pipeline is serial");
+    if (llvm::Error err = loadOpenMP(threads))
+      return std::move(err);
+  }
   std::unique_ptr<JitSession> session(new JitSession());
   if (llvm::Error err =
           lowerForCInterface(module, entry, session->inputSpecs,
-                             session->outputSpecs, pipeline, target, timing))
+                             session->outputSpecs, pipeline, target,
+                             /*parallel=*/threads > 1, timing))
     return std::move(err);
 
   static bool initialized = [] {

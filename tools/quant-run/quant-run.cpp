@@ -136,6 +136,13 @@ static cl::opt<CodegenPipeline> comparePipeline(
     codegenPipelineValues(), cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
                                   cl::init(3), cl::cat(category));
+// LLVM registers a hidden --threads of its own.
+static cl::opt<unsigned> threads(
+    "num-threads",
+    cl::desc("run the kernels' loops over the batch and the output rows on "
+             "this many threads (OpenMP; default 1). Results are the same "
+             "as with one thread"),
+    cl::init(1), cl::cat(category));
 static cl::opt<bool> timing(
     "timing",
     cl::desc("print where compiling the model took its time (parsing, each "
@@ -333,7 +340,8 @@ compile(StringRef path, MLIRContext &context, std::string &entry,
   target.cpu = targetCPU;
   target.features = targetFeatures;
   auto session =
-      JitSession::create(**module, entry, optLevel, which, target, &root);
+      JitSession::create(**module, entry, optLevel, which, target,
+                         which == CodegenPipeline::CPU ? threads : 1, &root);
   if (!session)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "'" + path + "': " +

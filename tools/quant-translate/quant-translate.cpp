@@ -101,6 +101,12 @@ static cl::opt<Emit> emit(
     cl::values(clEnumValN(Emit::Object, "obj", "an object file (default)"),
                clEnumValN(Emit::LLVM, "llvm", "LLVM IR text")),
     cl::cat(category));
+static cl::opt<bool> parallel(
+    "parallel",
+    cl::desc("run the kernels' loops over the batch and the output rows on "
+             "OpenMP threads: link the object with libomp (-fopenmp); the "
+             "header declares NAME_set_threads"),
+    cl::init(false), cl::cat(category));
 static cl::opt<bool> timing(
     "timing",
     cl::desc("print where the work took its time (import; or parsing, each "
@@ -186,7 +192,7 @@ static void addCEntryPoint(ModuleOp module, StringRef name, StringRef impl,
 
 static std::string header(StringRef name, StringRef source, StringRef entry,
                           ArrayRef<TensorSpec> inputs,
-                          ArrayRef<TensorSpec> outputs) {
+                          ArrayRef<TensorSpec> outputs, bool parallel) {
   std::string guard = "QUANT_OPT_" + name.upper() + "_H";
   std::string s;
   llvm::raw_string_ostream os(s);
@@ -213,8 +219,17 @@ static std::string header(StringRef name, StringRef source, StringRef entry,
     param(spec, false, i);
     os << (++k < n ? ",\n" : "");
   }
-  os << ");\n\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard
-     << " */\n";
+  os << ");\n\n";
+  if (parallel)
+    os << "/* The object was compiled with --parallel: its kernels' loops over\n"
+       << "   the batch and the output rows run on OpenMP threads, so link it\n"
+       << "   with libomp (clang -fopenmp, or -lomp). The thread count is\n"
+       << "   OpenMP's for the whole process: OMP_NUM_THREADS, else one per\n"
+       << "   core, or what this sets. Results do not depend on it. */\n"
+       << "void omp_set_num_threads(int);\n"
+       << "static inline void " << name
+       << "_set_threads(int threads) { omp_set_num_threads(threads); }\n\n";
+  os << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
   return s;
 }
 
@@ -331,7 +346,8 @@ int main(int argc, char **argv) {
   CodegenTarget codegenTarget{triple, cpu, features};
   SmallVector<TensorSpec> inputs, outputs;
   if (llvm::Error err = lowerForCInterface(*module, impl, inputs, outputs,
-                                           pipeline, codegenTarget, &root))
+                                           pipeline, codegenTarget, parallel,
+                                           &root))
     return fail("'" + inputFile + "': " + llvm::toString(std::move(err)));
   SmallVector<TensorSpec> buffers(inputs);
   buffers.append(outputs.begin(), outputs.end());
@@ -380,7 +396,7 @@ int main(int argc, char **argv) {
     llvm::ToolOutputFile h(headerFile, hec, llvm::sys::fs::OF_Text);
     if (hec)
       return fail("cannot write '" + headerFile + "': " + hec.message());
-    h.os() << header(name, inputFile, *entry, inputs, outputs);
+    h.os() << header(name, inputFile, *entry, inputs, outputs, parallel);
     h.keep();
   }
   return 0;

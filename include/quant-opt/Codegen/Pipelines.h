@@ -67,6 +67,12 @@ struct CPUCodegenOptions : public PassPipelineOptions<CPUCodegenOptions> {
       *this, "target-features",
       llvm::cl::desc("extra LLVM target features, e.g. '-avx512vnni'"),
       llvm::cl::init("")};
+  PassOptions::Option<bool> parallel{
+      *this, "parallel",
+      llvm::cl::desc("run the kernels' loops over the batch and the output "
+                     "rows on OpenMP threads (the code then calls "
+                     "libomp: link it)"),
+      llvm::cl::init(false)};
 
   CodegenTarget target() const {
     return {targetTriple, targetCPU, targetFeatures};

@@ -41,12 +41,15 @@ llvm::Expected<std::string> selectEntry(ModuleOp module,
 /// per input, then per output), results become caller-allocated
 /// out-parameters, and the entry's inputs/outputs are returned. Fails with a
 /// message naming the problem (unsupported types, dynamic shapes, lowering
-/// errors). With `timing`, each pass is timed under it.
+/// errors). With `parallel` (CPU pipeline only), the kernels' loops over
+/// the batch and the output rows run on OpenMP threads. With `timing`, each
+/// pass is timed under it.
 llvm::Error lowerForCInterface(ModuleOp module, llvm::StringRef entry,
                                llvm::SmallVectorImpl<TensorSpec> &inputs,
                                llvm::SmallVectorImpl<TensorSpec> &outputs,
                                CodegenPipeline pipeline = CodegenPipeline::CPU,
                                const CodegenTarget &target = {},
+                               bool parallel = false,
                                TimingScope *timing = nullptr);
 
 class JitSession {
@@ -54,12 +57,17 @@ public:
   /// Compiles `entry` of `module` (which it modifies: it is lowered in
   /// place). `optLevel` is LLVM's (0-3). `target` may name another CPU or
   /// feature set of the host's architecture (e.g. without VNNI). With
-  /// `timing`, the MLIR passes, the translation to LLVM IR, LLVM's
-  /// optimization and machine code generation are timed under it.
+  /// `threads` > 1 (CPU pipeline only), the kernels' loops over the batch
+  /// and the output rows run on that many OpenMP threads (libomp is loaded
+  /// into the process; the count is OpenMP's, for the whole process).
+  /// Results are the same as with one thread. With `timing`, the MLIR
+  /// passes, the translation to LLVM IR, LLVM's optimization and machine
+  /// code generation are timed under it.
   static llvm::Expected<std::unique_ptr<JitSession>>
   create(ModuleOp module, llvm::StringRef entry, unsigned optLevel = 3,
          CodegenPipeline pipeline = CodegenPipeline::CPU,
-         const CodegenTarget &target = {}, TimingScope *timing = nullptr);
+         const CodegenTarget &target = {}, unsigned threads = 1,
+         TimingScope *timing = nullptr);
   ~JitSession();
 
   llvm::ArrayRef<TensorSpec> inputs() const { return inputSpecs; }

@@ -420,7 +420,27 @@ func.func @observer_not_string(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 // A misspelt attribute is an error, not silently ignored.
-// expected-error @+1 {{unknown quantsim attribute 'quantsim.keepfloat'; known: quantsim.keep_float, quantsim.observer, quantsim.test_compare}}
+// expected-error @+1 {{unknown quantsim attribute 'quantsim.keepfloat'; known: quantsim.keep_float, quantsim.observer, quantsim.parallel, quantsim.test_compare}}
 func.func @misspelt() attributes {quantsim.keepfloat} {
   return
+}
+
+// -----
+
+func.func @parallel_not_a_count(%a: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c4 = arith.constant 4 : index
+  %c1 = arith.constant 1 : index
+  // expected-error @+1 {{'quantsim.parallel' is a loop's work, a non-negative i64}}
+  scf.for %i = %c0 to %c4 step %c1 {
+  } {quantsim.parallel}
+  return
+}
+
+// -----
+
+func.func @parallel_not_on_a_loop(%a: f32) -> f32 {
+  // expected-error @+1 {{'quantsim.parallel' is a loop's work, a non-negative i64}}
+  %b = arith.addf %a, %a {quantsim.parallel = 5 : i64} : f32
+  return %b : f32
 }

@@ -8,6 +8,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/IR/DialectImplementation.h"
 
 using namespace mlir;
@@ -63,9 +64,18 @@ QuantSimDialect::verifyOperationAttribute(Operation *op,
                              << "' is a unit attribute of a function";
     return success();
   }
+  if (name == getParallelAttrHelper().getName()) {
+    auto work = dyn_cast<IntegerAttr>(value);
+    if (!work || !work.getType().isInteger(64) || work.getInt() < 0 ||
+        !isa<LoopLikeOpInterface>(op))
+      return op->emitError() << "'" << name.getValue()
+                             << "' is a loop's work, a non-negative i64";
+    return success();
+  }
   return op->emitError() << "unknown quantsim attribute '" << name.getValue()
                          << "'; known: quantsim.keep_float, "
-                            "quantsim.observer, quantsim.test_compare";
+                            "quantsim.observer, quantsim.parallel, "
+                            "quantsim.test_compare";
 }
 
 bool mlir::quantsim::isKeptFloat(Operation *op) {

@@ -50,11 +50,16 @@ def QuantSim_Dialect : Dialect {
       the observer whose statistics chose its parameters.
     * `quantsim.test_compare` (unit), on a function: the function that
       `--quantsim-test-compare-harness` compares against its integer lowering.
+    * `quantsim.parallel` (i64), on a loop: the CPU kernels' loops over the
+      batch and the output rows, whose iterations are independent, with the
+      nest's work in multiply-adds; `--quantsim-parallelize-loops` runs them
+      on threads.
   }];
   let discardableAttrs = (ins
     "::mlir::UnitAttr":$keep_float,
     "::mlir::StringAttr":$observer,
-    "::mlir::UnitAttr":$test_compare
+    "::mlir::UnitAttr":$test_compare,
+    "::mlir::IntegerAttr":$parallel
   );
   let hasOperationAttrVerify = 1;
   let dependentDialects = ["::mlir::quant::QuantDialect", "::mlir::arith::ArithDialect"];

@@ -1,0 +1,117 @@
+//===- ParallelizeLoops.cpp - kernels' batch and row loops to scf.parallel ===//
+//
+// Part of quant-opt. Implements --quantsim-parallelize-loops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Kernel.h"
+
+#include "quant-opt/Codegen/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+
+namespace mlir {
+namespace quantsim {
+#define GEN_PASS_DEF_QUANTSIMPARALLELIZELOOPSPASS
+#include "quant-opt/Codegen/Passes.h.inc"
+} // namespace quantsim
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::quantsim;
+
+namespace {
+
+bool isMarked(scf::ForOp loop) {
+  return loop->hasAttr(kParallelLoopAttr);
+}
+
+/// The work the kernel marked `loop` with.
+int64_t work(scf::ForOp loop) {
+  auto attr = loop->getAttrOfType<IntegerAttr>(kParallelLoopAttr);
+  return attr ? attr.getInt() : 0;
+}
+
+/// The marked loop that is `outer`'s whole body, constants aside, when its
+/// bounds are constants or defined outside `outer`.
+scf::ForOp nestedMarkedLoop(scf::ForOp outer) {
+  scf::ForOp inner;
+  for (Operation &op : outer.getBody()->without_terminator()) {
+    if (op.hasTrait<OpTrait::ConstantLike>())
+      continue;
+    if (inner || !isa<scf::ForOp>(op))
+      return {};
+    inner = cast<scf::ForOp>(op);
+  }
+  if (!inner || !isMarked(inner) || inner.getNumResults() != 0)
+    return {};
+  for (Value bound : {inner.getLowerBound(), inner.getUpperBound(),
+                      inner.getStep()}) {
+    Operation *def = bound.getDefiningOp();
+    bool outside = !outer->isAncestor(def ? def : bound.getParentBlock()->getParentOp());
+    if (!outside && !(def && def->hasTrait<OpTrait::ConstantLike>()))
+      return {};
+  }
+  return inner;
+}
+
+/// `loop` (and the marked loop nested in it) as one scf.parallel.
+void parallelize(OpBuilder &b, scf::ForOp outer) {
+  scf::ForOp inner = nestedMarkedLoop(outer);
+  b.setInsertionPoint(outer);
+  IRMapping map;
+  // Bounds defined by constants in the outer body are cloned before it.
+  auto bound = [&](Value v) -> Value {
+    Operation *def = v.getDefiningOp();
+    if (def && outer->isAncestor(def))
+      return b.clone(*def, map)->getResult(0);
+    return v;
+  };
+  SmallVector<Value> lbs{outer.getLowerBound()}, ubs{outer.getUpperBound()},
+      steps{outer.getStep()};
+  if (inner) {
+    lbs.push_back(bound(inner.getLowerBound()));
+    ubs.push_back(bound(inner.getUpperBound()));
+    steps.push_back(bound(inner.getStep()));
+  }
+  auto parallel = scf::ParallelOp::create(b, outer.getLoc(), lbs, ubs, steps);
+  map.map(outer.getInductionVar(), parallel.getInductionVars()[0]);
+  b.setInsertionPointToStart(parallel.getBody());
+  Block *body = outer.getBody();
+  if (inner) {
+    map.map(inner.getInductionVar(), parallel.getInductionVars()[1]);
+    for (Operation &op : body->without_terminator())
+      if (&op != inner.getOperation())
+        b.clone(op, map);
+    body = inner.getBody();
+  }
+  for (Operation &op : body->without_terminator())
+    b.clone(op, map);
+  outer->erase();
+}
+
+struct QuantSimParallelizeLoopsPass
+    : quantsim::impl::QuantSimParallelizeLoopsPassBase<
+          QuantSimParallelizeLoopsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    SmallVector<scf::ForOp> outermost;
+    getOperation().walk<WalkOrder::PreOrder>([&](scf::ForOp loop) {
+      if (!isMarked(loop))
+        return WalkResult::advance();
+      // A loop that still carries values (not bufferized), or does too
+      // little work to pay for waking threads, is left serial.
+      if (loop.getNumResults() == 0 && work(loop) >= minWork)
+        outermost.push_back(loop);
+      return WalkResult::skip();
+    });
+    OpBuilder b(&getContext());
+    for (scf::ForOp loop : outermost)
+      parallelize(b, loop);
+  }
+};
+
+} // namespace
