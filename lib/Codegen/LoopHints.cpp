@@ -32,6 +32,19 @@ bool hasVectorOps(scf::ForOp loop) {
       .wasInterrupted();
 }
 
+/// Whether `loop` is scalar code that LLVM's loop vectorizer will turn into
+/// vector code, and should not be unrolled beyond what the vectorizer
+/// interleaves: no vector ops, and not a short loop (a pooling or
+/// convolution window's taps), which LLVM must stay free to unroll fully:
+/// that is what lets the loops around it vectorize.
+bool leaveUnrolledToVectorizer(scf::ForOp loop) {
+  constexpr int64_t kMinTrips = 8;
+  std::optional<APInt> trips = loop.getStaticTripCount();
+  if (trips && trips->getSExtValue() < kMinTrips)
+    return false;
+  return !hasVectorOps(loop);
+}
+
 struct QuantSimLoopHintsPass
     : quantsim::impl::QuantSimLoopHintsPassBase<QuantSimLoopHintsPass> {
   void runOnOperation() override {
@@ -43,7 +56,7 @@ struct QuantSimLoopHintsPass
         {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});
     getOperation().walk([&](scf::ForOp loop) {
       // scf-to-cf moves this attribute to the loop's latch branch.
-      if (!hasVectorOps(loop))
+      if (leaveUnrolledToVectorizer(loop))
         loop->setAttr("loop_annotation", noUnroll);
     });
   }

@@ -11,29 +11,57 @@
 // CHECK: scf.for
 // CHECK: } {loop_annotation = #[[$ANN]]}
 // CHECK: } {loop_annotation = #[[$ANN]]}
-// CHECK-LABEL: func.func @vector
-// CHECK-NOT: loop_annotation
-// CHECK: return
 
 // scf-to-cf carries the hint to the latch branch.
 // CF-LABEL: func.func @scalar
 // CF: cf.br ^{{.*}} {loop_annotation =
-func.func @scalar(%a: memref<4x960xf32>) {
+func.func @scalar(%a: memref<16x960xf32>) {
   %c0 = arith.constant 0 : index
-  %c4 = arith.constant 4 : index
+  %c16 = arith.constant 16 : index
   %c960 = arith.constant 960 : index
   %c1 = arith.constant 1 : index
   %zero = arith.constant 0.0 : f32
-  scf.for %i = %c0 to %c4 step %c1 {
+  scf.for %i = %c0 to %c16 step %c1 {
     scf.for %j = %c0 to %c960 step %c1 {
-      %x = memref.load %a[%i, %j] : memref<4x960xf32>
+      %x = memref.load %a[%i, %j] : memref<16x960xf32>
       %y = arith.maximumf %x, %zero : f32
-      memref.store %y, %a[%i, %j] : memref<4x960xf32>
+      memref.store %y, %a[%i, %j] : memref<16x960xf32>
     }
   }
   return
 }
 
+// A window's short loops stay free to be unrolled; the loop around them is
+// marked.
+// CHECK-LABEL: func.func @window
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: }
+// CHECK-NEXT: }
+// CHECK-NOT: loop_annotation
+// CHECK-NEXT: } {loop_annotation = #[[$ANN]]}
+func.func @window(%a: memref<64x3x3xf32>, %out: memref<64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %c3 = arith.constant 3 : index
+  %c1 = arith.constant 1 : index
+  scf.for %c = %c0 to %c64 step %c1 {
+    scf.for %i = %c0 to %c3 step %c1 {
+      scf.for %j = %c0 to %c3 step %c1 {
+        %x = memref.load %a[%c, %i, %j] : memref<64x3x3xf32>
+        %y = memref.load %out[%c] : memref<64xf32>
+        %s = arith.addf %x, %y : f32
+        memref.store %s, %out[%c] : memref<64xf32>
+      }
+    }
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @vector
+// CHECK-NOT: loop_annotation
+// CHECK: return
 func.func @vector(%a: memref<4x64xf32>) {
   %c0 = arith.constant 0 : index
   %c4 = arith.constant 4 : index

@@ -18,6 +18,7 @@
 #include "ToolSupport.h"
 #include "quant-opt/Support/Version.h"
 
+#include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -101,6 +102,12 @@ static cl::opt<Emit> emit(
     cl::values(clEnumValN(Emit::Object, "obj", "an object file (default)"),
                clEnumValN(Emit::LLVM, "llvm", "LLVM IR text")),
     cl::cat(category));
+static cl::opt<bool> emitBytecode(
+    "emit-bytecode",
+    cl::desc("with --import-onnx: write MLIR bytecode (weights as raw "
+             "bytes: smaller and faster to write and read than text; every "
+             "tool reads either)"),
+    cl::init(false), cl::cat(category));
 static cl::opt<bool> parallel(
     "parallel",
     cl::desc("run the kernels' loops over the batch and the output rows on "
@@ -284,8 +291,13 @@ int main(int argc, char **argv) {
       return fail("cannot write '" + outputFile + "': " + ec.message());
     // With locations: later diagnostics name the ONNX node.
     TimingScope printing = root.nest("output");
-    (*imported)->print(out.os(), OpPrintingFlags().enableDebugInfo(
-                                     /*enable=*/true, /*prettyForm=*/false));
+    if (emitBytecode) {
+      if (failed(writeBytecodeToFile(**imported, out.os())))
+        return fail("cannot write '" + outputFile + "' as bytecode");
+    } else {
+      (*imported)->print(out.os(), OpPrintingFlags().enableDebugInfo(
+                                       /*enable=*/true, /*prettyForm=*/false));
+    }
     out.keep();
     return 0;
   }

@@ -145,11 +145,15 @@ Importer::tensorAttr(const onnx::TensorProto &t) {
     n *= d;
   auto read = [&](auto tag, Type element) -> llvm::Expected<DenseElementsAttr> {
     using T = decltype(tag);
+    auto type = RankedTensorType::get(shape, element);
+    // Raw data is little-endian and packed, as the attribute stores it: no
+    // intermediate copy (the weights of a large model are most of its
+    // import's memory).
+    if (t.has_raw_data())
+      return DenseElementsAttr::getFromRawBuffer(
+          type, ArrayRef<char>(t.raw_data().data(), n * sizeof(T)));
     SmallVector<T> data;
-    if (t.has_raw_data()) {
-      data.resize(n);
-      std::memcpy(data.data(), t.raw_data().data(), n * sizeof(T));
-    } else {
+    {
       if constexpr (std::is_same_v<T, float>)
         data.assign(t.float_data().begin(), t.float_data().end());
       else if constexpr (std::is_same_v<T, int64_t>)
@@ -158,8 +162,7 @@ Importer::tensorAttr(const onnx::TensorProto &t) {
         for (int32_t v : t.int32_data())
           data.push_back(static_cast<T>(v));
     }
-    return DenseElementsAttr::get(RankedTensorType::get(shape, element),
-                                  ArrayRef<T>(data));
+    return DenseElementsAttr::get(type, ArrayRef<T>(data));
   };
   switch (t.data_type()) {
   case onnx::TensorProto::FLOAT:
@@ -626,35 +629,62 @@ Importer::run(onnx::ModelProto &model) {
   func::ReturnOp::create(builder, loc, results);
   func.setFunctionType(
       builder.getFunctionType(inputTypes, ValueRange(results).getTypes()));
+  // Constants no op uses: initializers that a handler read as attributes
+  // and replaced (a filter permuted to FHWC, a Gemm weight transposed).
+  // Left in, they doubled the size of a large model's output.
+  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(*body)))
+    if (op.use_empty() && op.hasTrait<OpTrait::ConstantLike>())
+      op.erase();
   if (failed(verify(*module)))
     return error("'" + path + "': the imported module does not verify");
   return module;
 }
 
 
-llvm::Expected<OwningOpRef<ModuleOp>>
-mlir::quantsim::importONNXBuffer(StringRef bytes, StringRef name,
-                                 MLIRContext &context,
-                                 const ONNXImportOptions &options) {
-  context.loadDialect<func::FuncDialect, tosa::TosaDialect, QuantSimDialect,
-                      arith::ArithDialect, math::MathDialect,
-                      quant::QuantDialect>();
-  onnx::ModelProto model;
+/// Parses `bytes` (the contents of `name`) into `model`.
+static llvm::Error parseModel(StringRef bytes, StringRef name,
+                              onnx::ModelProto &model) {
   if (bytes.size() > static_cast<size_t>(INT32_MAX) ||
       !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
     return error("'" + name + "' is not a valid ONNX model");
+  return llvm::Error::success();
+}
+
+static llvm::Expected<OwningOpRef<ModuleOp>>
+importModel(onnx::ModelProto &model, StringRef name, MLIRContext &context,
+            const ONNXImportOptions &options) {
+  context.loadDialect<func::FuncDialect, tosa::TosaDialect, QuantSimDialect,
+                      arith::ArithDialect, math::MathDialect,
+                      quant::QuantDialect>();
   Importer importer(context, options, name);
   return importer.run(model);
 }
 
 llvm::Expected<OwningOpRef<ModuleOp>>
+mlir::quantsim::importONNXBuffer(StringRef bytes, StringRef name,
+                                 MLIRContext &context,
+                                 const ONNXImportOptions &options) {
+  onnx::ModelProto model;
+  if (llvm::Error err = parseModel(bytes, name, model))
+    return std::move(err);
+  return importModel(model, name, context, options);
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>>
 mlir::quantsim::importONNXFile(StringRef path, MLIRContext &context,
                                const ONNXImportOptions &options) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return error("cannot open '" + path + "': " + buffer.getError().message());
-  return importONNXBuffer((*buffer)->getBuffer(), path, context, options);
+  onnx::ModelProto model;
+  {
+    // The file's bytes are released once parsed.
+    auto buffer = llvm::MemoryBuffer::getFile(
+        path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+    if (!buffer)
+      return error("cannot open '" + path +
+                   "': " + buffer.getError().message());
+    if (llvm::Error err = parseModel((*buffer)->getBuffer(), path, model))
+      return std::move(err);
+  }
+  return importModel(model, path, context, options);
 }
 
 std::vector<std::pair<std::string, int>> mlir::quantsim::supportedONNXOps() {
