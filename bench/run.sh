@@ -90,3 +90,36 @@ for pipeline in reference cpu; do
   "$BIN/quant-run" "$conv" --pipeline="$pipeline" --random-inputs=1 \
     --benchmark=20 | sed -n 's/^latency: //p'
 done
+
+echo
+echo "== 4. Compile time of full-size models (JIT at O3; quant-run --timing)"
+# Needs the full-size zoo (examples/zoo/make_zoo.py --full, about 25
+# minutes; not in git). Columns: import, then the compile's three largest
+# parts and its total (parse included), in seconds.
+ZOO="$ROOT/examples/zoo/full"
+if [[ -f "$ZOO/resnet50_float.onnx" ]]; then
+  printf '%-22s %8s %8s %8s %8s %8s\n' "" "import" "MLIR" "LLVM opt" "codegen" "compile"
+  for model in resnet50 densenet121; do
+    for variant in float int8; do
+      start=$(date +%s.%N)
+      if [[ $variant == float ]]; then
+        "$BIN/quant-translate" --import-onnx "$ZOO/${model}_float.onnx" --emit-bytecode -o "$tmp/$model.mlirbc"
+      else
+        "$BIN/quant-translate" --import-onnx "$ZOO/${model}_qdq.onnx" --emit-bytecode -o "$tmp/$model.q.mlirbc"
+        "$BIN/quant-opt" "$tmp/$model.q.mlirbc" --quantsim-qat-to-int --emit-bytecode -o "$tmp/$model.mlirbc"
+      fi
+      import=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+      "$BIN/quant-run" "$tmp/$model.mlirbc" --random-inputs=1 --timing 2>&1 >/dev/null \
+        | awk -v name="$model $variant" -v imp="$import" '
+            # The wall time is the last number before a "(percent)".
+            function wall(   i, w) { for (i = 1; i < NF; ++i) if (substr($(i + 1), 1, 1) == "(") w = $i; return w }
+            / MLIR lowering$/ { mlir = wall() }
+            / LLVM optimization$/ { opt = wall() }
+            / machine code$/ { mc = wall() }
+            / Total$/ { total = wall() }
+            END { printf "%-22s %8s %8.1f %8.1f %8.1f %8.1f\n", name, imp, mlir, opt, mc, total }'
+    done
+  done
+else
+  echo "(no examples/zoo/full: run /usr/bin/python3 examples/zoo/make_zoo.py --full)"
+fi
