@@ -279,7 +279,18 @@ struct QuantSimCacheTemporariesPass
     auto free = module.lookupSymbol<LLVM::LLVMFuncOp>(kFreeName);
     if (!alloc && !free)
       return;
-    if (!alloc || !free || !alloc.isExternal() || !free.isExternal()) {
+    // A module whose only buffers are returned allocates and never frees
+    // (and the reverse cannot happen): the cache needs both functions.
+    if (!free) {
+      OpBuilder b(module.getBodyRegion());
+      b.setInsertionPointToEnd(module.getBody());
+      free = LLVM::LLVMFuncOp::create(
+          b, module.getLoc(), kFreeName,
+          LLVM::LLVMFunctionType::get(
+              LLVM::LLVMVoidType::get(&getContext()),
+              {LLVM::LLVMPointerType::get(&getContext())}));
+    }
+    if (!alloc || !alloc.isExternal() || !free.isExternal()) {
       module.emitError("quantsim-cache-temporaries: expected declarations of ")
           << kAllocName << " and " << kFreeName
           << " (finalize-memref-to-llvm with use-generic-functions)";

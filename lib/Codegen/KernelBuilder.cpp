@@ -42,7 +42,9 @@ public:
       : loc(loc), g(g), t(t) {}
   virtual ~KernelEmitter() = default;
 
-  Value emit(OpBuilder &b, Value init);
+  /// The nest over the whole output; `work` (its multiply-adds) goes on the
+  /// loops that may run in parallel (kParallelLoopAttr).
+  Value emit(OpBuilder &b, Value init, int64_t work);
 
 protected:
   Value index(OpBuilder &b, int64_t v) const {
@@ -143,7 +145,7 @@ private:
 
 } // namespace
 
-Value KernelEmitter::emit(OpBuilder &b, Value init) {
+Value KernelEmitter::emit(OpBuilder &b, Value init, int64_t work) {
   int64_t blocks = (g.outC + kLanes - 1) / kLanes;
   int64_t fullBlocks = g.outC / kLanes;
   int64_t partialLanes = g.outC % kLanes;
@@ -155,38 +157,46 @@ Value KernelEmitter::emit(OpBuilder &b, Value init) {
   int64_t tailVectors = blocks - mainBlocks;
 
   auto rowBody = [&](OpBuilder &b, Value n, Value oh, Value out) -> Value {
-    if (mainBlocks > 0)
-      out = scf::ForOp::create(
-                b, loc, index(b, 0), index(b, mainBlocks), index(b, vectors),
-                ValueRange{out},
-                [&](OpBuilder &b, Location, Value block, ValueRange args) {
-                  Value r = emitChannelBlock(b, n, oh, block, vectors, rows,
-                                             0, args[0]);
-                  scf::YieldOp::create(b, loc, r);
-                })
-                .getResult(0);
+    if (mainBlocks > 0) {
+      auto blockLoop = scf::ForOp::create(
+          b, loc, index(b, 0), index(b, mainBlocks), index(b, vectors),
+          ValueRange{out},
+          [&](OpBuilder &b, Location, Value block, ValueRange args) {
+            Value r = emitChannelBlock(b, n, oh, block, vectors, rows, 0,
+                                       args[0]);
+            scf::YieldOp::create(b, loc, r);
+          });
+      // One image row (a matmul's rows are its columns): its blocks of
+      // output channels are what may run in parallel.
+      if (g.batch * g.outH == 1 && mainBlocks / vectors > 1)
+        blockLoop->setAttr(kParallelLoopAttr,
+                           b.getI64IntegerAttr(work * mainBlocks / blocks));
+      out = blockLoop.getResult(0);
+    }
     if (tailVectors > 0)
       out = emitChannelBlock(b, n, oh, index(b, mainBlocks), tailVectors,
                              rowsFor(tailVectors), partialLanes, out);
     return out;
   };
 
-  return scf::ForOp::create(
-             b, loc, index(b, 0), index(b, g.batch), index(b, 1),
-             ValueRange{init},
-             [&](OpBuilder &b, Location, Value n, ValueRange nArgs) {
-               Value r =
-                   scf::ForOp::create(
-                       b, loc, index(b, 0), index(b, g.outH), index(b, 1),
-                       ValueRange{nArgs[0]},
-                       [&](OpBuilder &b, Location, Value oh, ValueRange args) {
-                         scf::YieldOp::create(b, loc,
-                                              rowBody(b, n, oh, args[0]));
-                       })
-                       .getResult(0);
-               scf::YieldOp::create(b, loc, r);
-             })
-      .getResult(0);
+  Value result =
+      scf::ForOp::create(
+          b, loc, index(b, 0), index(b, g.batch), index(b, 1),
+          ValueRange{init},
+          [&](OpBuilder &b, Location, Value n, ValueRange nArgs) {
+            Value r =
+                scf::ForOp::create(
+                    b, loc, index(b, 0), index(b, g.outH), index(b, 1),
+                    ValueRange{nArgs[0]},
+                    [&](OpBuilder &b, Location, Value oh, ValueRange args) {
+                      scf::YieldOp::create(b, loc, rowBody(b, n, oh, args[0]));
+                    })
+                    .getResult(0);
+            scf::YieldOp::create(b, loc, r);
+          })
+          .getResult(0);
+  // Several images or rows: those are what may run in parallel.
+  return g.batch * g.outH > 1 ? markParallel(result, work) : result;
 }
 
 Value KernelEmitter::emitChannelBlock(OpBuilder &b, Value n, Value oh,
@@ -443,7 +453,7 @@ Value mlir::quantsim::buildF32ConvKernel(OpBuilder &b, Location loc,
                                          const KernelTiling &tiling,
                                          Value init) {
   F32Emitter emitter(loc, geometry, operands, epilogue, tiling);
-  return markParallel(emitter.emit(b, init), multiplyAdds(geometry, 1));
+  return emitter.emit(b, init, multiplyAdds(geometry, 1));
 }
 
 Value mlir::quantsim::buildInt8ConvKernel(OpBuilder &b, Location loc,
@@ -453,5 +463,5 @@ Value mlir::quantsim::buildInt8ConvKernel(OpBuilder &b, Location loc,
                                           const KernelTiling &tiling,
                                           Value init) {
   Int8Emitter emitter(loc, geometry, operands, epilogue, tiling);
-  return markParallel(emitter.emit(b, init), multiplyAdds(geometry, kGroup));
+  return emitter.emit(b, init, multiplyAdds(geometry, kGroup));
 }

@@ -20,9 +20,23 @@ func.func @f(%n: index) {
 // -----
 
 // Nothing allocated: nothing added.
+// CHECK: // -----
 // CHECK-NOT: _qo_temporaries_cache
 func.func @g(%a: memref<4xf32>) {
   return
+}
+
+// -----
+
+// Only returned buffers: allocations without a free. The cache still
+// defines both functions (free is declared for it).
+// CHECK: // -----
+// CHECK: llvm.func internal @_mlir_memref_to_llvm_alloc
+// CHECK: func.func @returned
+// CHECK: llvm.func internal @_mlir_memref_to_llvm_free
+func.func @returned() -> memref<4xf32> {
+  %m = memref.alloc() : memref<4xf32>
+  return %m : memref<4xf32>
 }
 
 // -----
