@@ -51,8 +51,10 @@ void mlir::quantsim::buildCPUCodegenPipeline(OpPassManager &pm,
   addBufferization(pm, options.resultsAsOutParams);
   pm.addNestedPass<func::FuncOp>(createQuantSimLowerDotPass(
       targetOptions<QuantSimLowerDotPassOptions>(options.target())));
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // Before the generic lowering to loops: it lowers the linalg ops it can
+  // run in parallel itself.
   if (options.parallel)
     pm.addNestedPass<func::FuncOp>(createQuantSimParallelizeLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   addLLVMBackEnd(pm, options.parallel);
 }

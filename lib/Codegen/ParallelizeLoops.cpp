@@ -9,6 +9,8 @@
 #include "quant-opt/Codegen/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 
@@ -92,12 +94,24 @@ void parallelize(OpBuilder &b, scf::ForOp outer) {
   outer->erase();
 }
 
+/// The iterations of `op`'s loop nest, when its bounds are static.
+std::optional<int64_t> iterations(linalg::LinalgOp op) {
+  int64_t n = 1;
+  for (int64_t range : op.getStaticLoopRanges()) {
+    if (ShapedType::isDynamic(range))
+      return std::nullopt;
+    n *= range;
+  }
+  return n;
+}
+
 struct QuantSimParallelizeLoopsPass
     : quantsim::impl::QuantSimParallelizeLoopsPassBase<
           QuantSimParallelizeLoopsPass> {
   using Base::Base;
 
   void runOnOperation() override {
+    lowerParallelLinalgOps();
     SmallVector<scf::ForOp> outermost;
     getOperation().walk<WalkOrder::PreOrder>([&](scf::ForOp loop) {
       if (!isMarked(loop))
@@ -111,6 +125,37 @@ struct QuantSimParallelizeLoopsPass
     OpBuilder b(&getContext());
     for (scf::ForOp loop : outermost)
       parallelize(b, loop);
+  }
+
+  /// Lowers the linalg ops left for the generic path (elementwise chains,
+  /// layers without a kernel) whose leading loops are parallel iterators
+  /// to loops, marking those (the first two when both are) with the nest's
+  /// iteration count, like the kernels mark theirs.
+  void lowerParallelLinalgOps() {
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      auto iterators = op.getIteratorTypesArray();
+      std::optional<int64_t> work = iterations(op);
+      if (op.hasPureBufferSemantics() && !iterators.empty() &&
+          iterators[0] == utils::IteratorType::parallel && work &&
+          *work >= minWork)
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : ops) {
+      int64_t work = *iterations(op);
+      auto iterators = op.getIteratorTypesArray();
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::LinalgLoops> loops = linalg::linalgOpToLoops(rewriter, op);
+      if (failed(loops) || loops->empty())
+        continue;
+      rewriter.eraseOp(op);
+      auto attr = rewriter.getI64IntegerAttr(work);
+      (*loops)[0]->setAttr(kParallelLoopAttr, attr);
+      if (loops->size() > 1 && iterators.size() > 1 &&
+          iterators[1] == utils::IteratorType::parallel)
+        (*loops)[1]->setAttr(kParallelLoopAttr, attr);
+    }
   }
 };
 

@@ -98,3 +98,50 @@ func.func @small(%in: memref<4xf32>, %out: memref<4xf32>) {
   } {quantsim.parallel = 4000 : i64}
   return
 }
+
+// -----
+
+// A linalg op left for the generic path whose leading iterators are
+// parallel (here an elementwise op over 2 x 1024 x 1024 elements): lowered
+// to loops here, its first two as one scf.parallel, the rest serial.
+// CHECK-LABEL: func.func @elementwise
+// CHECK: scf.parallel (%[[I:.*]], %[[J:.*]]) =
+// CHECK: scf.for %[[K:.*]] =
+// CHECK: %[[A:.*]] = affine.apply #{{.*}}(%[[I]])
+// CHECK: memref.load %{{.*}}[%[[A]], 
+// CHECK-NOT: linalg.generic
+#id3 = affine_map<(i, j, k) -> (i, j, k)>
+func.func @elementwise(%in: memref<2x1024x1024xf32>, %out: memref<2x1024x1024xf32>) {
+  linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%in : memref<2x1024x1024xf32>) outs(%out : memref<2x1024x1024xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %n = arith.negf %a : f32
+    linalg.yield %n : f32
+  }
+  return
+}
+
+// -----
+
+// Too small, or a reduction first: left to convert-linalg-to-loops.
+// CHECK-LABEL: func.func @small_or_reduction
+// CHECK: linalg.generic
+// CHECK: linalg.generic
+// CHECK-NOT: scf.parallel
+#id2 = affine_map<(i, j) -> (i, j)>
+#red = affine_map<(i, j) -> (j)>
+func.func @small_or_reduction(%in: memref<4x4xf32>, %out: memref<4x4xf32>, %big: memref<2048x1024xf32>, %sum: memref<1024xf32>) {
+  linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%in : memref<4x4xf32>) outs(%out : memref<4x4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %n = arith.negf %a : f32
+    linalg.yield %n : f32
+  }
+  linalg.generic {indexing_maps = [#id2, #red], iterator_types = ["reduction", "parallel"]}
+      ins(%big : memref<2048x1024xf32>) outs(%sum : memref<1024xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.addf %a, %o : f32
+    linalg.yield %s : f32
+  }
+  return
+}

@@ -176,6 +176,12 @@ def QuantSimParallelizeLoopsPass
     OpenMP's threads. Each output element is computed by the same code as
     in the serial loop, so results do not depend on the thread count.
 
+    Linalg ops left for the generic path (elementwise chains, layers without
+    a kernel) whose first iterator is parallel are lowered to loops here,
+    before `convert-linalg-to-loops`, their first loop (and the second,
+    when also a parallel iterator) marked the same way with the nest's
+    iteration count.
+
     The attribute's value is the nest's work in multiply-adds (taps for
     pools); a nest with less than `min-work` stays serial: starting and
     joining threads costs a few microseconds, more than a small layer takes
