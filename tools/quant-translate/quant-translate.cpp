@@ -355,6 +355,9 @@ int main(int argc, char **argv) {
   const std::string &cpuName = resolved->cpu;
   const std::string &featureString = resolved->features;
 
+  if (parallel && pipeline != CodegenPipeline::CPU)
+    return fail("--parallel runs the CPU pipeline's kernels on threads; the "
+                "reference pipeline is serial");
   CodegenTarget codegenTarget{triple, cpu, features};
   SmallVector<TensorSpec> inputs, outputs;
   if (llvm::Error err = lowerForCInterface(*module, impl, inputs, outputs,
