@@ -41,6 +41,7 @@ public:
         ptr(LLVM::LLVMPointerType::get(module.getContext())),
         i64(b.getI64Type()), i32(b.getI32Type()), i8(b.getI8Type()) {}
 
+  /// Defines `alloc` and `free` (declared here when null) as the cache.
   void build(LLVM::LLVMFuncOp alloc, LLVM::LLVMFuncOp free);
 
 private:
@@ -235,6 +236,8 @@ void CacheBuilder::buildRelease(LLVM::LLVMFuncOp release,
 
 void CacheBuilder::build(LLVM::LLVMFuncOp alloc, LLVM::LLVMFuncOp free) {
   MLIRContext *ctx = module.getContext();
+  if (!free)
+    free = declare(kFreeName, LLVM::LLVMVoidType::get(ctx), {ptr});
   slotsType = LLVM::LLVMArrayType::get(ptr, kSlots);
   b.setInsertionPointToStart(module.getBody());
   auto slots = LLVM::GlobalOp::create(b, loc, slotsType, /*isConstant=*/false,
@@ -280,17 +283,8 @@ struct QuantSimCacheTemporariesPass
     if (!alloc && !free)
       return;
     // A module whose only buffers are returned allocates and never frees
-    // (and the reverse cannot happen): the cache needs both functions.
-    if (!free) {
-      OpBuilder b(module.getBodyRegion());
-      b.setInsertionPointToEnd(module.getBody());
-      free = LLVM::LLVMFuncOp::create(
-          b, module.getLoc(), kFreeName,
-          LLVM::LLVMFunctionType::get(
-              LLVM::LLVMVoidType::get(&getContext()),
-              {LLVM::LLVMPointerType::get(&getContext())}));
-    }
-    if (!alloc || !alloc.isExternal() || !free.isExternal()) {
+    // (the reverse cannot happen): build() declares free then.
+    if (!alloc || !alloc.isExternal() || (free && !free.isExternal())) {
       module.emitError("quantsim-cache-temporaries: expected declarations of ")
           << kAllocName << " and " << kFreeName
           << " (finalize-memref-to-llvm with use-generic-functions)";

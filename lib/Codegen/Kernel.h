@@ -15,6 +15,7 @@
 #include "quant-opt/Codegen/Target.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 
 #include <cstdint>
@@ -125,9 +126,10 @@ struct ConvChainBase {
   }
 };
 
-/// The attribute on a kernel's loops over the batch and the output rows:
-/// their iterations write disjoint parts of the output and read nothing
-/// another iteration writes, so they may run in parallel
+/// The attribute on a kernel's loops over the batch and the output rows (or,
+/// for a single output row, over blocks of output channels): their
+/// iterations write disjoint parts of the output and read nothing another
+/// iteration writes, so they may run in parallel
 /// (--quantsim-parallelize-loops). Its value is the whole nest's work in
 /// multiply-adds (or taps, for pools).
 constexpr llvm::StringLiteral kParallelLoopAttr = "quantsim.parallel";
@@ -136,6 +138,10 @@ constexpr llvm::StringLiteral kParallelLoopAttr = "quantsim.parallel";
 /// the loop that is its whole body (over the output rows) with
 /// kParallelLoopAttr = `work`; returns `result`.
 Value markParallel(Value result, int64_t work);
+
+/// The scf.for that is `outer`'s whole body, constants aside; null when the
+/// body holds anything else.
+scf::ForOp wholeBodyLoop(scf::ForOp outer);
 
 /// The values of a constant f32 tensor; none when `value` is not one.
 std::optional<SmallVector<float>> constantFloats(Value value);

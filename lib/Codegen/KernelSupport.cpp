@@ -124,18 +124,23 @@ Value mlir::quantsim::markParallel(Value result, int64_t work) {
     return result;
   auto unit = IntegerAttr::get(IntegerType::get(result.getContext(), 64), work);
   batch->setAttr(kParallelLoopAttr, unit);
-  // The row loop, when the batch loop's body is it (and constants) and the
-  // yield of its result.
-  scf::ForOp rows;
-  for (Operation &op : batch.getBody()->without_terminator()) {
-    if (op.hasTrait<OpTrait::ConstantLike>())
-      continue;
-    if (rows || !isa<scf::ForOp>(op))
-      return result;
-    rows = cast<scf::ForOp>(op);
-  }
+  // The row loop, when the batch loop's body is it and the yield of its
+  // result.
+  scf::ForOp rows = wholeBodyLoop(batch);
   auto yield = cast<scf::YieldOp>(batch.getBody()->getTerminator());
   if (rows && yield->getOperands() == rows->getResults())
     rows->setAttr(kParallelLoopAttr, unit);
   return result;
+}
+
+scf::ForOp mlir::quantsim::wholeBodyLoop(scf::ForOp outer) {
+  scf::ForOp inner;
+  for (Operation &op : outer.getBody()->without_terminator()) {
+    if (op.hasTrait<OpTrait::ConstantLike>())
+      continue;
+    if (inner || !isa<scf::ForOp>(op))
+      return {};
+    inner = cast<scf::ForOp>(op);
+  }
+  return inner;
 }

@@ -24,7 +24,6 @@ using namespace mlir;
 
 namespace {
 
-
 /// How many innermost dimensions of `type` are laid out contiguously (each
 /// dimension's stride is the product of the sizes inside it; size-1
 /// dimensions may have any stride), or 0 when the layout is not static.
@@ -64,8 +63,8 @@ void copyByRows(IRRewriter &rewriter, memref::CopyOp copy, int64_t rowDims) {
   SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
   SmallVector<OpFoldResult> sizes, unit(rank, rewriter.getIndexAttr(1));
   for (int64_t d = 0; d < rank; ++d)
-    sizes.push_back(rewriter.getIndexAttr(d < rank - rowDims ? 1
-                                                              : type.getDimSize(d)));
+    sizes.push_back(
+        rewriter.getIndexAttr(d < rank - rowDims ? 1 : type.getDimSize(d)));
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(copy);
   for (int64_t d = 0; d < rank - rowDims; ++d) {

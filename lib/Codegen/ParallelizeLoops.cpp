@@ -39,21 +39,14 @@ int64_t work(scf::ForOp loop) {
 /// The marked loop that is `outer`'s whole body, constants aside, when its
 /// bounds are constants or defined outside `outer`.
 scf::ForOp nestedMarkedLoop(scf::ForOp outer) {
-  scf::ForOp inner;
-  for (Operation &op : outer.getBody()->without_terminator()) {
-    if (op.hasTrait<OpTrait::ConstantLike>())
-      continue;
-    if (inner || !isa<scf::ForOp>(op))
-      return {};
-    inner = cast<scf::ForOp>(op);
-  }
+  scf::ForOp inner = wholeBodyLoop(outer);
   if (!inner || !isMarked(inner) || inner.getNumResults() != 0)
     return {};
   for (Value bound : {inner.getLowerBound(), inner.getUpperBound(),
                       inner.getStep()}) {
     Operation *def = bound.getDefiningOp();
-    bool outside = !outer->isAncestor(def ? def : bound.getParentBlock()->getParentOp());
-    if (!outside && !(def && def->hasTrait<OpTrait::ConstantLike>()))
+    bool inside = outer.getBodyRegion().isAncestor(bound.getParentRegion());
+    if (inside && !(def && def->hasTrait<OpTrait::ConstantLike>()))
       return {};
   }
   return inner;
@@ -132,18 +125,17 @@ struct QuantSimParallelizeLoopsPass
   /// to loops, marking those (the first two when both are) with the nest's
   /// iteration count, like the kernels mark theirs.
   void lowerParallelLinalgOps() {
-    SmallVector<linalg::LinalgOp> ops;
+    SmallVector<std::pair<linalg::LinalgOp, int64_t>> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
       auto iterators = op.getIteratorTypesArray();
       std::optional<int64_t> work = iterations(op);
       if (op.hasPureBufferSemantics() && !iterators.empty() &&
           iterators[0] == utils::IteratorType::parallel && work &&
           *work >= minWork)
-        ops.push_back(op);
+        ops.push_back({op, *work});
     });
     IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : ops) {
-      int64_t work = *iterations(op);
+    for (auto [op, work] : ops) {
       auto iterators = op.getIteratorTypesArray();
       rewriter.setInsertionPoint(op);
       FailureOr<linalg::LinalgLoops> loops = linalg::linalgOpToLoops(rewriter, op);

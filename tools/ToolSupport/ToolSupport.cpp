@@ -11,6 +11,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -22,7 +23,9 @@ void mlir::quantsim::registerToolDialects(DialectRegistry &registry) {
 }
 
 llvm::Expected<OwningOpRef<ModuleOp>>
-mlir::quantsim::parseModuleFile(StringRef path, MLIRContext &context) {
+mlir::quantsim::parseModuleFile(StringRef path, MLIRContext &context,
+                                TimingScope *timing) {
+  TimingScope parsing = timing ? timing->nest("parse") : TimingScope();
   std::string message;
   auto file = openInputFile(path, &message);
   if (!file)

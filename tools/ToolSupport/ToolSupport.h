@@ -16,14 +16,18 @@
 #include "llvm/Support/Error.h"
 
 namespace mlir {
+class TimingScope;
+
 namespace quantsim {
 
 /// Every dialect and extension, plus the translations to LLVM IR.
 void registerToolDialects(DialectRegistry &registry);
 
-/// Parses `path`; parse diagnostics go to stderr with their locations.
-llvm::Expected<OwningOpRef<ModuleOp>> parseModuleFile(llvm::StringRef path,
-                                                      MLIRContext &context);
+/// Parses `path`; parse diagnostics go to stderr with their locations. With
+/// `timing`, the parse is timed under it as "parse".
+llvm::Expected<OwningOpRef<ModuleOp>>
+parseModuleFile(llvm::StringRef path, MLIRContext &context,
+                TimingScope *timing = nullptr);
 
 /// The values of a --pipeline option: cpu (default) and reference.
 llvm::cl::ValuesClass codegenPipelineValues();

@@ -325,9 +325,7 @@ compile(StringRef path, MLIRContext &context, std::string &entry,
   DefaultTimingManager timingManager;
   timingManager.setEnabled(timing);
   TimingScope root = timingManager.getRootScope();
-  TimingScope parsing = root.nest("parse");
-  auto module = parseModuleFile(path, context);
-  parsing.stop();
+  auto module = parseModuleFile(path, context, &root);
   if (!module)
     return module.takeError();
   if (entry.empty()) {

@@ -302,9 +302,7 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  TimingScope parsing = root.nest("parse");
-  auto parsed = parseModuleFile(inputFile, context);
-  parsing.stop();
+  auto parsed = parseModuleFile(inputFile, context, &root);
   if (!parsed)
     return fail(llvm::toString(parsed.takeError()));
   OwningOpRef<ModuleOp> module = std::move(*parsed);
