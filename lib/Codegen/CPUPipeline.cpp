@@ -7,7 +7,9 @@
 // ordered so the innermost one is contiguous (LLVM's loop vectorizer then
 // emits vector code for the host's vector ISA), then the shared
 // bufferization and LLVM back end. Same arithmetic in the same order as
-// the reference, so results are identical.
+// the reference, so results are identical, except f32 exp, which becomes a
+// vectorizable polynomial a few units in the last place from libm's unless
+// exact-math is set.
 //
 //===----------------------------------------------------------------------===//
 
@@ -56,5 +58,7 @@ void mlir::quantsim::buildCPUCodegenPipeline(OpPassManager &pm,
   if (options.parallel)
     pm.addNestedPass<func::FuncOp>(createQuantSimParallelizeLoopsPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  if (!options.exactMath)
+    pm.addNestedPass<func::FuncOp>(createQuantSimApproximateMathPass());
   addLLVMBackEnd(pm, options.parallel);
 }

@@ -19,6 +19,9 @@ class LinalgDialect;
 namespace arith {
 class ArithDialect;
 } // namespace arith
+namespace math {
+class MathDialect;
+} // namespace math
 namespace scf {
 class SCFDialect;
 } // namespace scf

@@ -215,6 +215,46 @@ def QuantSimParallelizeLoopsPass
   let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
 
+def QuantSimApproximateMathPass
+    : Pass<"quantsim-approximate-math", "::mlir::func::FuncOp"> {
+  let summary = "Replace f32 exp by a polynomial that LLVM vectorizes";
+  let description = [{
+    `math.exp` on f32 (scalar or vector) becomes upstream's polynomial
+    approximation: the input clamped to [-87.8, 88.8], `k = floor(x * log2(e)
+    + 1/2)`, `r = x - k * ln(2)` in two steps, a degree-6 polynomial in `r`
+    (fma), and `2^k` put back through the exponent bits. That is plain
+    arithmetic, which LLVM's loop vectorizer turns into vector code, where
+    a call of libm's `expf` keeps the loop scalar. Sigmoid, SiLU and softmax
+    are built on exp. Results are within 5 units in the last place of
+    libm's (`test/Integration/exp-accuracy.mlir`); below the smallest
+    normal number they may differ by less than it. Other functions and
+    types keep their libm calls. `--quantsim-cpu-codegen` runs this pass
+    unless `exact-math` is set; the reference lowering never does.
+
+    Before:
+
+    ```mlir
+    %y = math.exp %x : f32
+    ```
+
+    After (abridged):
+
+    ```mlir
+    %t = math.fma %xc, %log2e, %half : f32
+    %k = math.floor %t : f32
+    ...
+    %p = math.fma %r, %c6, %c5 : f32
+    ...
+    %e = arith.shli %kbiased, %c23 : i32
+    %pow2k = arith.bitcast %e : i32 to f32
+    %y = arith.mulf %poly, %pow2k : f32
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 def QuantSimLoopHintsPass
     : Pass<"quantsim-loop-hints", "::mlir::func::FuncOp"> {
   let summary = "Tell LLVM not to unroll the loops it vectorizes";

@@ -73,6 +73,13 @@ struct CPUCodegenOptions : public PassPipelineOptions<CPUCodegenOptions> {
                      "rows on OpenMP threads (the code then calls "
                      "libomp: link it)"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> exactMath{
+      *this, "exact-math",
+      llvm::cl::desc("call libm's expf as the reference lowering does, "
+                     "instead of a vectorizable polynomial (a few units in "
+                     "the last place apart; float results then equal the "
+                     "reference's bit for bit)"),
+      llvm::cl::init(false)};
 
   CodegenTarget target() const {
     return {targetTriple, targetCPU, targetFeatures};
