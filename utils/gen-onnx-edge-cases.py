@@ -727,7 +727,7 @@ def conv_integer(q, zq, w, zw, pads, stride):
     top, left, bottom, right = pads
     p = np.pad(q, ((0, 0), (0, 0), (top, bottom), (left, right)), constant_values=zq)
     p = p.astype(np.int64) - int(zq)
-    wc = w.astype(np.int64) - int(zw)
+    wc = w.astype(np.int64) - np.asarray(zw, np.int64)
     o, c, kh, kw = w.shape
     oh = (p.shape[2] - kh) // stride + 1
     ow = (p.shape[3] - kw) // stride + 1
@@ -812,3 +812,38 @@ graph = helper.make_graph(
     [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 6])], inits)
 save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
      "edge-dynamic-per-column", x, out)
+
+
+# ConvInteger with per-channel weight zero points (quantize_dynamic with
+# per_channel on a model with convolutions): uint8 weights, one zero point
+# and one scale per output channel, asymmetric pads. Three items.
+crng = np.random.default_rng(29)
+cw = crng.standard_normal((5, 3, 3, 3)).astype(np.float32) + np.linspace(-1, 1, 5)[:, None, None, None]
+cmin = np.minimum(cw.min(axis=(1, 2, 3)), 0)
+cmax = np.maximum(cw.max(axis=(1, 2, 3)), 0)
+cs = ((cmax - cmin) / 255).astype(np.float32)
+cz = np.clip(np.round(-cmin / cs), 0, 255).astype(np.uint8)
+cw_q = np.clip(np.round(cw / cs[:, None, None, None]) + cz[:, None, None, None], 0, 255).astype(np.uint8)
+x = (crng.standard_normal((3, 3, 7, 6)) * np.array([0.5, 1.0, 4.0])[:, None, None, None]).astype(np.float32)
+out = []
+for item in x:
+    q, sc, zp = dynamic_quantize(item[None])
+    acc = conv_integer(q, zp, cw_q, cz.astype(np.int64)[:, None, None, None], (1, 0, 2, 1), 1)
+    out.append(acc.astype(np.float32) * (np.float32(sc) * cs).astype(np.float32)[None, :, None, None])
+out = np.concatenate(out).astype(np.float32)
+nodes = [
+    helper.make_node("DynamicQuantizeLinear", ["x"], ["x_q", "x_s", "x_z"], name="x_dq"),
+    helper.make_node("ConvInteger", ["x_q", "w_q", "x_z", "w_z"], ["acc"], name="conv",
+                     pads=[1, 0, 2, 1]),
+    helper.make_node("Cast", ["acc"], ["acc_f"], name="conv_cast", to=TensorProto.FLOAT),
+    helper.make_node("Mul", ["x_s", "w_s"], ["scale"], name="conv_scale"),
+    helper.make_node("Mul", ["acc_f", "scale"], ["y"], name="conv_mul"),
+]
+inits = [numpy_helper.from_array(cw_q, "w_q"), numpy_helper.from_array(cz, "w_z"),
+         numpy_helper.from_array(cs.reshape(1, 5, 1, 1), "w_s")]
+graph = helper.make_graph(
+    nodes, "dynamic_conv_per_channel",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 7, 6])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(out[:1].shape))], inits)
+save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+     "edge-dynamic-conv-per-channel", x, out)

@@ -416,10 +416,11 @@ llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
   auto operands = integerOperands(node, w, wZps);
   if (!operands)
     return operands.takeError();
-  if (llvm::any_of(wZps, [&](int64_t z) { return z != wZps[0]; }))
-    return nodeError(node, "per-channel weight zero points are not supported "
-                           "for ConvInteger (they must be equal)");
-  int64_t wZp = wZps[0];
+  // One zero point for all output channels is TOSA's weight zero point; one
+  // per channel leaves the conv at weight zero point 0 and subtracts
+  // zw[o] * (window sum of x - 128) below.
+  bool perChannel =
+      llvm::any_of(wZps, [&](int64_t z) { return z != wZps[0]; });
   const onnx::AttributeProto *groupAttr = attr(node, "group");
   if (groupAttr && groupAttr->i() != 1)
     return nodeError(node, "grouped integer convolutions are not supported");
@@ -427,6 +428,13 @@ llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
   if (levelsType.getRank() != 4 || w.shape.size() != 4)
     return nodeError(node, "needs a 4-D NCHW input and 4-D weights");
   int64_t o = w.shape[0], c = w.shape[1], kh = w.shape[2], kw = w.shape[3];
+  if (wZps.size() != 1 && static_cast<int64_t>(wZps.size()) != o)
+    return nodeError(node, llvm::formatv("{0} weight zero points for {1} "
+                                         "output channels",
+                                         wZps.size(), o));
+  auto zpOf = [&](int64_t channel) {
+    return wZps.size() == 1 ? wZps[0] : wZps[channel];
+  };
   if (levelsType.getDimSize(1) != c)
     return nodeError(node, llvm::formatv("weights expect {0} input "
                                          "channels, the input has {1}",
@@ -463,7 +471,7 @@ llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
   for (int64_t a = 0; a < o; ++a)
     for (int64_t t = 0; t < kh * kw; ++t)
       for (int64_t ci = 0; ci < c; ++ci)
-        tapSums[a * kh * kw + t] += ohwi[(a * kh * kw + t) * c + ci] - wZp;
+        tapSums[a * kh * kw + t] += ohwi[(a * kh * kw + t) * c + ci] - zpOf(a);
   SmallVector<int32_t> sums(oh * ow * o, 0);
   for (int64_t y = 0; y < oh; ++y)
     for (int64_t x = 0; x < ow; ++x)
@@ -493,11 +501,42 @@ llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
                                  DenseElementsAttr::get(t, int8_t(v)));
   };
   auto accType = RankedTensorType::get({inType.getDimSize(0), oh, ow, o}, i32);
-  Value acc = tosa::Conv2DOp::create(
-      builder, loc, accType, window->input, weights, bias, zp(0), zp(wZp),
-      builder.getDenseI64ArrayAttr(window->pad),
-      builder.getDenseI64ArrayAttr(strides),
-      builder.getDenseI64ArrayAttr(dilations), TypeAttr::get(i32));
+  auto conv = [&](RankedTensorType type, Value filter, Value convBias,
+                  int64_t weightZp) -> Value {
+    return tosa::Conv2DOp::create(
+        builder, loc, type, window->input, filter, convBias, zp(0),
+        zp(weightZp), builder.getDenseI64ArrayAttr(window->pad),
+        builder.getDenseI64ArrayAttr(strides),
+        builder.getDenseI64ArrayAttr(dilations), TypeAttr::get(i32));
+  };
+  Value acc = conv(accType, weights, bias, perChannel ? 0 : wZps[0]);
+  if (perChannel) {
+    // sum (x - 128) zw[o] over the window: the window sums of x - 128 (a
+    // conv with one all-ones filter; the padding's zeros add nothing) times
+    // each channel's zero point.
+    auto onesType = RankedTensorType::get({1, kh, kw, c}, i8);
+    auto oneBiasType = RankedTensorType::get({1}, i32);
+    auto windowType =
+        RankedTensorType::get({inType.getDimSize(0), oh, ow, 1}, i32);
+    Value windowSums =
+        conv(windowType,
+             tosa::ConstOp::create(builder, loc, onesType,
+                                   DenseElementsAttr::get(onesType, int8_t(1))),
+             tosa::ConstOp::create(builder, loc, oneBiasType,
+                                   DenseElementsAttr::get(oneBiasType, 0)),
+             0);
+    auto zpsType = RankedTensorType::get({1, 1, 1, o}, i32);
+    SmallVector<int32_t> channelZps;
+    for (int64_t a = 0; a < o; ++a)
+      channelZps.push_back(static_cast<int32_t>(zpOf(a)));
+    Value term = tosa::MulOp::create(
+        builder, loc, accType, windowSums,
+        tosa::ConstOp::create(
+            builder, loc, zpsType,
+            DenseElementsAttr::get(zpsType, ArrayRef<int32_t>(channelZps))),
+        i8Zero());
+    acc = tosa::SubOp::create(builder, loc, accType, acc, term);
+  }
   auto sumsType = RankedTensorType::get({1, oh, ow, o}, i32);
   acc = addZeroPointTerm(
       acc, operands->zeroPoint,
