@@ -9,6 +9,8 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 
+#include <vector>
+
 namespace mlir {
 namespace quantsim {
 
@@ -16,6 +18,11 @@ namespace quantsim {
 /// dimension perm[i] (tosa.transpose's convention). Any element type.
 DenseElementsAttr permuteConstant(DenseElementsAttr value,
                                   ArrayRef<int64_t> perm);
+
+/// The packed little-endian elements `raw` of `type` (whole-byte elements)
+/// permuted as above, packed the same way.
+std::vector<char> permuteBytes(RankedTensorType type, ArrayRef<char> raw,
+                               ArrayRef<int64_t> perm);
 
 } // namespace quantsim
 } // namespace mlir

@@ -55,19 +55,22 @@ llvm::Expected<Value> Importer::sliceWeight(Value w, int64_t begin,
                                             int64_t count) {
   auto fq = w.getDefiningOp<FakeQuantOp>();
   Value source = fq ? fq.getInput() : w;
-  DenseElementsAttr attr;
-  if (!matchPattern(source, m_Constant(&attr)) ||
-      !attr.getElementType().isF32())
+  DenseElementsAttr splat;
+  auto bytes = constantBytes(source);
+  if (!bytes && !matchPattern(source, m_Constant(&splat)))
     return error("the weights must be a constant");
-  auto type = cast<RankedTensorType>(attr.getType());
+  auto type = bytes ? bytes->first : cast<RankedTensorType>(splat.getType());
+  if (!type.getElementType().isF32())
+    return error("the weights must be a constant");
   int64_t inner = type.getNumElements() / type.getDimSize(0);
-  SmallVector<float> all(attr.getValues<float>());
-  SmallVector<float> part(all.begin() + begin * inner,
-                          all.begin() + (begin + count) * inner);
   SmallVector<int64_t> shape(type.getShape());
   shape[0] = count;
   auto partType = type.clone(shape);
-  Value c = f32Const(DenseElementsAttr::get(partType, ArrayRef<float>(part)));
+  Value c = f32Const(
+      bytes ? DenseElementsAttr::getFromRawBuffer(
+                  partType, bytes->second.slice(begin * inner * sizeof(float),
+                                                count * inner * sizeof(float)))
+            : splat.resizeSplat(partType));
   if (!fq)
     return c;
   Type qtype = fq.getQtype();
@@ -238,15 +241,13 @@ llvm::Error importConv(NodeBinder &nb) {
       isa_and_nonnull<FakeQuantOp>(w->value.getDefiningOp()))
     return nb.fail("quantized depthwise weights need a channel "
                    "multiplier of 1");
+  SmallVector<int64_t> sourceShape, perm = {0, 2, 3, 1};
+  if (depthwise) {
+    sourceShape = {channels, multiplier, kh, kw};
+    perm = {2, 3, 0, 1};
+  }
   auto weight = im.rebuildWeight(
-      w->value, newType,
-      [&](DenseElementsAttr a) {
-        if (!depthwise)
-          return permuteConstant(a, {0, 2, 3, 1});
-        auto cm = a.reshape(cast<RankedTensorType>(a.getType())
-                                .clone({channels, multiplier, kh, kw}));
-        return permuteConstant(cm, {2, 3, 0, 1});
-      },
+      w->value, newType, sourceShape, perm,
       [&](int32_t axis) -> int32_t {
         if (depthwise)
           return axis == 0 ? 2 : axis;
@@ -347,11 +348,11 @@ llvm::Error importGemm(NodeBinder &nb) {
   auto bType = typeOf(b->value);
   int64_t m = aType.getDimSize(0), k = aType.getDimSize(1);
   int64_t n = transB ? bType.getDimSize(0) : bType.getDimSize(1);
+  SmallVector<int64_t> perm;
+  if (transB)
+    perm = {1, 0};
   auto weight = im.rebuildWeight(
-      b->value, bType.clone({1, k, n}),
-      [&](DenseElementsAttr attr) {
-        return transB ? permuteConstant(attr, {1, 0}) : attr;
-      },
+      b->value, bType.clone({1, k, n}), /*sourceShape=*/{}, perm,
       [&](int32_t axis) { return (transB ? 1 - axis : axis) + 1; }, nb.node);
   if (!weight)
     return weight.takeError();
@@ -569,7 +570,7 @@ llvm::Error importMatMul(NodeBinder &nb) {
     // One shared right operand: all rows of A in one batch.
     a3 = im.reshape(a, {1, rows, k});
     auto weight = im.rebuildWeight(
-        b, bType.clone({1, k, n}), [](DenseElementsAttr x) { return x; },
+        b, bType.clone({1, k, n}), /*sourceShape=*/{}, /*perm=*/{},
         [](int32_t axis) { return axis + 1; }, nb.node);
     b3 = weight ? *weight
                 : (llvm::consumeError(weight.takeError()),

@@ -24,6 +24,7 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -220,13 +221,33 @@ public:
     return f32Const(DenseElementsAttr::get(
         RankedTensorType::get({1}, builder.getF32Type()), 0.0f));
   }
-  /// A constant weight, or fake_quant of one, rebuilt with its elements
-  /// rearranged by `transform` and its quantized axis moved by `axisMap`.
-  llvm::Expected<Value>
-  rebuildWeight(Value weight, RankedTensorType newType,
-                function_ref<DenseElementsAttr(DenseElementsAttr)> transform,
-                function_ref<int32_t(int32_t)> axisMap,
-                const onnx::NodeProto &node);
+  /// A constant weight, or fake_quant of one, rebuilt as `newType`: its
+  /// elements seen as `sourceShape` (empty: as they are) and permuted by
+  /// `perm` (empty: not at all), its quantized axis moved by `axisMap`.
+  /// Reads a borrowed initializer's bytes in place, and frees them in the
+  /// model when this was their only reader.
+  llvm::Expected<Value> rebuildWeight(Value weight, RankedTensorType newType,
+                                      ArrayRef<int64_t> sourceShape,
+                                      ArrayRef<int64_t> perm,
+                                      function_ref<int32_t(int32_t)> axisMap,
+                                      const onnx::NodeProto &node);
+
+  /// The type and packed bytes of `v`'s constant (dense or borrowed), or
+  /// nullopt when `v` is no constant (or a splat).
+  std::optional<std::pair<RankedTensorType, ArrayRef<char>>>
+  constantBytes(Value v);
+
+  /// f32 initializers enter the module as `dense_resource` constants over
+  /// their bytes in the model (no copy): each a blob borrowed from
+  /// `tensor`. Before the model can go, finishBorrowing() turns those still
+  /// used into dense constants and empties every blob.
+  struct Borrowed {
+    onnx::TensorProto *tensor;
+    DenseResourceElementsHandle handle;
+    bool released = false; ///< freed after its only reader
+  };
+  llvm::Error finishBorrowing(ModuleOp module);
+  void emptyBorrowedBlobs();
 
   MLIRContext &context;
   /// The model's opset (13 for older models, which are converted).
@@ -243,6 +264,9 @@ public:
   /// Static shapes ONNX's shape inference found, by value name.
   llvm::StringMap<SmallVector<int64_t>> inferred;
   std::vector<std::unique_ptr<onnx::TensorProto>> ownedTensors;
+  SmallVector<Borrowed> borrowed;
+  /// How many node inputs and graph outputs name each value.
+  llvm::StringMap<int> readers;
 };
 
 /// One node as its handler sees it: its operands (as graph values or

@@ -13,8 +13,14 @@
 
 #include "Importer.h"
 
+#include "mlir/IR/AttrTypeSubElements.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+
+#include <google/protobuf/io/zero_copy_stream_impl.h>
 
 using namespace mlir;
 using namespace mlir::quantsim;
@@ -317,6 +323,34 @@ llvm::Expected<Entry> Importer::get(StringRef name,
                                "DynamicQuantizeLinear; only MatMulInteger "
                                "and ConvInteger read those");
   if (initializers.count(name)) {
+    const onnx::TensorProto *t = initializers.lookup(name);
+    if (llvm::any_of(borrowed, [&](const Borrowed &b) {
+          return b.tensor == t && b.released;
+        }))
+      return nodeError(node, "constant '" + name + "' was freed after its "
+                             "only reader; it is read again");
+    if (t->data_type() == onnx::TensorProto::FLOAT && t->has_raw_data() &&
+        t->dims_size() > 0 &&
+        reinterpret_cast<uintptr_t>(t->raw_data().data()) % alignof(float) ==
+            0) {
+      // Borrowed: the model's bytes, not a copy (see finishBorrowing).
+      if (std::string bad = checkTensorPayload(*t); !bad.empty())
+        return error("'" + path + "': tensor '" + t->name() + "': " + bad);
+      SmallVector<int64_t> shape(t->dims().begin(), t->dims().end());
+      auto type = RankedTensorType::get(shape, builder.getF32Type());
+      if (type.getNumElements() == 0)
+        return nodeError(node, "constant '" + name + "' is empty");
+      auto attr = DenseResourceElementsAttr::get(
+          type, "onnx_weight",
+          UnmanagedAsmResourceBlob::allocateWithAlign(
+              ArrayRef<char>(t->raw_data().data(), t->raw_data().size()),
+              alignof(float)));
+      borrowed.push_back(
+          {const_cast<onnx::TensorProto *>(t), attr.getRawHandle()});
+      Entry e{tosa::ConstOp::create(builder, loc, type, attr), false};
+      values[name] = e;
+      return e;
+    }
     auto attr = constantOf(name);
     if (!attr)
       return attr.takeError();
@@ -448,34 +482,128 @@ Importer::fitWindow(const onnx::NodeProto &node, Value x,
   return w;
 }
 
-llvm::Expected<Value> Importer::rebuildWeight(
-    Value weight, RankedTensorType newType,
-    function_ref<DenseElementsAttr(DenseElementsAttr)> transform,
-    function_ref<int32_t(int32_t)> axisMap, const onnx::NodeProto &node) {
-  auto makeConst = [&](Value c) -> FailureOr<Value> {
-    auto constant = c.getDefiningOp<tosa::ConstOp>();
-    if (!constant)
-      return failure();
-    auto attr = cast<DenseElementsAttr>(constant.getValues());
-    return f32Const(transform(attr).reshape(newType));
-  };
-  if (auto fq = weight.getDefiningOp<FakeQuantOp>()) {
-    FailureOr<Value> c = makeConst(fq.getInput());
-    if (failed(c))
-      return nodeError(node, "quantized weights must be constants");
-    Type qtype = fq.getQtype();
-    if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(qtype))
-      qtype = quant::UniformQuantizedPerAxisType::get(
-          perAxis.getFlags(), perAxis.getStorageType(),
-          perAxis.getExpressedType(), perAxis.getScales(),
-          perAxis.getZeroPoints(), axisMap(perAxis.getQuantizedDimension()),
-          perAxis.getStorageTypeMin(), perAxis.getStorageTypeMax());
-    return Value(FakeQuantOp::create(builder, loc, newType, *c, qtype));
+std::optional<std::pair<RankedTensorType, ArrayRef<char>>>
+Importer::constantBytes(Value v) {
+  auto constant = v.getDefiningOp<tosa::ConstOp>();
+  if (!constant)
+    return std::nullopt;
+  auto type = cast<RankedTensorType>(constant.getType());
+  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValues())) {
+    if (dense.isSplat())
+      return std::nullopt;
+    return std::make_pair(type, dense.getRawData());
   }
-  FailureOr<Value> c = makeConst(weight);
-  if (failed(c))
-    return nodeError(node, "weights must be constants");
-  return *c;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(constant.getValues()))
+    return std::make_pair(type, resource.getData());
+  return std::nullopt;
+}
+
+llvm::Expected<Value> Importer::rebuildWeight(
+    Value weight, RankedTensorType newType, ArrayRef<int64_t> sourceShape,
+    ArrayRef<int64_t> perm, function_ref<int32_t(int32_t)> axisMap,
+    const onnx::NodeProto &node) {
+  auto fq = weight.getDefiningOp<FakeQuantOp>();
+  Value source = fq ? fq.getInput() : weight;
+  auto constant = source.getDefiningOp<tosa::ConstOp>();
+  if (!constant)
+    return nodeError(node, fq ? "quantized weights must be constants"
+                              : "weights must be constants");
+  // A borrowed initializer read by this node alone dies here: its bytes in
+  // the model are freed as soon as they are read, before the rebuilt
+  // constant is made, so that a large weight is held twice at most.
+  auto resource = dyn_cast<DenseResourceElementsAttr>(constant.getValues());
+  auto it = llvm::find_if(borrowed, [&](const Borrowed &b) {
+    return resource && b.handle == resource.getRawHandle();
+  });
+  bool release = it != borrowed.end() &&
+                 initializers.lookup(it->tensor->name()) == it->tensor &&
+                 readers.lookup(it->tensor->name()) == 1 &&
+                 weight.use_empty() && (!fq || source.hasOneUse());
+  auto releaseSource = [&] {
+    if (!release)
+      return;
+    SmallVector<std::string> stale;
+    for (auto &entry : values)
+      if (entry.second.value == weight || entry.second.value == source)
+        stale.push_back(entry.first().str());
+    for (const std::string &name : stale)
+      values.erase(name);
+    if (fq)
+      fq.erase();
+    constant.erase();
+    it->handle.getResource()->setBlob(AsmResourceBlob());
+    std::string().swap(*it->tensor->mutable_raw_data());
+    it->released = true;
+  };
+
+  Type qtype = fq ? fq.getQtype() : Type();
+  DenseElementsAttr attr;
+  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValues());
+      dense && dense.isSplat()) {
+    attr = dense.resizeSplat(newType);
+  } else {
+    auto bytes = constantBytes(source);
+    if (!bytes)
+      return nodeError(node, "weights must be constants");
+    auto [type, raw] = *bytes;
+    RankedTensorType view =
+        sourceShape.empty() ? type : type.clone(sourceShape);
+    SmallVector<int64_t> order(perm);
+    if (order.empty())
+      llvm::append_range(order, llvm::seq<int64_t>(0, view.getRank()));
+    if (llvm::equal(order, llvm::seq<int64_t>(0, view.getRank()))) {
+      attr = DenseElementsAttr::getFromRawBuffer(newType, raw);
+    } else {
+      std::vector<char> permuted = permuteBytes(view, raw, order);
+      releaseSource();
+      release = false;
+      attr = DenseElementsAttr::getFromRawBuffer(newType, permuted);
+    }
+  }
+  releaseSource();
+  Value rebuilt = f32Const(attr);
+  if (!qtype)
+    return rebuilt;
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(qtype))
+    qtype = quant::UniformQuantizedPerAxisType::get(
+        perAxis.getFlags(), perAxis.getStorageType(),
+        perAxis.getExpressedType(), perAxis.getScales(),
+        perAxis.getZeroPoints(), axisMap(perAxis.getQuantizedDimension()),
+        perAxis.getStorageTypeMin(), perAxis.getStorageTypeMax());
+  return Value(FakeQuantOp::create(builder, loc, newType, rebuilt, qtype));
+}
+
+llvm::Error Importer::finishBorrowing(ModuleOp module) {
+  llvm::SmallPtrSet<const void *, 16> handles;
+  for (const Borrowed &b : borrowed)
+    handles.insert(b.handle.getResource());
+  auto isBorrowed = [&](DenseResourceElementsAttr attr) {
+    return handles.contains(attr.getRawHandle().getResource());
+  };
+  module.walk([&](tosa::ConstOp op) {
+    auto resource = dyn_cast<DenseResourceElementsAttr>(op.getValues());
+    if (!resource || !isBorrowed(resource))
+      return;
+    op.setValuesAttr(DenseElementsAttr::getFromRawBuffer(
+        resource.getType(), resource.getData()));
+  });
+  // Nothing else may hold one: its blob is about to be emptied.
+  bool left = false;
+  module.walk([&](Operation *op) {
+    op->getAttrDictionary().walk([&](DenseResourceElementsAttr attr) {
+      left |= isBorrowed(attr);
+    });
+  });
+  if (left)
+    return error("'" + path + "': internal error: an attribute other than "
+                 "a tosa.const holds an initializer's bytes");
+  return llvm::Error::success();
+}
+
+void Importer::emptyBorrowedBlobs() {
+  for (Borrowed &b : borrowed)
+    b.handle.getResource()->setBlob(AsmResourceBlob());
+  borrowed.clear();
 }
 
 } // namespace mlir::quantsim::onnx_import
@@ -583,6 +711,21 @@ Importer::run(onnx::ModelProto &model) {
   for (const auto &node : graph.node())
     if (node.op_type() == "Identity" && node.input_size() == 1)
       identityOf[node.output(0)] = node.input(0);
+  // Readers of each value, through Identity chains.
+  auto root = [&](std::string name) {
+    for (int hops = 0; identityOf.count(name) && hops < graph.node_size();
+         ++hops)
+      name = identityOf[name];
+    return name;
+  };
+  for (const auto &node : graph.node())
+    if (node.op_type() != "Identity")
+      for (const std::string &input : node.input())
+        ++readers[root(input)];
+  for (const auto &output : graph.output())
+    ++readers[root(output.name())];
+  // Whatever way this returns, no blob may outlive the model's bytes.
+  llvm::scope_exit emptyBlobs([&] { emptyBorrowedBlobs(); });
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(&context));
   builder.setInsertionPointToEnd(module->getBody());
@@ -635,6 +778,8 @@ Importer::run(onnx::ModelProto &model) {
   for (Operation &op : llvm::make_early_inc_range(llvm::reverse(*body)))
     if (op.use_empty() && op.hasTrait<OpTrait::ConstantLike>())
       op.erase();
+  if (llvm::Error err = finishBorrowing(*module))
+    return std::move(err);
   if (failed(verify(*module)))
     return error("'" + path + "': the imported module does not verify");
   return module;
@@ -675,14 +820,17 @@ mlir::quantsim::importONNXFile(StringRef path, MLIRContext &context,
                                const ONNXImportOptions &options) {
   onnx::ModelProto model;
   {
-    // The file's bytes are released once parsed.
-    auto buffer = llvm::MemoryBuffer::getFile(
-        path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
-    if (!buffer)
-      return error("cannot open '" + path +
-                   "': " + buffer.getError().message());
-    if (llvm::Error err = parseModel((*buffer)->getBuffer(), path, model))
-      return std::move(err);
+    // Parsed from the file in chunks: the file's bytes are never held whole
+    // beside the model's (an mmap of a large model doubled the peak).
+    if (llvm::sys::fs::is_directory(path))
+      return error("cannot open '" + path + "': it is a directory");
+    int fd;
+    if (std::error_code ec = llvm::sys::fs::openFileForRead(path, fd))
+      return error("cannot open '" + path + "': " + ec.message());
+    google::protobuf::io::FileInputStream stream(fd);
+    stream.SetCloseOnDelete(true);
+    if (!model.ParseFromZeroCopyStream(&stream))
+      return error("'" + path + "' is not a valid ONNX model");
   }
   return importModel(model, path, context, options);
 }
