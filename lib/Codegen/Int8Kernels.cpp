@@ -58,6 +58,23 @@ struct Int8Chain : ConvChainBase {
   }
 };
 
+/// Replaces `filter`, when it is a `quantsim.dequantize` of a constant, by
+/// the float constant it computes (the same bits as at run time).
+void evaluateDequantizedFilter(OpOperand &filter) {
+  auto dequantize = filter.get().getDefiningOp<quantsim::DequantizeOp>();
+  DenseElementsAttr levels;
+  if (!dequantize || !matchPattern(dequantize.getInput(), m_Constant(&levels)))
+    return;
+  DenseElementsAttr values = dequantize.evaluate(levels);
+  if (!values)
+    return;
+  OpBuilder b(filter.getOwner());
+  filter.set(tosa::ConstOp::create(b, dequantize.getLoc(), values.getType(),
+                                   values));
+  if (dequantize->use_empty())
+    dequantize->erase();
+}
+
 bool isIntTensor(Type type, unsigned width) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   return tensor && tensor.hasStaticShape() &&
@@ -383,6 +400,12 @@ struct QuantSimCPUKernelsPass
     for (tosa::MaxPool2dOp pool : pools)
       lowerMaxPool(pool);
     if (floatKernels) {
+      // A float layer's quantized weights (an op the integer lowering left
+      // in float): the float kernels want constant filters.
+      for (Operation *op : producers)
+        evaluateDequantizedFilter(op->getOpOperand(1));
+      for (tosa::DepthwiseConv2DOp conv : depthwise)
+        evaluateDequantizedFilter(conv->getOpOperand(1));
       for (tosa::DepthwiseConv2DOp conv : depthwise)
         lowerF32Depthwise(conv, target.get());
       for (tosa::AvgPool2dOp pool : averages)

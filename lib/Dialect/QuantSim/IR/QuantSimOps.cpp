@@ -29,10 +29,10 @@ LogicalResult FakeQuantOp::verify() {
 /// constant, with the parameters of the element's channel, in row-major
 /// order. The channel of element i is (i / inner) % channels, with `inner`
 /// the number of elements of the dims after the axis.
-template <typename T, typename Fn>
-static SmallVector<T> mapConstant(DenseElementsAttr input,
-                                  RankedTensorType type,
-                                  const QuantParams &params, Fn fn) {
+template <typename T, typename Range, typename Fn>
+static SmallVector<T> mapValues(Range &&values, int64_t count,
+                                RankedTensorType type,
+                                const QuantParams &params, Fn fn) {
   SmallVector<float> scales, zeroPoints;
   for (auto [s, zp] : llvm::zip(params.scales, params.zeroPoints)) {
     scales.push_back(static_cast<float>(s));
@@ -47,14 +47,23 @@ static SmallVector<T> mapConstant(DenseElementsAttr input,
   int64_t channels = static_cast<int64_t>(params.numChannels());
 
   SmallVector<T> result;
-  result.reserve(input.getNumElements());
+  result.reserve(count);
   int64_t index = 0;
-  for (float x : input.getValues<float>()) {
+  for (auto x : values) {
     int64_t c = params.isPerAxis() ? (index / inner) % channels : 0;
     result.push_back(fn(x, scales[c], zeroPoints[c], qmin, qmax));
     ++index;
   }
   return result;
+}
+
+/// mapValues over the elements of a float constant.
+template <typename T, typename Fn>
+static SmallVector<T> mapConstant(DenseElementsAttr input,
+                                  RankedTensorType type,
+                                  const QuantParams &params, Fn fn) {
+  return mapValues<T>(input.getValues<float>(), input.getNumElements(), type,
+                      params, fn);
 }
 
 /// A splat folds to a splat when its parameters are per tensor; per axis it
@@ -173,6 +182,33 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
 LogicalResult DequantizeOp::verify() {
   return verifyQuantCast(*this, getQtype(), getOutput().getType(),
                          getInput().getType());
+}
+
+DenseElementsAttr DequantizeOp::evaluate(DenseElementsAttr input) {
+  RankedTensorType type = getType();
+  if (!type.hasStaticShape())
+    return {};
+  FailureOr<QuantParams> params =
+      getQuantParams(getQtype(), type, [&] { return emitOpError(); });
+  if (failed(params) || tooLargeToExpand(input, *params))
+    return {};
+  bool isSigned = params->isSigned;
+  // What the lowering computes: the level converted exactly to f32, minus
+  // the zero point, times the scale, both f32.
+  auto value = [&](const APInt &q, float s, float zp, float, float) {
+    float level = static_cast<float>(isSigned ? q.getSExtValue()
+                                              : static_cast<int64_t>(
+                                                    q.getZExtValue()));
+    return (level - zp) * s;
+  };
+  if (input.isSplat() && !params->isPerAxis())
+    return DenseElementsAttr::get(
+        type, value(input.getSplatValue<APInt>(),
+                    static_cast<float>(params->scales[0]),
+                    static_cast<float>(params->zeroPoints[0]), 0, 0));
+  SmallVector<float> result = mapValues<float>(
+      input.getValues<APInt>(), input.getNumElements(), type, *params, value);
+  return DenseElementsAttr::get(type, ArrayRef<float>(result));
 }
 
 //===----------------------------------------------------------------------===//

@@ -102,7 +102,10 @@ def QuantSim_DequantizeOp : QuantSim_Op<"dequantize", [Pure]> {
     Integer elements are read as signed or unsigned according to the storage
     type.
 
-    `quantize(dequantize(q, T), T)` folds to `q` (see QuantizeOp).
+    `quantize(dequantize(q, T), T)` folds to `q` (see QuantizeOp). A
+    constant input does not fold (the integer lowering matches quantized
+    weights by this op); `--quantsim-cpu-kernels` evaluates it at compile
+    time where a float kernel's filter needs a constant.
 
     Example:
 
@@ -116,6 +119,12 @@ def QuantSim_DequantizeOp : QuantSim_Op<"dequantize", [Pure]> {
   let assemblyFormat =
       "$input `,` $qtype attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The float constant this op computes from the constant levels
+    /// `input`, bit for bit as its lowering does; null for a per-axis splat
+    /// too large to expand.
+    ::mlir::DenseElementsAttr evaluate(::mlir::DenseElementsAttr input);
+  }];
 }
 
 //===----------------------------------------------------------------------===//
