@@ -30,8 +30,11 @@ namespace {
 constexpr StringLiteral kAllocName = "_mlir_memref_to_llvm_alloc";
 constexpr StringLiteral kFreeName = "_mlir_memref_to_llvm_free";
 /// Cached blocks: each holds its capacity in a header of kHeader bytes
-/// (which keeps malloc's alignment) before the memory handed out.
-constexpr int64_t kSlots = 32;
+/// (which keeps malloc's alignment) before the memory handed out. Slots at
+/// and above the high-water mark (a global) have never held a block, so
+/// the scans stop there: a small model scans a few slots, a large one
+/// (ResNet-50: over 32 temporaries per call) up to the number it frees.
+constexpr int64_t kSlots = 256;
 constexpr int64_t kHeader = 64;
 
 class CacheBuilder {
@@ -48,10 +51,26 @@ private:
   Value constant(OpBuilder &b, Type type, int64_t v) {
     return LLVM::ConstantOp::create(b, loc, type, b.getIntegerAttr(type, v));
   }
-  Value slot(OpBuilder &b, int64_t i) {
+  /// The address of slot `i` (an i64).
+  Value slot(OpBuilder &b, Value i) {
     Value base = LLVM::AddressOfOp::create(b, loc, ptr, slotsName);
     return LLVM::GEPOp::create(b, loc, ptr, slotsType, base,
-                               ArrayRef<LLVM::GEPArg>{0, static_cast<int32_t>(i)});
+                               ArrayRef<LLVM::GEPArg>{0, i});
+  }
+  /// A loop over the slots: `header` receives the index (block argument 0)
+  /// and `carried`, and branches to `exit` (with the carried values) after
+  /// the last slot, else to a new body block, returned with its index. The
+  /// body ends with nextSlot().
+  Block *slotLoop(OpBuilder &b, Region &region, Value bound, ValueRange init,
+                  Block *exit, Value &index, SmallVectorImpl<Value> &carried);
+  Value usedPtr(OpBuilder &b) {
+    return LLVM::AddressOfOp::create(b, loc, ptr, usedName);
+  }
+  void nextSlot(OpBuilder &b, Value index, ValueRange carried, Block *header) {
+    Value next = LLVM::AddOp::create(b, loc, index, constant(b, i64, 1));
+    SmallVector<Value> args = {next};
+    llvm::append_range(args, carried);
+    LLVM::BrOp::create(b, loc, args, header);
   }
   Value offset(OpBuilder &b, Value p, int64_t bytes) {
     return LLVM::GEPOp::create(b, loc, ptr, i8, p,
@@ -78,6 +97,7 @@ private:
   LLVM::LLVMArrayType slotsType;
   std::string slotsName = "_qo_temporaries_cache";
   std::string lockName = "_qo_temporaries_cache_lock";
+  std::string usedName = "_qo_temporaries_cache_used";
 };
 
 } // namespace
@@ -105,56 +125,96 @@ void CacheBuilder::lock(OpBuilder &b, Block *spin, Block *locked) {
   b.setInsertionPointToStart(locked);
 }
 
+Block *CacheBuilder::slotLoop(OpBuilder &b, Region &region, Value bound,
+                              ValueRange init, Block *exit, Value &index,
+                              SmallVectorImpl<Value> &carried) {
+  Block *header = new Block(), *body = new Block();
+  region.push_back(header);
+  region.push_back(body);
+  header->addArgument(i64, loc);
+  for (Value v : init)
+    header->addArgument(v.getType(), loc);
+  SmallVector<Value> args = {constant(b, i64, 0)};
+  llvm::append_range(args, init);
+  LLVM::BrOp::create(b, loc, args, header);
+  b.setInsertionPointToStart(header);
+  Value i = header->getArgument(0);
+  Value more =
+      LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ult, i, bound);
+  LLVM::CondBrOp::create(b, loc, more, body, ValueRange{}, exit,
+                         header->getArguments().drop_front());
+  b.setInsertionPointToStart(body);
+  index = i;
+  carried.assign(header->getArguments().drop_front().begin(),
+                 header->getArguments().end());
+  return header;
+}
+
 void CacheBuilder::buildAlloc(LLVM::LLVMFuncOp alloc,
                               LLVM::LLVMFuncOp malloc) {
   // A cached block of exactly `size` bytes, else the smallest cached block
   // that holds it, else malloc (with a header).
+  Region &region = alloc.getBody();
   Block *entry = alloc.addEntryBlock(b);
-  Block *spin = new Block(), *locked = new Block(), *claim = new Block(),
-        *fresh = new Block(), *failed = new Block();
-  for (Block *block : {spin, locked, claim, fresh, failed})
-    alloc.getBody().push_back(block);
+  Block *spin = new Block(), *locked = new Block(), *scanned = new Block(),
+        *claim = new Block(), *fresh = new Block(), *failed = new Block();
+  for (Block *block : {spin, locked})
+    region.push_back(block);
   OpBuilder b(entry, entry->end());
   Value size = entry->getArgument(0);
   lock(b, spin, locked);
   Value null = LLVM::ZeroOp::create(b, loc, ptr);
   // One scan of the slots. A model allocates the same sizes on every call:
   // a block of exactly the size asked for is taken as soon as it is found;
-  // meanwhile the smallest one that holds it is remembered.
-  Value best = null, bestSlot = null;
-  Value bestCap = constant(b, i64, -1);
-  for (int64_t i = 0; i < kSlots; ++i) {
-    Value s = slot(b, i);
-    Value p = LLVM::LoadOp::create(b, loc, ptr, s, /*alignment=*/8);
-    Value empty =
-        LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, p, null);
-    // An empty slot's "capacity" is read from the slot itself (0).
-    Value header = LLVM::SelectOp::create(b, loc, empty, s, p);
-    Value cap = LLVM::LoadOp::create(b, loc, i64, header, /*alignment=*/8);
-    Value notEmpty =
-        LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, p, null);
-    Value exact = LLVM::AndOp::create(
-        b, loc, notEmpty,
-        LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, cap, size));
-    Block *take = new Block(), *next = new Block();
-    alloc.getBody().push_back(take);
-    alloc.getBody().push_back(next);
-    LLVM::CondBrOp::create(b, loc, exact, take, next);
-    b.setInsertionPointToStart(take);
-    LLVM::StoreOp::create(b, loc, null, s, /*alignment=*/8);
-    unlock(b);
-    LLVM::ReturnOp::create(b, loc, offset(b, p, kHeader));
-    b.setInsertionPointToStart(next);
-    Value fits = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::uge, cap,
-                                      size);
-    Value smaller = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ult,
-                                         cap, bestCap);
-    Value better = LLVM::AndOp::create(
-        b, loc, notEmpty, LLVM::AndOp::create(b, loc, fits, smaller));
-    best = LLVM::SelectOp::create(b, loc, better, p, best);
-    bestSlot = LLVM::SelectOp::create(b, loc, better, s, bestSlot);
-    bestCap = LLVM::SelectOp::create(b, loc, better, cap, bestCap);
-  }
+  // meanwhile the smallest one that holds it is remembered (best block,
+  // its slot, its capacity: carried through the loop).
+  Value i;
+  SmallVector<Value> carried;
+  Value used = LLVM::LoadOp::create(b, loc, i64, usedPtr(b), /*alignment=*/8);
+  Block *header = slotLoop(b, region, used,
+                           {null, null, constant(b, i64, -1)}, scanned, i,
+                           carried);
+  Value best = carried[0], bestSlot = carried[1], bestCap = carried[2];
+  Value s = slot(b, i);
+  Value p = LLVM::LoadOp::create(b, loc, ptr, s, /*alignment=*/8);
+  Value empty = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, p, null);
+  // An empty slot's "capacity" is read from the slot itself (0).
+  Value headerPtr = LLVM::SelectOp::create(b, loc, empty, s, p);
+  Value cap = LLVM::LoadOp::create(b, loc, i64, headerPtr, /*alignment=*/8);
+  Value notEmpty =
+      LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, p, null);
+  Value exact = LLVM::AndOp::create(
+      b, loc, notEmpty,
+      LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, cap, size));
+  Block *take = new Block(), *next = new Block();
+  region.push_back(take);
+  region.push_back(next);
+  LLVM::CondBrOp::create(b, loc, exact, take, next);
+  b.setInsertionPointToStart(take);
+  LLVM::StoreOp::create(b, loc, null, s, /*alignment=*/8);
+  unlock(b);
+  LLVM::ReturnOp::create(b, loc, offset(b, p, kHeader));
+  b.setInsertionPointToStart(next);
+  Value fits = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::uge, cap,
+                                    size);
+  Value smaller = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ult, cap,
+                                       bestCap);
+  Value better = LLVM::AndOp::create(
+      b, loc, notEmpty, LLVM::AndOp::create(b, loc, fits, smaller));
+  nextSlot(b, i,
+           {LLVM::SelectOp::create(b, loc, better, p, best),
+            LLVM::SelectOp::create(b, loc, better, s, bestSlot),
+            LLVM::SelectOp::create(b, loc, better, cap, bestCap)},
+           header);
+
+  for (Block *block : {scanned, claim, fresh, failed})
+    region.push_back(block);
+  scanned->addArgument(ptr, loc);
+  scanned->addArgument(ptr, loc);
+  scanned->addArgument(i64, loc);
+  b.setInsertionPointToStart(scanned);
+  best = scanned->getArgument(0);
+  bestSlot = scanned->getArgument(1);
   Value found =
       LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, best, null);
   LLVM::CondBrOp::create(b, loc, found, claim, fresh);
@@ -167,53 +227,75 @@ void CacheBuilder::buildAlloc(LLVM::LLVMFuncOp alloc,
   b.setInsertionPointToStart(fresh);
   unlock(b);
   Value total = LLVM::AddOp::create(b, loc, size, constant(b, i64, kHeader));
-  Value p = LLVM::CallOp::create(b, loc, malloc, ValueRange{total}).getResult();
+  Value block =
+      LLVM::CallOp::create(b, loc, malloc, ValueRange{total}).getResult();
   Value isNull =
-      LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, p, null);
+      LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, block, null);
   Block *ok = new Block();
-  alloc.getBody().push_back(ok);
+  region.push_back(ok);
   LLVM::CondBrOp::create(b, loc, isNull, failed, ok);
   b.setInsertionPointToStart(failed);
   LLVM::ReturnOp::create(b, loc, null);
   b.setInsertionPointToStart(ok);
-  LLVM::StoreOp::create(b, loc, size, p, /*alignment=*/8);
-  LLVM::ReturnOp::create(b, loc, offset(b, p, kHeader));
+  LLVM::StoreOp::create(b, loc, size, block, /*alignment=*/8);
+  LLVM::ReturnOp::create(b, loc, offset(b, block, kHeader));
 }
 
 void CacheBuilder::buildFree(LLVM::LLVMFuncOp free,
                              LLVM::LLVMFuncOp libcFree) {
   // Into the first empty slot; to libc's free when all are taken.
+  Region &region = free.getBody();
   Block *entry = free.addEntryBlock(b);
-  Block *done = new Block(), *spin = new Block(), *locked = new Block();
+  Block *done = new Block(), *spin = new Block(), *locked = new Block(),
+        *full = new Block();
   for (Block *block : {done, spin, locked})
-    free.getBody().push_back(block);
+    region.push_back(block);
   OpBuilder b(entry, entry->end());
   Value q = entry->getArgument(0);
   Value null = LLVM::ZeroOp::create(b, loc, ptr);
   Value isNull = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, q, null);
   Block *go = new Block();
-  free.getBody().push_back(go);
+  region.push_back(go);
   LLVM::CondBrOp::create(b, loc, isNull, done, go);
   b.setInsertionPointToStart(done);
   LLVM::ReturnOp::create(b, loc, ValueRange{});
   b.setInsertionPointToStart(go);
   Value p = offset(b, q, -kHeader);
   lock(b, spin, locked);
-  for (int64_t i = 0; i < kSlots; ++i) {
-    Value s = slot(b, i);
-    Value held = LLVM::LoadOp::create(b, loc, ptr, s, /*alignment=*/8);
-    Value empty =
-        LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, held, null);
-    Block *store = new Block(), *next = new Block();
-    free.getBody().push_back(store);
-    free.getBody().push_back(next);
-    LLVM::CondBrOp::create(b, loc, empty, store, next);
-    b.setInsertionPointToStart(store);
-    LLVM::StoreOp::create(b, loc, p, s, /*alignment=*/8);
-    unlock(b);
-    LLVM::ReturnOp::create(b, loc, ValueRange{});
-    b.setInsertionPointToStart(next);
-  }
+  Value i;
+  SmallVector<Value> carried;
+  Value used = LLVM::LoadOp::create(b, loc, i64, usedPtr(b), /*alignment=*/8);
+  Block *header = slotLoop(b, region, used, {}, full, i, carried);
+  Value s = slot(b, i);
+  Value held = LLVM::LoadOp::create(b, loc, ptr, s, /*alignment=*/8);
+  Value empty = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, held, null);
+  Block *store = new Block(), *next = new Block();
+  region.push_back(store);
+  region.push_back(next);
+  LLVM::CondBrOp::create(b, loc, empty, store, next);
+  b.setInsertionPointToStart(store);
+  LLVM::StoreOp::create(b, loc, p, s, /*alignment=*/8);
+  unlock(b);
+  LLVM::ReturnOp::create(b, loc, ValueRange{});
+  b.setInsertionPointToStart(next);
+  nextSlot(b, i, {}, header);
+  // No hole below the mark: the slot at the mark, while there is one.
+  region.push_back(full);
+  b.setInsertionPointToStart(full);
+  Block *grow = new Block(), *toLibc = new Block();
+  region.push_back(grow);
+  region.push_back(toLibc);
+  Value room = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ult, used,
+                                    constant(b, i64, kSlots));
+  LLVM::CondBrOp::create(b, loc, room, grow, toLibc);
+  b.setInsertionPointToStart(grow);
+  LLVM::StoreOp::create(b, loc, p, slot(b, used), /*alignment=*/8);
+  LLVM::StoreOp::create(
+      b, loc, LLVM::AddOp::create(b, loc, used, constant(b, i64, 1)),
+      usedPtr(b), /*alignment=*/8);
+  unlock(b);
+  LLVM::ReturnOp::create(b, loc, ValueRange{});
+  b.setInsertionPointToStart(toLibc);
   unlock(b);
   LLVM::CallOp::create(b, loc, libcFree, ValueRange{p});
   LLVM::ReturnOp::create(b, loc, ValueRange{});
@@ -222,15 +304,24 @@ void CacheBuilder::buildFree(LLVM::LLVMFuncOp free,
 void CacheBuilder::buildRelease(LLVM::LLVMFuncOp release,
                                 LLVM::LLVMFuncOp libcFree) {
   // At exit: every cached block back to libc (no lock: nothing runs then).
+  Region &region = release.getBody();
   Block *entry = release.addEntryBlock(b);
+  Block *done = new Block();
   OpBuilder b(entry, entry->end());
   Value null = LLVM::ZeroOp::create(b, loc, ptr);
-  for (int64_t i = 0; i < kSlots; ++i) {
-    Value s = slot(b, i);
-    Value p = LLVM::LoadOp::create(b, loc, ptr, s, /*alignment=*/8);
-    LLVM::CallOp::create(b, loc, libcFree, ValueRange{p}); // free(NULL) is fine
-    LLVM::StoreOp::create(b, loc, null, s, /*alignment=*/8);
-  }
+  Value i;
+  SmallVector<Value> carried;
+  Value used = LLVM::LoadOp::create(b, loc, i64, usedPtr(b), /*alignment=*/8);
+  Block *header = slotLoop(b, region, used, {}, done, i, carried);
+  Value s = slot(b, i);
+  Value p = LLVM::LoadOp::create(b, loc, ptr, s, /*alignment=*/8);
+  LLVM::CallOp::create(b, loc, libcFree, ValueRange{p}); // free(NULL) is fine
+  LLVM::StoreOp::create(b, loc, null, s, /*alignment=*/8);
+  nextSlot(b, i, {}, header);
+  region.push_back(done);
+  b.setInsertionPointToStart(done);
+  LLVM::StoreOp::create(b, loc, constant(b, i64, 0), usedPtr(b),
+                        /*alignment=*/8);
   LLVM::ReturnOp::create(b, loc, ValueRange{});
 }
 
@@ -253,6 +344,9 @@ void CacheBuilder::build(LLVM::LLVMFuncOp alloc, LLVM::LLVMFuncOp free) {
   LLVM::GlobalOp::create(b, loc, i32, /*isConstant=*/false,
                          LLVM::Linkage::Internal, lockName,
                          b.getI32IntegerAttr(0), /*alignment=*/4);
+  LLVM::GlobalOp::create(b, loc, i64, /*isConstant=*/false,
+                         LLVM::Linkage::Internal, usedName,
+                         b.getI64IntegerAttr(0), /*alignment=*/8);
   LLVM::LLVMFuncOp malloc = declare("malloc", ptr, {i64});
   LLVM::LLVMFuncOp libcFree =
       declare("free", LLVM::LLVMVoidType::get(ctx), {ptr});

@@ -1,9 +1,10 @@
 // RUN: quant-opt %s --split-input-file --finalize-memref-to-llvm=use-generic-functions=true --quantsim-cache-temporaries --verify-diagnostics | FileCheck %s
 
-// The allocation functions get internal definitions over 32 cached blocks
+// The allocation functions get internal definitions over 256 cached blocks
 // behind a lock, and a destructor frees the cached blocks at exit.
-// CHECK-DAG:   llvm.mlir.global internal @_qo_temporaries_cache() {{.*}} : !llvm.array<32 x ptr>
+// CHECK-DAG:   llvm.mlir.global internal @_qo_temporaries_cache() {{.*}} : !llvm.array<256 x ptr>
 // CHECK-DAG:   llvm.mlir.global internal @_qo_temporaries_cache_lock(0 : i32)
+// CHECK-DAG:   llvm.mlir.global internal @_qo_temporaries_cache_used(0 : i64)
 // CHECK-DAG:   llvm.mlir.global_dtors dtors = [@_qo_temporaries_cache_release], priorities = [65535 : i32]
 // CHECK-DAG:   llvm.func internal @_mlir_memref_to_llvm_alloc(%{{.*}}: i64) -> !llvm.ptr
 // CHECK-DAG:   llvm.func internal @_mlir_memref_to_llvm_free(%{{.*}}: !llvm.ptr)

@@ -1,5 +1,5 @@
 /* Calls an AOT-compiled model (header force-included as `model`, one
-   4x1x28x28 input) three times with malloc and free wrapped
+   input of IN_ELEMS floats, one output of OUT_ELEMS) three times with malloc and free wrapped
    (-Wl,--wrap=malloc,--wrap=free): prints how many blocks each call
    malloc'ed and whether its outputs equal the first call's, and, after the
    model object's destructors, the totals. */
@@ -24,10 +24,18 @@ __attribute__((destructor(101))) static void totals(void) {
   printf("at exit: %d mallocs, %d frees\n", mallocs, frees);
 }
 
+/* The input and output sizes (elements), by default the CNN's at batch 4. */
+#ifndef IN_ELEMS
+#define IN_ELEMS (4 * 28 * 28)
+#endif
+#ifndef OUT_ELEMS
+#define OUT_ELEMS 40
+#endif
+
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
-  static float in[4 * 28 * 28], first[40], out[40];
-  for (int i = 0; i < 4 * 28 * 28; ++i)
+  static float in[IN_ELEMS], first[OUT_ELEMS], out[OUT_ELEMS];
+  for (int i = 0; i < IN_ELEMS; ++i)
     in[i] = (float)((i * 7919) % 256) / 255.0f;
   for (int call = 1; call <= 3; ++call) {
     int before = mallocs;
