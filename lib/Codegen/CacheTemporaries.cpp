@@ -66,6 +66,20 @@ private:
   Value usedPtr(OpBuilder &b) {
     return LLVM::AddressOfOp::create(b, loc, ptr, usedName);
   }
+  /// When `cond` holds: stores `stored` into `slotPtr`, unlocks and returns
+  /// `result` (nothing when null). Continues in a new block otherwise.
+  void storeAndReturnIf(OpBuilder &b, Region &region, Value cond, Value stored,
+                        Value slotPtr, Value result) {
+    Block *taken = new Block(), *next = new Block();
+    region.push_back(taken);
+    region.push_back(next);
+    LLVM::CondBrOp::create(b, loc, cond, taken, next);
+    b.setInsertionPointToStart(taken);
+    LLVM::StoreOp::create(b, loc, stored, slotPtr, /*alignment=*/8);
+    unlock(b);
+    LLVM::ReturnOp::create(b, loc, result ? ValueRange{result} : ValueRange{});
+    b.setInsertionPointToStart(next);
+  }
   void nextSlot(OpBuilder &b, Value index, ValueRange carried, Block *header) {
     Value next = LLVM::AddOp::create(b, loc, index, constant(b, i64, 1));
     SmallVector<Value> args = {next};
@@ -186,15 +200,7 @@ void CacheBuilder::buildAlloc(LLVM::LLVMFuncOp alloc,
   Value exact = LLVM::AndOp::create(
       b, loc, notEmpty,
       LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, cap, size));
-  Block *take = new Block(), *next = new Block();
-  region.push_back(take);
-  region.push_back(next);
-  LLVM::CondBrOp::create(b, loc, exact, take, next);
-  b.setInsertionPointToStart(take);
-  LLVM::StoreOp::create(b, loc, null, s, /*alignment=*/8);
-  unlock(b);
-  LLVM::ReturnOp::create(b, loc, offset(b, p, kHeader));
-  b.setInsertionPointToStart(next);
+  storeAndReturnIf(b, region, exact, null, s, offset(b, p, kHeader));
   Value fits = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::uge, cap,
                                     size);
   Value smaller = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ult, cap,
@@ -269,15 +275,7 @@ void CacheBuilder::buildFree(LLVM::LLVMFuncOp free,
   Value s = slot(b, i);
   Value held = LLVM::LoadOp::create(b, loc, ptr, s, /*alignment=*/8);
   Value empty = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, held, null);
-  Block *store = new Block(), *next = new Block();
-  region.push_back(store);
-  region.push_back(next);
-  LLVM::CondBrOp::create(b, loc, empty, store, next);
-  b.setInsertionPointToStart(store);
-  LLVM::StoreOp::create(b, loc, p, s, /*alignment=*/8);
-  unlock(b);
-  LLVM::ReturnOp::create(b, loc, ValueRange{});
-  b.setInsertionPointToStart(next);
+  storeAndReturnIf(b, region, empty, p, s, Value());
   nextSlot(b, i, {}, header);
   // No hole below the mark: the slot at the mark, while there is one.
   region.push_back(full);
