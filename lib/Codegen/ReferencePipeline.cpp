@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
@@ -78,24 +79,28 @@ void mlir::quantsim::addLLVMBackEnd(OpPassManager &pm, bool openmp) {
     // splits the body into blocks.
     pm.addPass(createCanonicalizerPass());
   }
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
+  // The conversions that stay inside a function run on each function (the
+  // layers' outlined nests: in parallel with MLIR's threads); those that
+  // add declarations or change signatures on the module.
+  OpPassManager &perFunction = pm.nest<func::FuncOp>();
+  perFunction.addPass(createLowerAffinePass());
+  perFunction.addPass(createSCFToControlFlowPass());
+  perFunction.addPass(memref::createExpandStridedMetadataPass());
+  perFunction.addPass(createLowerAffinePass());
   // Vector lowering creates arith ops (e.g. vector.print widens integers), so
   // it runs before arith is lowered.
-  pm.addPass(createConvertVectorToLLVMPass());
+  perFunction.addPass(createConvertVectorToLLVMPass());
   // Temporaries through _mlir_memref_to_llvm_alloc/free, which the cache
   // below defines.
   FinalizeMemRefToLLVMConversionPassOptions memrefOptions;
   memrefOptions.useGenericFunctions = true;
   pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefOptions));
-  pm.addPass(createConvertMathToLLVMPass());
+  pm.addNestedPass<func::FuncOp>(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(createArithToLLVMConversionPass());
+  pm.addNestedPass<func::FuncOp>(createArithToLLVMConversionPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
-  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addNestedPass<LLVM::LLVMFuncOp>(createConvertIndexToLLVMPass());
   if (openmp)
     pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
