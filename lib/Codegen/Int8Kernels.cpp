@@ -23,6 +23,8 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 
+#include <cstring>
+
 namespace mlir {
 namespace quantsim {
 #define GEN_PASS_DEF_QUANTSIMCPUKERNELSPASS
@@ -73,6 +75,66 @@ void evaluateDequantizedFilter(OpOperand &filter) {
                                    values));
   if (dequantize->use_empty())
     dequantize->erase();
+}
+
+/// An integer matmul reading a flattened transpose (`reshape(transpose(x))`,
+/// a CNN's NHWC activations put in NCHW order for its flatten) with a
+/// constant B reads `reshape(x)` instead, B's rows permuted to match at
+/// compile time: the copy disappears, and integer sums do not depend on
+/// their order.
+void foldFlattenTranspose(tosa::MatMulOp matmul) {
+  auto aType = cast<RankedTensorType>(matmul.getA().getType());
+  auto reshape = matmul.getA().getDefiningOp<tosa::ReshapeOp>();
+  DenseElementsAttr b;
+  if (!reshape || !aType.getElementType().isInteger(8) ||
+      aType.getDimSize(0) != 1 ||
+      !matchPattern(matmul.getB(), m_Constant(&b)) || b.isSplat())
+    return;
+  auto transpose = reshape.getInput1().getDefiningOp<tosa::TransposeOp>();
+  if (!transpose)
+    return;
+  auto x = transpose.getInput1();
+  auto xType = cast<RankedTensorType>(x.getType());
+  ArrayRef<int32_t> perm = transpose.getPerms();
+  int64_t rows = aType.getDimSize(1), k = aType.getDimSize(2);
+  if (!xType.hasStaticShape() || perm.empty() || perm[0] != 0 ||
+      xType.getDimSize(0) != rows || xType.getNumElements() != rows * k)
+    return;
+  // Row k' of the new B (x's order) is row k of B (the transpose's order).
+  auto tType = cast<RankedTensorType>(transpose.getType());
+  int64_t rank = xType.getRank();
+  SmallVector<int64_t> xStrides(rank, 1), tStrides(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d) {
+    xStrides[d] = xStrides[d + 1] * xType.getDimSize(d + 1);
+    tStrides[d] = tStrides[d + 1] * tType.getDimSize(d + 1);
+  }
+  auto bType = cast<RankedTensorType>(b.getType());
+  int64_t n = bType.getDimSize(2);
+  ArrayRef<char> raw = b.getRawData();
+  SmallVector<char> permuted(raw.size());
+  for (int64_t kNew = 0; kNew < k; ++kNew) {
+    // x's index (0, j1, ..., j_{rank-1}) of flattened position kNew; the
+    // transpose holds x's dim perm[d] at its dim d.
+    int64_t kOld = 0;
+    for (int64_t d = 1; d < rank; ++d)
+      kOld += (kNew / xStrides[perm[d]] % xType.getDimSize(perm[d])) *
+              tStrides[d];
+    std::memcpy(permuted.data() + kNew * n, raw.data() + kOld * n, n);
+  }
+  OpBuilder builder(matmul);
+  Location loc = matmul.getLoc();
+  SmallVector<int64_t> shape = {1, rows, k};
+  auto shapeValue = tosa::ConstShapeOp::create(
+      builder, loc, tosa::shapeType::get(builder.getContext(), 3),
+      builder.getIndexTensorAttr(shape));
+  Value a = tosa::ReshapeOp::create(builder, loc, aType, x, shapeValue);
+  Value newB = tosa::ConstOp::create(
+      builder, loc, bType, DenseElementsAttr::getFromRawBuffer(bType, permuted));
+  matmul.getAMutable().assign(a);
+  matmul.getBMutable().assign(newB);
+  for (Operation *op : {reshape.getOperation(), transpose.getOperation()})
+    if (op->use_empty())
+      op->erase();
 }
 
 bool isIntTensor(Type type, unsigned width) {
@@ -397,6 +459,9 @@ struct QuantSimCPUKernelsPass
       else if (auto pool = dyn_cast<tosa::AvgPool2dOp>(op))
         averages.push_back(pool);
     });
+    for (Operation *op : producers)
+      if (auto matmul = dyn_cast<tosa::MatMulOp>(op))
+        foldFlattenTranspose(matmul);
     for (tosa::MaxPool2dOp pool : pools)
       lowerMaxPool(pool);
     if (floatKernels) {
