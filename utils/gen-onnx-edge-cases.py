@@ -847,3 +847,64 @@ graph = helper.make_graph(
     [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(out[:1].shape))], inits)
 save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
      "edge-dynamic-conv-per-channel", x, out)
+
+
+# Grouped ConvInteger: two groups (uint8 weights, one zero point), then a
+# depthwise one (group = channels, int8 weights, a zero point per channel),
+# stride 2, as quantize_dynamic leaves a MobileNet's layers. Three items.
+grng = np.random.default_rng(31)
+
+
+def grouped_conv_integer(q, zq, w, zw, pads, stride, groups):
+    o, c = w.shape[0], w.shape[1]
+    zw = np.broadcast_to(np.asarray(zw, np.int64).reshape(-1), (o,))
+    og = o // groups
+    return np.concatenate([
+        conv_integer(q[:, g * c:(g + 1) * c], zq, w[g * og:(g + 1) * og],
+                     zw[g * og:(g + 1) * og].reshape(-1, 1, 1, 1), pads, stride)
+        for g in range(groups)], axis=1)
+
+
+gw1 = grng.standard_normal((6, 2, 3, 3)).astype(np.float32)
+gs1 = np.float32((gw1.max() - gw1.min()) / 255)
+gz1 = np.uint8(np.clip(np.round(-gw1.min() / gs1), 0, 255))
+gw1_q = np.clip(np.round(gw1 / gs1) + gz1, 0, 255).astype(np.uint8)
+gw2 = grng.standard_normal((6, 1, 3, 3)).astype(np.float32)
+gs2 = (np.abs(gw2).max(axis=(1, 2, 3)) / 127).astype(np.float32)
+gz2 = np.array([0, 3, -2, 1, 0, -5], np.int8)
+gw2_q = np.clip(np.round(gw2 / gs2[:, None, None, None]) + gz2[:, None, None, None],
+                -128, 127).astype(np.int8)
+x = (grng.standard_normal((3, 4, 7, 7)) * np.array([0.5, 1.0, 3.0])[:, None, None, None]).astype(np.float32)
+out = []
+for item in x:
+    q, sc, zp = dynamic_quantize(item[None])
+    acc = grouped_conv_integer(q, zp, gw1_q, gz1, (1, 1, 1, 1), 1, 2)
+    h = acc.astype(np.float32) * np.float32(sc * gs1)
+    q2, sc2, zp2 = dynamic_quantize(h)
+    acc2 = grouped_conv_integer(q2, zp2, gw2_q, gz2, (1, 1, 1, 1), 2, 6)
+    out.append(acc2.astype(np.float32) * (np.float32(sc2) * gs2).astype(np.float32)[None, :, None, None])
+out = np.concatenate(out).astype(np.float32)
+nodes = [
+    helper.make_node("DynamicQuantizeLinear", ["x"], ["x_q", "x_s", "x_z"], name="x_dq"),
+    helper.make_node("ConvInteger", ["x_q", "w1", "x_z", "z1"], ["acc1"], name="conv1",
+                     pads=[1, 1, 1, 1], group=2),
+    helper.make_node("Cast", ["acc1"], ["acc1_f"], name="conv1_cast", to=TensorProto.FLOAT),
+    helper.make_node("Mul", ["x_s", "s1"], ["scale1"], name="conv1_scale"),
+    helper.make_node("Mul", ["acc1_f", "scale1"], ["h"], name="conv1_mul"),
+    helper.make_node("DynamicQuantizeLinear", ["h"], ["h_q", "h_s", "h_z"], name="h_dq"),
+    helper.make_node("ConvInteger", ["h_q", "w2", "h_z", "z2"], ["acc2"], name="conv2",
+                     pads=[1, 1, 1, 1], strides=[2, 2], group=6),
+    helper.make_node("Cast", ["acc2"], ["acc2_f"], name="conv2_cast", to=TensorProto.FLOAT),
+    helper.make_node("Mul", ["h_s", "s2"], ["scale2"], name="conv2_scale"),
+    helper.make_node("Mul", ["acc2_f", "scale2"], ["y"], name="conv2_mul"),
+]
+inits = [numpy_helper.from_array(gw1_q, "w1"), numpy_helper.from_array(gz1, "z1"),
+         numpy_helper.from_array(gs1, "s1"), numpy_helper.from_array(gw2_q, "w2"),
+         numpy_helper.from_array(gz2, "z2"),
+         numpy_helper.from_array(gs2.reshape(1, 6, 1, 1), "s2")]
+graph = helper.make_graph(
+    nodes, "dynamic_conv_grouped",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4, 7, 7])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(out[:1].shape))], inits)
+save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+     "edge-dynamic-conv-grouped", x, out)

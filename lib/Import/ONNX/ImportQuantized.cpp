@@ -421,13 +421,18 @@ llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
   // zw[o] * (window sum of x - 128) below.
   bool perChannel =
       llvm::any_of(wZps, [&](int64_t z) { return z != wZps[0]; });
-  const onnx::AttributeProto *groupAttr = attr(node, "group");
-  if (groupAttr && groupAttr->i() != 1)
-    return nodeError(node, "grouped integer convolutions are not supported");
   auto levelsType = cast<RankedTensorType>(operands->levels.getType());
   if (levelsType.getRank() != 4 || w.shape.size() != 4)
     return nodeError(node, "needs a 4-D NCHW input and 4-D weights");
+  // c: input channels per group (the weights' dimension 1).
   int64_t o = w.shape[0], c = w.shape[1], kh = w.shape[2], kw = w.shape[3];
+  int64_t groups = 1;
+  if (const onnx::AttributeProto *groupAttr = attr(node, "group"))
+    groups = groupAttr->i();
+  if (groups < 1 || o % groups != 0)
+    return nodeError(node, llvm::formatv("group {0} does not divide the {1} "
+                                         "output channels",
+                                         groups, o));
   if (wZps.size() != 1 && static_cast<int64_t>(wZps.size()) != o)
     return nodeError(node, llvm::formatv("{0} weight zero points for {1} "
                                          "output channels",
@@ -435,10 +440,12 @@ llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
   auto zpOf = [&](int64_t channel) {
     return wZps.size() == 1 ? wZps[0] : wZps[channel];
   };
-  if (levelsType.getDimSize(1) != c)
+  if (levelsType.getDimSize(1) != c * groups)
     return nodeError(node, llvm::formatv("weights expect {0} input "
-                                         "channels, the input has {1}",
-                                         c, levelsType.getDimSize(1)));
+                                         "channels ({1} groups of {2}), the "
+                                         "input has {3}",
+                                         c * groups, groups, c,
+                                         levelsType.getDimSize(1)));
   // sum (x - zx)(w - zw) over the taps inside the input = sum (x - 128)(w -
   // zw) with x - 128 as int8, padded with 0 (it contributes nothing, like
   // ONNX's padding with zx), + (128 - zx) * S, where S sums w - zw over the
@@ -488,55 +495,72 @@ llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
                 static_cast<int32_t>(tapSums[a * kh * kw + ty * kw + tx]);
         }
       }
-  auto wType = RankedTensorType::get({o, kh, kw, c}, i8);
-  Value weights = tosa::ConstOp::create(
-      builder, loc, wType,
-      DenseElementsAttr::get(wType, ArrayRef<int8_t>(ohwi)));
-  auto biasType = RankedTensorType::get({o}, i32);
-  Value bias = tosa::ConstOp::create(builder, loc, biasType,
-                                     DenseElementsAttr::get(biasType, 0));
   auto zp = [&](int64_t v) {
     auto t = RankedTensorType::get({1}, i8);
     return tosa::ConstOp::create(builder, loc, t,
                                  DenseElementsAttr::get(t, int8_t(v)));
   };
-  auto accType = RankedTensorType::get({inType.getDimSize(0), oh, ow, o}, i32);
-  auto conv = [&](RankedTensorType type, Value filter, Value convBias,
+  auto conv = [&](RankedTensorType type, Value input, Value filter,
                   int64_t weightZp) -> Value {
+    int64_t outC = type.getDimSize(3);
+    auto biasType = RankedTensorType::get({outC}, i32);
+    Value bias = tosa::ConstOp::create(builder, loc, biasType,
+                                       DenseElementsAttr::get(biasType, 0));
     return tosa::Conv2DOp::create(
-        builder, loc, type, window->input, filter, convBias, zp(0),
-        zp(weightZp), builder.getDenseI64ArrayAttr(window->pad),
+        builder, loc, type, input, filter, bias, zp(0), zp(weightZp),
+        builder.getDenseI64ArrayAttr(window->pad),
         builder.getDenseI64ArrayAttr(strides),
         builder.getDenseI64ArrayAttr(dilations), TypeAttr::get(i32));
   };
-  Value acc = conv(accType, weights, bias, perChannel ? 0 : wZps[0]);
-  if (perChannel) {
-    // sum (x - 128) zw[o] over the window: the window sums of x - 128 (a
-    // conv with one all-ones filter; the padding's zeros add nothing) times
-    // each channel's zero point.
-    auto onesType = RankedTensorType::get({1, kh, kw, c}, i8);
-    auto oneBiasType = RankedTensorType::get({1}, i32);
-    auto windowType =
-        RankedTensorType::get({inType.getDimSize(0), oh, ow, 1}, i32);
-    Value windowSums =
-        conv(windowType,
-             tosa::ConstOp::create(builder, loc, onesType,
-                                   DenseElementsAttr::get(onesType, int8_t(1))),
-             tosa::ConstOp::create(builder, loc, oneBiasType,
-                                   DenseElementsAttr::get(oneBiasType, 0)),
-             0);
-    auto zpsType = RankedTensorType::get({1, 1, 1, o}, i32);
-    SmallVector<int32_t> channelZps;
-    for (int64_t a = 0; a < o; ++a)
-      channelZps.push_back(static_cast<int32_t>(zpOf(a)));
-    Value term = tosa::MulOp::create(
-        builder, loc, accType, windowSums,
-        tosa::ConstOp::create(
-            builder, loc, zpsType,
-            DenseElementsAttr::get(zpsType, ArrayRef<int32_t>(channelZps))),
-        i8Zero());
-    acc = tosa::SubOp::create(builder, loc, accType, acc, term);
+  // One conv per group, on its slice of the input channels, concatenated
+  // (ONNX's groups: output channels [g*og, (g+1)*og) read input channels
+  // [g*c, (g+1)*c)).
+  int64_t og = o / groups, batch = inType.getDimSize(0);
+  auto groupType = RankedTensorType::get({batch, oh, ow, og}, i32);
+  SmallVector<Value> parts;
+  for (int64_t g = 0; g < groups; ++g) {
+    Value input = window->input;
+    if (groups > 1)
+      input = tosa::SliceOp::create(
+          builder, loc, inType.clone({batch, h, wd, c}), input,
+          shapeConst({0, 0, 0, g * c}), shapeConst({batch, h, wd, c}));
+    auto wType = RankedTensorType::get({og, kh, kw, c}, i8);
+    Value weights = tosa::ConstOp::create(
+        builder, loc, wType,
+        DenseElementsAttr::get(
+            wType, ArrayRef<int8_t>(ohwi).slice(g * og * kh * kw * c,
+                                                og * kh * kw * c)));
+    Value part = conv(groupType, input, weights, perChannel ? 0 : wZps[0]);
+    if (perChannel) {
+      // sum (x - 128) zw[o] over the window: the window sums of x - 128 (a
+      // conv with one all-ones filter; the padding's zeros add nothing)
+      // times each channel's zero point.
+      auto onesType = RankedTensorType::get({1, kh, kw, c}, i8);
+      Value windowSums =
+          conv(RankedTensorType::get({batch, oh, ow, 1}, i32), input,
+               tosa::ConstOp::create(
+                   builder, loc, onesType,
+                   DenseElementsAttr::get(onesType, int8_t(1))),
+               0);
+      auto zpsType = RankedTensorType::get({1, 1, 1, og}, i32);
+      SmallVector<int32_t> channelZps;
+      for (int64_t a = g * og; a < (g + 1) * og; ++a)
+        channelZps.push_back(static_cast<int32_t>(zpOf(a)));
+      Value term = tosa::MulOp::create(
+          builder, loc, groupType, windowSums,
+          tosa::ConstOp::create(
+              builder, loc, zpsType,
+              DenseElementsAttr::get(zpsType, ArrayRef<int32_t>(channelZps))),
+          i8Zero());
+      part = tosa::SubOp::create(builder, loc, groupType, part, term);
+    }
+    parts.push_back(part);
   }
+  auto accType = RankedTensorType::get({batch, oh, ow, o}, i32);
+  Value acc = parts.size() == 1
+                  ? parts[0]
+                  : Value(tosa::ConcatOp::create(builder, loc, accType, parts,
+                                                 builder.getI32IntegerAttr(3)));
   auto sumsType = RankedTensorType::get({1, oh, ow, o}, i32);
   acc = addZeroPointTerm(
       acc, operands->zeroPoint,
