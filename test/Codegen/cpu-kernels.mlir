@@ -38,14 +38,26 @@
 // CHECK:               quantsim.dot_u8s8 %{{.*}}, %[[A]], %[[W1]] : vector<64xi8> -> vector<16xi32>
 // CHECK:           %[[C0:.*]] = vector.transfer_read %[[COMP]][%c0], %{{.*}} : tensor<32xi32>, vector<16xi32>
 // CHECK:           %[[ACC:.*]] = arith.addi %{{.*}}#0, %[[C0]] : vector<16xi32>
-// CHECK:           %[[WIDE:.*]] = arith.extsi %[[ACC]] : vector<16xi32> to vector<16xi64>
-// CHECK:           %[[MUL:.*]] = arith.muli %[[WIDE]], %{{.*}} : vector<16xi64>
-// CHECK:           %[[RND:.*]] = arith.addi %[[MUL]], %{{.*}} : vector<16xi64>
-// CHECK:           %[[SGN:.*]] = arith.cmpi sge, %[[ACC]], %{{.*}} : vector<16xi32>
-// CHECK:           %[[DR:.*]] = arith.select %[[SGN]], %{{.*}}, %{{.*}} : vector<16xi1>, vector<16xi64>
-// CHECK:           %[[SUM:.*]] = arith.addi %[[RND]], %[[DR]] : vector<16xi64>
-// CHECK:           %[[SHR:.*]] = arith.shrsi %[[SUM]], %{{.*}} : vector<16xi64>
-// CHECK:           %[[N32:.*]] = arith.trunci %[[SHR]] : vector<16xi64> to vector<16xi32>
+// The rescale runs on the even and the odd lanes apart, as 8 i64 lanes of
+// sign-extended 32-bit values (what vpmuldq multiplies), joined by a shift
+// and an or into the 16 truncated i32 results.
+// CHECK:           %[[Q:.*]] = vector.bitcast %[[ACC]] : vector<16xi32> to vector<8xi64>
+// CHECK:           %[[LO:.*]] = arith.shli %[[Q]], %[[C32:.*]] : vector<8xi64>
+// CHECK:           %[[EVEN:.*]] = arith.shrsi %[[LO]], %[[C32]] : vector<8xi64>
+// CHECK:           %[[ODD:.*]] = arith.shrsi %[[Q]], %[[C32]] : vector<8xi64>
+// CHECK:           vector.shuffle %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14] : vector<16xi64>, vector<16xi64>
+// CHECK:           %[[MULE:.*]] = arith.muli %[[EVEN]], %{{.*}} : vector<8xi64>
+// CHECK:           %[[RNDE:.*]] = arith.addi %[[MULE]], %{{.*}} : vector<8xi64>
+// CHECK:           %[[SGNE:.*]] = arith.cmpi sge, %[[EVEN]], %{{.*}} : vector<8xi64>
+// CHECK:           %[[DRE:.*]] = arith.select %[[SGNE]], %{{.*}}, %{{.*}} : vector<8xi1>, vector<8xi64>
+// CHECK:           %[[SUME:.*]] = arith.addi %[[RNDE]], %[[DRE]] : vector<8xi64>
+// CHECK:           %[[SHRE:.*]] = arith.shrsi %[[SUME]], %{{.*}} : vector<8xi64>
+// CHECK:           %[[MULO:.*]] = arith.muli %[[ODD]], %{{.*}} : vector<8xi64>
+// CHECK:           %[[SHRO:.*]] = arith.shrsi %{{.*}}, %{{.*}} : vector<8xi64>
+// CHECK:           %[[LOW:.*]] = arith.andi %[[SHRE]], %{{.*}} : vector<8xi64>
+// CHECK:           %[[HIGH:.*]] = arith.shli %[[SHRO]], %[[C32]] : vector<8xi64>
+// CHECK:           %[[JOIN:.*]] = arith.ori %[[LOW]], %[[HIGH]] : vector<8xi64>
+// CHECK:           %[[N32:.*]] = vector.bitcast %[[JOIN]] : vector<8xi64> to vector<16xi32>
 // CHECK:           %[[ZPO:.*]] = arith.addi %[[N32]], %[[CLAMP_LO]] : vector<16xi32>
 // CHECK:           %[[MAX:.*]] = arith.maxsi %[[ZPO]], %[[CLAMP_LO]] : vector<16xi32>
 // CHECK:           %[[MIN:.*]] = arith.minsi %[[MAX]], %[[CLAMP_HI]] : vector<16xi32>
