@@ -512,10 +512,68 @@ llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
         builder.getDenseI64ArrayAttr(strides),
         builder.getDenseI64ArrayAttr(dilations), TypeAttr::get(i32));
   };
-  // One conv per group, on its slice of the input channels, concatenated
-  // (ONNX's groups: output channels [g*og, (g+1)*og) read input channels
-  // [g*c, (g+1)*c)).
+  // Adds (128 - zx) * S and defines the node's output.
+  auto finishConvInteger = [&](Value acc) -> llvm::Error {
+    auto sumsType = RankedTensorType::get({1, oh, ow, o}, i32);
+    acc = addZeroPointTerm(
+        acc, operands->zeroPoint,
+        tosa::ConstOp::create(
+            builder, loc, sumsType,
+            DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(sums))));
+    return defineOutput(node, acc, /*nhwc=*/true);
+  };
   int64_t og = o / groups, batch = inType.getDimSize(0);
+  auto accType = RankedTensorType::get({batch, oh, ow, o}, i32);
+  if (groups > 1 && c == 1) {
+    // Depthwise (one input channel per group): tosa.depthwise_conv2d,
+    // whose output channel g*og + m is ONNX's too. Filter HWCM.
+    auto depthwise = [&](Value filter, int64_t outC, int64_t weightZp) {
+      auto biasType = RankedTensorType::get({outC}, i32);
+      return tosa::DepthwiseConv2DOp::create(
+          builder, loc, RankedTensorType::get({batch, oh, ow, outC}, i32),
+          window->input, filter,
+          tosa::ConstOp::create(builder, loc, biasType,
+                                DenseElementsAttr::get(biasType, 0)),
+          zp(0), zp(weightZp), builder.getDenseI64ArrayAttr(window->pad),
+          builder.getDenseI64ArrayAttr(strides),
+          builder.getDenseI64ArrayAttr(dilations), TypeAttr::get(i32));
+    };
+    SmallVector<int8_t> hwcm(o * kh * kw);
+    for (int64_t y = 0; y < kh; ++y)
+      for (int64_t x = 0; x < kw; ++x)
+        for (int64_t a = 0; a < o; ++a)
+          hwcm[(y * kw + x) * o + a] = ohwi[(a * kh + y) * kw + x];
+    auto wType = RankedTensorType::get({kh, kw, groups, og}, i8);
+    Value acc = depthwise(
+        tosa::ConstOp::create(
+            builder, loc, wType,
+            DenseElementsAttr::get(wType, ArrayRef<int8_t>(hwcm))),
+        o, perChannel ? 0 : wZps[0]);
+    if (perChannel) {
+      // Each output channel's zero point times its input channel's window
+      // sums (an all-ones depthwise filter).
+      Value windowSums =
+          depthwise(tosa::ConstOp::create(
+                        builder, loc, wType,
+                        DenseElementsAttr::get(wType, int8_t(1))),
+                    o, 0);
+      auto zpsType = RankedTensorType::get({1, 1, 1, o}, i32);
+      SmallVector<int32_t> channelZps;
+      for (int64_t a = 0; a < o; ++a)
+        channelZps.push_back(static_cast<int32_t>(zpOf(a)));
+      Value term = tosa::MulOp::create(
+          builder, loc, accType, windowSums,
+          tosa::ConstOp::create(
+              builder, loc, zpsType,
+              DenseElementsAttr::get(zpsType, ArrayRef<int32_t>(channelZps))),
+          i8Zero());
+      acc = tosa::SubOp::create(builder, loc, accType, acc, term);
+    }
+    return finishConvInteger(acc);
+  }
+  // Otherwise one conv per group, on its slice of the input channels,
+  // concatenated (ONNX's groups: output channels [g*og, (g+1)*og) read
+  // input channels [g*c, (g+1)*c)).
   auto groupType = RankedTensorType::get({batch, oh, ow, og}, i32);
   SmallVector<Value> parts;
   for (int64_t g = 0; g < groups; ++g) {
@@ -556,18 +614,11 @@ llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
     }
     parts.push_back(part);
   }
-  auto accType = RankedTensorType::get({batch, oh, ow, o}, i32);
   Value acc = parts.size() == 1
                   ? parts[0]
                   : Value(tosa::ConcatOp::create(builder, loc, accType, parts,
                                                  builder.getI32IntegerAttr(3)));
-  auto sumsType = RankedTensorType::get({1, oh, ow, o}, i32);
-  acc = addZeroPointTerm(
-      acc, operands->zeroPoint,
-      tosa::ConstOp::create(
-          builder, loc, sumsType,
-          DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(sums))));
-  return defineOutput(node, acc, /*nhwc=*/true);
+  return finishConvInteger(acc);
 }
 
 } // namespace mlir::quantsim::onnx_import
