@@ -512,6 +512,24 @@ llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
         builder.getDenseI64ArrayAttr(strides),
         builder.getDenseI64ArrayAttr(dilations), TypeAttr::get(i32));
   };
+  // acc - zw[first..first+count) * windowSums: the per-channel zero
+  // points' term, the window sums broadcast over the channels or one per
+  // channel.
+  auto subtractZeroPointTerm = [&](Value acc, Value windowSums,
+                                   int64_t first, int64_t count) -> Value {
+    auto type = cast<RankedTensorType>(acc.getType());
+    auto zpsType = RankedTensorType::get({1, 1, 1, count}, i32);
+    SmallVector<int32_t> channelZps;
+    for (int64_t a = first; a < first + count; ++a)
+      channelZps.push_back(static_cast<int32_t>(zpOf(a)));
+    Value term = tosa::MulOp::create(
+        builder, loc, type, windowSums,
+        tosa::ConstOp::create(
+            builder, loc, zpsType,
+            DenseElementsAttr::get(zpsType, ArrayRef<int32_t>(channelZps))),
+        i8Zero());
+    return tosa::SubOp::create(builder, loc, type, acc, term);
+  };
   // Adds (128 - zx) * S and defines the node's output.
   auto finishConvInteger = [&](Value acc) -> llvm::Error {
     auto sumsType = RankedTensorType::get({1, oh, ow, o}, i32);
@@ -557,17 +575,7 @@ llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
                         builder, loc, wType,
                         DenseElementsAttr::get(wType, int8_t(1))),
                     o, 0);
-      auto zpsType = RankedTensorType::get({1, 1, 1, o}, i32);
-      SmallVector<int32_t> channelZps;
-      for (int64_t a = 0; a < o; ++a)
-        channelZps.push_back(static_cast<int32_t>(zpOf(a)));
-      Value term = tosa::MulOp::create(
-          builder, loc, accType, windowSums,
-          tosa::ConstOp::create(
-              builder, loc, zpsType,
-              DenseElementsAttr::get(zpsType, ArrayRef<int32_t>(channelZps))),
-          i8Zero());
-      acc = tosa::SubOp::create(builder, loc, accType, acc, term);
+      acc = subtractZeroPointTerm(acc, windowSums, 0, o);
     }
     return finishConvInteger(acc);
   }
@@ -600,17 +608,7 @@ llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
                    builder, loc, onesType,
                    DenseElementsAttr::get(onesType, int8_t(1))),
                0);
-      auto zpsType = RankedTensorType::get({1, 1, 1, og}, i32);
-      SmallVector<int32_t> channelZps;
-      for (int64_t a = g * og; a < (g + 1) * og; ++a)
-        channelZps.push_back(static_cast<int32_t>(zpOf(a)));
-      Value term = tosa::MulOp::create(
-          builder, loc, groupType, windowSums,
-          tosa::ConstOp::create(
-              builder, loc, zpsType,
-              DenseElementsAttr::get(zpsType, ArrayRef<int32_t>(channelZps))),
-          i8Zero());
-      part = tosa::SubOp::create(builder, loc, groupType, part, term);
+      part = subtractZeroPointTerm(part, windowSums, g * og, og);
     }
     parts.push_back(part);
   }
