@@ -908,3 +908,36 @@ graph = helper.make_graph(
     [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(out[:1].shape))], inits)
 save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
      "edge-dynamic-conv-grouped", x, out)
+
+
+# Depthwise ConvInteger with a channel multiplier of 2 (group = 3 input
+# channels, 6 outputs), int8 weights with a zero point per output channel.
+mrng = np.random.default_rng(37)
+mw = mrng.standard_normal((6, 1, 3, 3)).astype(np.float32)
+ms = (np.abs(mw).max(axis=(1, 2, 3)) / 127).astype(np.float32)
+mz = np.array([2, 0, -1, 4, -3, 1], np.int8)
+mw_q = np.clip(np.round(mw / ms[:, None, None, None]) + mz[:, None, None, None],
+               -128, 127).astype(np.int8)
+x = (mrng.standard_normal((2, 3, 6, 5)) * np.array([1.0, 2.5])[:, None, None, None]).astype(np.float32)
+out = []
+for item in x:
+    q, sc, zp = dynamic_quantize(item[None])
+    acc = grouped_conv_integer(q, zp, mw_q, mz, (0, 1, 2, 1), 1, 3)
+    out.append(acc.astype(np.float32) * (np.float32(sc) * ms).astype(np.float32)[None, :, None, None])
+out = np.concatenate(out).astype(np.float32)
+nodes = [
+    helper.make_node("DynamicQuantizeLinear", ["x"], ["x_q", "x_s", "x_z"], name="x_dq"),
+    helper.make_node("ConvInteger", ["x_q", "w", "x_z", "z"], ["acc"], name="conv",
+                     pads=[0, 1, 2, 1], group=3),
+    helper.make_node("Cast", ["acc"], ["acc_f"], name="conv_cast", to=TensorProto.FLOAT),
+    helper.make_node("Mul", ["x_s", "s"], ["scale"], name="conv_scale"),
+    helper.make_node("Mul", ["acc_f", "scale"], ["y"], name="conv_mul"),
+]
+inits = [numpy_helper.from_array(mw_q, "w"), numpy_helper.from_array(mz, "z"),
+         numpy_helper.from_array(ms.reshape(1, 6, 1, 1), "s")]
+graph = helper.make_graph(
+    nodes, "dynamic_conv_depthwise_multiplier",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 6, 5])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(out[:1].shape))], inits)
+save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+     "edge-dynamic-conv-multiplier", x, out)
