@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Kernel.h"
+#include "quant-opt/Support/Constants.h"
 #include "quant-opt/Support/QuantParams.h"
 
 #include "quant-opt/Codegen/Passes.h"
@@ -22,8 +23,6 @@
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
-
-#include <cstring>
 
 namespace mlir {
 namespace quantsim {
@@ -100,27 +99,21 @@ void foldFlattenTranspose(tosa::MatMulOp matmul) {
   if (!xType.hasStaticShape() || perm.empty() || perm[0] != 0 ||
       xType.getDimSize(0) != rows || xType.getNumElements() != rows * k)
     return;
-  // Row k' of the new B (x's order) is row k of B (the transpose's order).
+  // B's rows, seen in the transpose's dims, reordered to x's: x's dim e is
+  // the transpose's dim d with perm[d] == e.
   auto tType = cast<RankedTensorType>(transpose.getType());
-  int64_t rank = xType.getRank();
-  SmallVector<int64_t> xStrides(rank, 1), tStrides(rank, 1);
-  for (int64_t d = rank - 2; d >= 0; --d) {
-    xStrides[d] = xStrides[d + 1] * xType.getDimSize(d + 1);
-    tStrides[d] = tStrides[d + 1] * tType.getDimSize(d + 1);
-  }
   auto bType = cast<RankedTensorType>(b.getType());
-  int64_t n = bType.getDimSize(2);
-  ArrayRef<char> raw = b.getRawData();
-  SmallVector<char> permuted(raw.size());
-  for (int64_t kNew = 0; kNew < k; ++kNew) {
-    // x's index (0, j1, ..., j_{rank-1}) of flattened position kNew; the
-    // transpose holds x's dim perm[d] at its dim d.
-    int64_t kOld = 0;
-    for (int64_t d = 1; d < rank; ++d)
-      kOld += (kNew / xStrides[perm[d]] % xType.getDimSize(perm[d])) *
-              tStrides[d];
-    std::memcpy(permuted.data() + kNew * n, raw.data() + kOld * n, n);
+  int64_t rank = xType.getRank();
+  SmallVector<int64_t> rowsShape, order(rank - 1);
+  for (int64_t d = 1; d < rank; ++d) {
+    rowsShape.push_back(tType.getDimSize(d));
+    order[perm[d] - 1] = d - 1;
   }
+  rowsShape.push_back(bType.getDimSize(2));
+  order.push_back(rank - 1);
+  std::vector<char> permuted = permuteBytes(
+      RankedTensorType::get(rowsShape, bType.getElementType()), b.getRawData(),
+      order);
   OpBuilder builder(matmul);
   Location loc = matmul.getLoc();
   SmallVector<int64_t> shape = {1, rows, k};
