@@ -534,6 +534,7 @@ llvm::Expected<Value> Importer::rebuildWeight(
     it->handle.getResource()->setBlob(AsmResourceBlob());
     std::string().swap(*it->tensor->mutable_raw_data());
     it->released = true;
+    release = false;
   };
 
   Type qtype = fq ? fq.getQtype() : Type();
@@ -548,15 +549,11 @@ llvm::Expected<Value> Importer::rebuildWeight(
     auto [type, raw] = *bytes;
     RankedTensorType view =
         sourceShape.empty() ? type : type.clone(sourceShape);
-    SmallVector<int64_t> order(perm);
-    if (order.empty())
-      llvm::append_range(order, llvm::seq<int64_t>(0, view.getRank()));
-    if (llvm::equal(order, llvm::seq<int64_t>(0, view.getRank()))) {
+    if (perm.empty() || llvm::equal(perm, llvm::seq<int64_t>(0, perm.size()))) {
       attr = DenseElementsAttr::getFromRawBuffer(newType, raw);
     } else {
-      std::vector<char> permuted = permuteBytes(view, raw, order);
+      std::vector<char> permuted = permuteBytes(view, raw, perm);
       releaseSource();
-      release = false;
       attr = DenseElementsAttr::getFromRawBuffer(newType, permuted);
     }
   }
