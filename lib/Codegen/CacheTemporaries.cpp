@@ -63,8 +63,16 @@ private:
   /// body ends with nextSlot().
   Block *slotLoop(OpBuilder &b, Region &region, Value bound, ValueRange init,
                   Block *exit, Value &index, SmallVectorImpl<Value> &carried);
-  Value usedPtr(OpBuilder &b) {
-    return LLVM::AddressOfOp::create(b, loc, ptr, usedName);
+  /// The high-water mark: slots at and above it have never held a block.
+  Value loadUsed(OpBuilder &b) {
+    return LLVM::LoadOp::create(
+        b, loc, i64, LLVM::AddressOfOp::create(b, loc, ptr, usedName),
+        /*alignment=*/8);
+  }
+  void storeUsed(OpBuilder &b, Value used) {
+    LLVM::StoreOp::create(b, loc, used,
+                          LLVM::AddressOfOp::create(b, loc, ptr, usedName),
+                          /*alignment=*/8);
   }
   /// When `cond` holds: stores `stored` into `slotPtr`, unlocks and returns
   /// `result` (nothing when null). Continues in a new block otherwise.
@@ -184,8 +192,7 @@ void CacheBuilder::buildAlloc(LLVM::LLVMFuncOp alloc,
   // its slot, its capacity: carried through the loop).
   Value i;
   SmallVector<Value> carried;
-  Value used = LLVM::LoadOp::create(b, loc, i64, usedPtr(b), /*alignment=*/8);
-  Block *header = slotLoop(b, region, used,
+  Block *header = slotLoop(b, region, loadUsed(b),
                            {null, null, constant(b, i64, -1)}, scanned, i,
                            carried);
   Value best = carried[0], bestSlot = carried[1], bestCap = carried[2];
@@ -270,7 +277,7 @@ void CacheBuilder::buildFree(LLVM::LLVMFuncOp free,
   lock(b, spin, locked);
   Value i;
   SmallVector<Value> carried;
-  Value used = LLVM::LoadOp::create(b, loc, i64, usedPtr(b), /*alignment=*/8);
+  Value used = loadUsed(b);
   Block *header = slotLoop(b, region, used, {}, full, i, carried);
   Value s = slot(b, i);
   Value held = LLVM::LoadOp::create(b, loc, ptr, s, /*alignment=*/8);
@@ -288,9 +295,7 @@ void CacheBuilder::buildFree(LLVM::LLVMFuncOp free,
   LLVM::CondBrOp::create(b, loc, room, grow, toLibc);
   b.setInsertionPointToStart(grow);
   LLVM::StoreOp::create(b, loc, p, slot(b, used), /*alignment=*/8);
-  LLVM::StoreOp::create(
-      b, loc, LLVM::AddOp::create(b, loc, used, constant(b, i64, 1)),
-      usedPtr(b), /*alignment=*/8);
+  storeUsed(b, LLVM::AddOp::create(b, loc, used, constant(b, i64, 1)));
   unlock(b);
   LLVM::ReturnOp::create(b, loc, ValueRange{});
   b.setInsertionPointToStart(toLibc);
@@ -309,8 +314,7 @@ void CacheBuilder::buildRelease(LLVM::LLVMFuncOp release,
   Value null = LLVM::ZeroOp::create(b, loc, ptr);
   Value i;
   SmallVector<Value> carried;
-  Value used = LLVM::LoadOp::create(b, loc, i64, usedPtr(b), /*alignment=*/8);
-  Block *header = slotLoop(b, region, used, {}, done, i, carried);
+  Block *header = slotLoop(b, region, loadUsed(b), {}, done, i, carried);
   Value s = slot(b, i);
   Value p = LLVM::LoadOp::create(b, loc, ptr, s, /*alignment=*/8);
   LLVM::CallOp::create(b, loc, libcFree, ValueRange{p}); // free(NULL) is fine
@@ -318,8 +322,7 @@ void CacheBuilder::buildRelease(LLVM::LLVMFuncOp release,
   nextSlot(b, i, {}, header);
   region.push_back(done);
   b.setInsertionPointToStart(done);
-  LLVM::StoreOp::create(b, loc, constant(b, i64, 0), usedPtr(b),
-                        /*alignment=*/8);
+  storeUsed(b, constant(b, i64, 0));
   LLVM::ReturnOp::create(b, loc, ValueRange{});
 }
 
