@@ -545,28 +545,26 @@ llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
   if (groups > 1 && c == 1) {
     // Depthwise (one input channel per group): tosa.depthwise_conv2d,
     // whose output channel g*og + m is ONNX's too. Filter HWCM.
-    auto depthwise = [&](Value filter, int64_t outC, int64_t weightZp) {
-      auto biasType = RankedTensorType::get({outC}, i32);
+    auto depthwise = [&](Value filter, int64_t weightZp) {
+      auto biasType = RankedTensorType::get({o}, i32);
       return tosa::DepthwiseConv2DOp::create(
-          builder, loc, RankedTensorType::get({batch, oh, ow, outC}, i32),
-          window->input, filter,
+          builder, loc, accType, window->input, filter,
           tosa::ConstOp::create(builder, loc, biasType,
                                 DenseElementsAttr::get(biasType, 0)),
           zp(0), zp(weightZp), builder.getDenseI64ArrayAttr(window->pad),
           builder.getDenseI64ArrayAttr(strides),
           builder.getDenseI64ArrayAttr(dilations), TypeAttr::get(i32));
     };
-    SmallVector<int8_t> hwcm(o * kh * kw);
-    for (int64_t y = 0; y < kh; ++y)
-      for (int64_t x = 0; x < kw; ++x)
-        for (int64_t a = 0; a < o; ++a)
-          hwcm[(y * kw + x) * o + a] = ohwi[(a * kh + y) * kw + x];
+    std::vector<char> hwcm = permuteBytes(
+        RankedTensorType::get({o, kh, kw}, i8),
+        ArrayRef<char>(reinterpret_cast<const char *>(ohwi.data()),
+                       ohwi.size()),
+        {1, 2, 0});
     auto wType = RankedTensorType::get({kh, kw, groups, og}, i8);
     Value acc = depthwise(
-        tosa::ConstOp::create(
-            builder, loc, wType,
-            DenseElementsAttr::get(wType, ArrayRef<int8_t>(hwcm))),
-        o, perChannel ? 0 : wZps[0]);
+        tosa::ConstOp::create(builder, loc, wType,
+                              DenseElementsAttr::getFromRawBuffer(wType, hwcm)),
+        perChannel ? 0 : wZps[0]);
     if (perChannel) {
       // Each output channel's zero point times its input channel's window
       // sums (an all-ones depthwise filter).
@@ -574,7 +572,7 @@ llvm::Error Importer::importConvInteger(const onnx::NodeProto &node) {
           depthwise(tosa::ConstOp::create(
                         builder, loc, wType,
                         DenseElementsAttr::get(wType, int8_t(1))),
-                    o, 0);
+                    0);
       acc = subtractZeroPointTerm(acc, windowSums, 0, o);
     }
     return finishConvInteger(acc);
