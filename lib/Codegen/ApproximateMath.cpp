@@ -32,8 +32,9 @@ struct QuantSimApproximateMathPass
     // Only exp: it is what sigmoid, SiLU and softmax become, and its
     // approximation's error is measured (docs/CPUKernels.md). Others keep
     // their libm calls.
-    populateMathPolynomialApproximationPatterns(
-        patterns, [](StringRef name) { return name == math::ExpOp::getOperationName(); });
+    populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
+      return name == math::ExpOp::getOperationName();
+    });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -281,7 +281,8 @@ void CacheBuilder::buildFree(LLVM::LLVMFuncOp free,
   Block *header = slotLoop(b, region, used, {}, full, i, carried);
   Value s = slot(b, i);
   Value held = LLVM::LoadOp::create(b, loc, ptr, s, /*alignment=*/8);
-  Value empty = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, held, null);
+  Value empty =
+      LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, held, null);
   storeAndReturnIf(b, region, empty, p, s, Value());
   nextSlot(b, i, {}, header);
   // No hole below the mark: the slot at the mark, while there is one.

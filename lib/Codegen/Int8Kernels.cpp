@@ -122,7 +122,8 @@ void foldFlattenTranspose(tosa::MatMulOp matmul) {
       builder.getIndexTensorAttr(shape));
   Value a = tosa::ReshapeOp::create(builder, loc, aType, x, shapeValue);
   Value newB = tosa::ConstOp::create(
-      builder, loc, bType, DenseElementsAttr::getFromRawBuffer(bType, permuted));
+      builder, loc, bType,
+      DenseElementsAttr::getFromRawBuffer(bType, permuted));
   matmul.getAMutable().assign(a);
   matmul.getBMutable().assign(newB);
   for (Operation *op : {reshape.getOperation(), transpose.getOperation()})

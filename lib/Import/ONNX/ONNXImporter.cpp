@@ -549,7 +549,9 @@ llvm::Expected<Value> Importer::rebuildWeight(
     auto [type, raw] = *bytes;
     RankedTensorType view =
         sourceShape.empty() ? type : type.clone(sourceShape);
-    if (perm.empty() || llvm::equal(perm, llvm::seq<int64_t>(0, perm.size()))) {
+    bool identity =
+        perm.empty() || llvm::equal(perm, llvm::seq<int64_t>(0, perm.size()));
+    if (identity) {
       attr = DenseElementsAttr::getFromRawBuffer(newType, raw);
     } else {
       std::vector<char> permuted = permuteBytes(view, raw, perm);
