@@ -814,6 +814,44 @@ save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
      "edge-dynamic-per-column", x, out)
 
 
+def grouped_conv_integer(q, zq, w, zw, pads, stride, groups):
+    o, c = w.shape[0], w.shape[1]
+    zw = np.broadcast_to(np.asarray(zw, np.int64).reshape(-1), (o,))
+    og = o // groups
+    return np.concatenate([
+        conv_integer(q[:, g * c:(g + 1) * c], zq, w[g * og:(g + 1) * og],
+                     zw[g * og:(g + 1) * og].reshape(-1, 1, 1, 1), pads, stride)
+        for g in range(groups)], axis=1)
+
+
+def save_dynamic_conv(name, w_q, w_z, w_s, x, pads, groups=1):
+    """DynamicQuantizeLinear -> ConvInteger(w_q, zero points w_z; pads as
+    (top, left, bottom, right)) -> Cast -> Mul by x_scale * w_s (one scale
+    per output channel), with the expected output of each item of x."""
+    o = w_q.shape[0]
+    out = []
+    for item in x:
+        q, sc, zp = dynamic_quantize(item[None])
+        acc = grouped_conv_integer(q, zp, w_q, w_z, pads, 1, groups)
+        out.append(acc.astype(np.float32) * (np.float32(sc) * w_s).astype(np.float32)[None, :, None, None])
+    out = np.concatenate(out).astype(np.float32)
+    nodes = [
+        helper.make_node("DynamicQuantizeLinear", ["x"], ["x_q", "x_s", "x_z"], name="x_dq"),
+        helper.make_node("ConvInteger", ["x_q", "w_q", "x_z", "w_z"], ["acc"], name="conv",
+                         pads=list(pads), **({"group": groups} if groups > 1 else {})),
+        helper.make_node("Cast", ["acc"], ["acc_f"], name="conv_cast", to=TensorProto.FLOAT),
+        helper.make_node("Mul", ["x_s", "w_s"], ["scale"], name="conv_scale"),
+        helper.make_node("Mul", ["acc_f", "scale"], ["y"], name="conv_mul"),
+    ]
+    inits = [numpy_helper.from_array(w_q, "w_q"), numpy_helper.from_array(w_z, "w_z"),
+             numpy_helper.from_array(w_s.reshape(1, o, 1, 1), "w_s")]
+    graph = helper.make_graph(
+        nodes, name.replace("edge-", "").replace("-", "_"),
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1] + list(x.shape[1:]))],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(out[:1].shape))], inits)
+    save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), name, x, out)
+
+
 # ConvInteger with per-channel weight zero points (quantize_dynamic with
 # per_channel on a model with convolutions): uint8 weights, one zero point
 # and one scale per output channel, asymmetric pads. Three items.
@@ -825,44 +863,13 @@ cs = ((cmax - cmin) / 255).astype(np.float32)
 cz = np.clip(np.round(-cmin / cs), 0, 255).astype(np.uint8)
 cw_q = np.clip(np.round(cw / cs[:, None, None, None]) + cz[:, None, None, None], 0, 255).astype(np.uint8)
 x = (crng.standard_normal((3, 3, 7, 6)) * np.array([0.5, 1.0, 4.0])[:, None, None, None]).astype(np.float32)
-out = []
-for item in x:
-    q, sc, zp = dynamic_quantize(item[None])
-    acc = conv_integer(q, zp, cw_q, cz.astype(np.int64)[:, None, None, None], (1, 0, 2, 1), 1)
-    out.append(acc.astype(np.float32) * (np.float32(sc) * cs).astype(np.float32)[None, :, None, None])
-out = np.concatenate(out).astype(np.float32)
-nodes = [
-    helper.make_node("DynamicQuantizeLinear", ["x"], ["x_q", "x_s", "x_z"], name="x_dq"),
-    helper.make_node("ConvInteger", ["x_q", "w_q", "x_z", "w_z"], ["acc"], name="conv",
-                     pads=[1, 0, 2, 1]),
-    helper.make_node("Cast", ["acc"], ["acc_f"], name="conv_cast", to=TensorProto.FLOAT),
-    helper.make_node("Mul", ["x_s", "w_s"], ["scale"], name="conv_scale"),
-    helper.make_node("Mul", ["acc_f", "scale"], ["y"], name="conv_mul"),
-]
-inits = [numpy_helper.from_array(cw_q, "w_q"), numpy_helper.from_array(cz, "w_z"),
-         numpy_helper.from_array(cs.reshape(1, 5, 1, 1), "w_s")]
-graph = helper.make_graph(
-    nodes, "dynamic_conv_per_channel",
-    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 7, 6])],
-    [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(out[:1].shape))], inits)
-save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
-     "edge-dynamic-conv-per-channel", x, out)
+save_dynamic_conv("edge-dynamic-conv-per-channel", cw_q, cz, cs, x, (1, 0, 2, 1))
 
 
 # Grouped ConvInteger: two groups (uint8 weights, one zero point), then a
 # depthwise one (group = channels, int8 weights, a zero point per channel),
 # stride 2, as quantize_dynamic leaves a MobileNet's layers. Three items.
 grng = np.random.default_rng(31)
-
-
-def grouped_conv_integer(q, zq, w, zw, pads, stride, groups):
-    o, c = w.shape[0], w.shape[1]
-    zw = np.broadcast_to(np.asarray(zw, np.int64).reshape(-1), (o,))
-    og = o // groups
-    return np.concatenate([
-        conv_integer(q[:, g * c:(g + 1) * c], zq, w[g * og:(g + 1) * og],
-                     zw[g * og:(g + 1) * og].reshape(-1, 1, 1, 1), pads, stride)
-        for g in range(groups)], axis=1)
 
 
 gw1 = grng.standard_normal((6, 2, 3, 3)).astype(np.float32)
@@ -919,25 +926,4 @@ mz = np.array([2, 0, -1, 4, -3, 1], np.int8)
 mw_q = np.clip(np.round(mw / ms[:, None, None, None]) + mz[:, None, None, None],
                -128, 127).astype(np.int8)
 x = (mrng.standard_normal((2, 3, 6, 5)) * np.array([1.0, 2.5])[:, None, None, None]).astype(np.float32)
-out = []
-for item in x:
-    q, sc, zp = dynamic_quantize(item[None])
-    acc = grouped_conv_integer(q, zp, mw_q, mz, (0, 1, 2, 1), 1, 3)
-    out.append(acc.astype(np.float32) * (np.float32(sc) * ms).astype(np.float32)[None, :, None, None])
-out = np.concatenate(out).astype(np.float32)
-nodes = [
-    helper.make_node("DynamicQuantizeLinear", ["x"], ["x_q", "x_s", "x_z"], name="x_dq"),
-    helper.make_node("ConvInteger", ["x_q", "w", "x_z", "z"], ["acc"], name="conv",
-                     pads=[0, 1, 2, 1], group=3),
-    helper.make_node("Cast", ["acc"], ["acc_f"], name="conv_cast", to=TensorProto.FLOAT),
-    helper.make_node("Mul", ["x_s", "s"], ["scale"], name="conv_scale"),
-    helper.make_node("Mul", ["acc_f", "scale"], ["y"], name="conv_mul"),
-]
-inits = [numpy_helper.from_array(mw_q, "w"), numpy_helper.from_array(mz, "z"),
-         numpy_helper.from_array(ms.reshape(1, 6, 1, 1), "s")]
-graph = helper.make_graph(
-    nodes, "dynamic_conv_depthwise_multiplier",
-    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 6, 5])],
-    [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(out[:1].shape))], inits)
-save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
-     "edge-dynamic-conv-multiplier", x, out)
+save_dynamic_conv("edge-dynamic-conv-multiplier", mw_q, mz, ms, x, (0, 1, 2, 1), groups=3)
