@@ -8,6 +8,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 namespace mlir {
@@ -32,12 +33,24 @@ bool hasVectorOps(scf::ForOp loop) {
       .wasInterrupted();
 }
 
+/// Whether `loop` copies rows with `memref.copy` (a concat's or a pad's
+/// strided copy, row by row): LLVM expands each row's memcpy inline, so a
+/// fully unrolled nest of them becomes one huge block that instruction
+/// selection and scheduling take superlinear time over, for no speed.
+bool copiesRows(scf::ForOp loop) {
+  return loop.getBody()
+      ->walk([](memref::CopyOp) { return WalkResult::interrupt(); })
+      .wasInterrupted();
+}
+
 /// Whether `loop` is scalar code that LLVM's loop vectorizer will turn into
 /// vector code, and should not be unrolled beyond what the vectorizer
 /// interleaves: no vector ops, and not a short loop (a pooling or
 /// convolution window's taps), which LLVM must stay free to unroll fully:
 /// that is what lets the loops around it vectorize.
 bool leaveUnrolledToVectorizer(scf::ForOp loop) {
+  if (copiesRows(loop))
+    return true;
   constexpr int64_t kMinTrips = 8;
   std::optional<APInt> trips = loop.getStaticTripCount();
   if (trips && trips->getSExtValue() < kMinTrips)

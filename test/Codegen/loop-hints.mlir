@@ -78,3 +78,27 @@ func.func @vector(%a: memref<4x64xf32>) {
   }
   return
 }
+
+// Row copies are never unrolled, however short the loops around them.
+// CHECK-LABEL: func.func @rows
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: memref.copy
+// CHECK: } {loop_annotation = #[[$ANN]]}
+// CHECK: } {loop_annotation = #[[$ANN]]}
+func.func @rows(%a: memref<7x7x128xi8>, %b: memref<7x7x136xi8>) {
+  %c0 = arith.constant 0 : index
+  %c7 = arith.constant 7 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i = %c0 to %c7 step %c1 {
+    scf.for %j = %c0 to %c7 step %c1 {
+      %s = memref.subview %a[%i, %j, 0] [1, 1, 128] [1, 1, 1]
+          : memref<7x7x128xi8> to memref<128xi8, strided<[1], offset: ?>>
+      %d = memref.subview %b[%i, %j, 0] [1, 1, 128] [1, 1, 1]
+          : memref<7x7x136xi8> to memref<128xi8, strided<[1], offset: ?>>
+      memref.copy %s, %d : memref<128xi8, strided<[1], offset: ?>>
+          to memref<128xi8, strided<[1], offset: ?>>
+    }
+  }
+  return
+}
