@@ -18,13 +18,21 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
+#include "quant-opt/Codegen/MachineCode.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h"
+#include "llvm/ExecutionEngine/SectionMemoryManager.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/SmallVectorMemoryBuffer.h"
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
@@ -233,10 +241,68 @@ static llvm::Error loadOpenMP(unsigned threads) {
 #endif
 }
 
+/// The JIT's own entry points: the entry with its descriptors packed in an
+/// array, and the module's destructors.
+static constexpr const char *kPackedEntry = "_qo_jit_entry";
+static constexpr const char *kRelease = "_qo_jit_release";
+
+/// Adds `void name(void **args)` to `module`, which calls `target` with
+/// args[i] as its i-th (pointer) argument.
+static llvm::Error addPackedEntry(llvm::Module &module, llvm::StringRef target,
+                                  llvm::StringRef name) {
+  llvm::Function *callee = module.getFunction(target);
+  if (!callee)
+    return error("no function '" + target + "' in the LLVM module");
+  llvm::LLVMContext &context = module.getContext();
+  auto *ptr = llvm::PointerType::getUnqual(context);
+  auto *fn = llvm::Function::Create(
+      llvm::FunctionType::get(llvm::Type::getVoidTy(context), {ptr}, false),
+      llvm::GlobalValue::ExternalLinkage, name, module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(context, "entry", fn));
+  SmallVector<llvm::Value *> args;
+  for (llvm::Argument &param : callee->args()) {
+    if (!param.getType()->isPointerTy())
+      return error("'" + target + "' takes a non-pointer argument");
+    args.push_back(b.CreateLoad(
+        ptr, b.CreateConstGEP1_64(ptr, fn->getArg(0), param.getArgNo())));
+  }
+  b.CreateCall(callee, args);
+  b.CreateRetVoid();
+  return llvm::Error::success();
+}
+
+/// Replaces `module`'s llvm.global_dtors by an external function `name`
+/// that calls them (highest priority first), for the session to call when
+/// it ends: the JIT links objects, and runs no initializers or finalizers of
+/// its own.
+static void gatherDestructors(llvm::Module &module, llvm::StringRef name) {
+  llvm::LLVMContext &context = module.getContext();
+  auto *fn = llvm::Function::Create(
+      llvm::FunctionType::get(llvm::Type::getVoidTy(context), false),
+      llvm::GlobalValue::ExternalLinkage, name, module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(context, "entry", fn));
+  if (llvm::GlobalVariable *dtors = module.getNamedGlobal("llvm.global_dtors")) {
+    SmallVector<std::pair<uint64_t, llvm::Function *>> calls;
+    if (auto *list = dyn_cast<llvm::ConstantArray>(dtors->getInitializer()))
+      for (llvm::Value *entry : list->operands()) {
+        auto *item = cast<llvm::ConstantStruct>(entry);
+        calls.emplace_back(
+            cast<llvm::ConstantInt>(item->getOperand(0))->getZExtValue(),
+            cast<llvm::Function>(item->getOperand(1)));
+      }
+    llvm::sort(calls, [](auto &a, auto &b) { return a.first > b.first; });
+    dtors->eraseFromParent();
+    for (auto &call : calls)
+      b.CreateCall(call.second);
+  }
+  b.CreateRetVoid();
+}
+
 llvm::Expected<std::unique_ptr<JitSession>>
 JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel,
                    CodegenPipeline pipeline, const CodegenTarget &target,
-                   unsigned threads, TimingScope *timing) {
+                   unsigned threads, TimingScope *timing,
+                   unsigned compileThreads) {
   if (!target.triple.empty())
     return error("the JIT runs on the host: no --target-triple");
   llvm::Expected<ResolvedTarget> resolved =
@@ -278,49 +344,86 @@ JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel,
   auto machine = machineBuilder->createTargetMachine();
   if (!machine)
     return machine.takeError();
-  ExecutionEngineOptions options;
-  // ExecutionEngineOptions holds a function_ref: keep the callable alive.
-  // ExecutionEngine::create translates to LLVM IR, then calls it.
-  TimingScope translation =
-      timing ? timing->nest("LLVM IR translation") : TimingScope();
-  std::function<llvm::Error(llvm::Module *)> optimize =
-      makeOptimizingTransformer(optLevel, 0, machine->get());
-  std::function<llvm::Error(llvm::Module *)> transformer =
-      [&](llvm::Module *m) {
-        translation.stop();
-        TimingScope scope =
-            timing ? timing->nest("LLVM optimization") : TimingScope();
-        return optimize(m);
-      };
-  options.transformer = transformer;
-  options.jitCodeGenOptLevel = static_cast<llvm::CodeGenOptLevel>(optLevel);
-  std::unique_ptr<ExecutionEngine> engine;
-  if (llvm::Error err = captureDiagnostics(module.getContext(), [&] {
-        auto created =
-            ExecutionEngine::create(module, options, std::move(*machine));
-        if (!created) {
-          emitError(module.getLoc())
-              << "JIT compilation failed: "
-              << llvm::toString(created.takeError());
-          return failure();
-        }
-        engine = std::move(*created);
-        return success();
-      }))
-    return std::move(err);
-  session->engine = std::move(engine);
-  session->symbol = ("_mlir_ciface_" + entry).str();
-  // Machine code is generated when the symbol is first looked up: do it
-  // here, so that compiling is done (and timed) before the first run.
-  TimingScope machineCode =
-      timing ? timing->nest("machine code") : TimingScope();
-  if (auto fn = session->engine->lookupPacked(session->symbol); !fn)
-    return error("JIT compilation of @" + entry + " failed: " +
-                 llvm::toString(fn.takeError()));
+
+  // The module's own LLVM context: the objects are all that outlives it.
+  llvm::SmallVector<llvm::SmallString<0>> objects;
+  {
+    llvm::LLVMContext llvmContext;
+    TimingScope translation =
+        timing ? timing->nest("LLVM IR translation") : TimingScope();
+    std::unique_ptr<llvm::Module> llvmModule;
+    if (llvm::Error err = captureDiagnostics(module.getContext(), [&] {
+          llvmModule = translateModuleToLLVMIR(module, llvmContext, entry);
+          return success(llvmModule != nullptr);
+        }))
+      return error("translation to LLVM IR failed: " +
+                   llvm::toString(std::move(err)));
+    llvmModule->setDataLayout((*machine)->createDataLayout());
+    llvmModule->setTargetTriple((*machine)->getTargetTriple());
+    if (llvm::Error err = addPackedEntry(*llvmModule, ("_mlir_ciface_" + entry).str(),
+                                         kPackedEntry))
+      return std::move(err);
+    gatherDestructors(*llvmModule, kRelease);
+    translation.stop();
+    auto compiled = compileToObjects(
+        *llvmModule, **machine, optLevel,
+        [&] { return machineBuilder->createTargetMachine(); },
+        compileThreads ? compileThreads : defaultCompileThreads(), timing);
+    if (!compiled)
+      return error("compilation to machine code failed: " +
+                   llvm::toString(compiled.takeError()));
+    objects = std::move(*compiled);
+  }
+
+  TimingScope linking = timing ? timing->nest("linking") : TimingScope();
+  auto jit =
+      llvm::orc::LLJITBuilder()
+          .setJITTargetMachineBuilder(*machineBuilder)
+          .setPlatformSetUp(llvm::orc::setUpInactivePlatform)
+          .setObjectLinkingLayerCreator(
+              [](llvm::orc::ExecutionSession &session)
+                  -> llvm::Expected<std::unique_ptr<llvm::orc::ObjectLayer>> {
+                return std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
+                    session, [](const llvm::MemoryBuffer &) {
+                      return std::make_unique<llvm::SectionMemoryManager>(
+                          nullptr, /*ReserveAlloc=*/true);
+                    });
+              })
+          .create();
+  if (!jit)
+    return jit.takeError();
+  // malloc, libm, and (with threads) the OpenMP runtime come from the
+  // process.
+  auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      (*jit)->getDataLayout().getGlobalPrefix());
+  if (!process)
+    return process.takeError();
+  (*jit)->getMainJITDylib().addGenerator(std::move(*process));
+  for (auto [i, object] : llvm::enumerate(objects))
+    if (llvm::Error err =
+            (*jit)->addObjectFile(std::make_unique<llvm::SmallVectorMemoryBuffer>(
+                std::move(object), ("partition" + llvm::Twine(i)).str(),
+                /*RequiresNullTerminator=*/false)))
+      return std::move(err);
+  auto entryAddress = (*jit)->lookup(kPackedEntry);
+  if (!entryAddress)
+    return error("JIT linking of @" + entry + " failed: " +
+                 llvm::toString(entryAddress.takeError()));
+  auto releaseAddress = (*jit)->lookup(kRelease);
+  if (!releaseAddress)
+    return error("JIT linking of @" + entry + " failed: " +
+                 llvm::toString(releaseAddress.takeError()));
+  session->entryPoint = entryAddress->toPtr<void (*)(void **)>();
+  session->release = releaseAddress->toPtr<void (*)()>();
+  session->jit = std::move(*jit);
   return session;
 }
 
-JitSession::~JitSession() = default;
+JitSession::~JitSession() {
+  if (release)
+    release();
+}
+
 
 /// A memref descriptor {allocated, aligned, offset, sizes, strides} over
 /// `data` with a row-major layout.
@@ -346,16 +449,11 @@ llvm::Error JitSession::run(ArrayRef<const NpyArray *> inputs,
         const_cast<char *>(input->data.data()), input->shape));
   for (NpyArray &output : outputs)
     descriptors.push_back(descriptor(output.data.data(), output.shape));
-  // The C interface takes one pointer per descriptor; invokePacked wants a
-  // pointer to each argument.
-  SmallVector<void *> pointers, args;
+  // The packed entry takes one pointer per descriptor.
+  SmallVector<void *> pointers;
   for (auto &d : descriptors)
     pointers.push_back(d.data());
-  for (void *&p : pointers)
-    args.push_back(&p);
-  if (llvm::Error err = engine->invokePacked(symbol, args))
-    return error("running " + symbol + " failed: " +
-                 llvm::toString(std::move(err)));
+  entryPoint(pointers.data());
   return llvm::Error::success();
 }
 

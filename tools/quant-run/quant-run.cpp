@@ -143,6 +143,12 @@ static cl::opt<unsigned> threads(
              "this many threads (OpenMP; default 1). Results are the same "
              "as with one thread"),
     cl::init(1), cl::cat(category));
+static cl::opt<unsigned> compileThreads(
+    "compile-threads",
+    cl::desc("threads for LLVM's optimization and machine code (default: "
+             "the cores present). A model of many functions is split in as "
+             "many parts; the code is the same"),
+    cl::init(0), cl::cat(category));
 static cl::opt<bool> timing(
     "timing",
     cl::desc("print where compiling the model took its time (parsing, each "
@@ -339,7 +345,8 @@ compile(StringRef path, MLIRContext &context, std::string &entry,
   target.features = targetFeatures;
   auto session =
       JitSession::create(**module, entry, optLevel, which, target,
-                         which == CodegenPipeline::CPU ? threads : 1, &root);
+                         which == CodegenPipeline::CPU ? threads : 1, &root,
+                         compileThreads);
   if (!session)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "'" + path + "': " +

@@ -18,8 +18,11 @@
 
 #include <memory>
 
+namespace llvm::orc {
+class LLJIT;
+} // namespace llvm::orc
+
 namespace mlir {
-class ExecutionEngine;
 class TimingScope;
 
 namespace quantsim {
@@ -62,12 +65,14 @@ public:
   /// into the process; the count is OpenMP's, for the whole process).
   /// Results are the same as with one thread. With `timing`, the MLIR
   /// passes, the translation to LLVM IR, LLVM's optimization and machine
-  /// code generation are timed under it.
+  /// code generation are timed under it. LLVM compiles on
+  /// `compileThreads` threads (0: the cores present; see
+  /// quant-opt/Codegen/MachineCode.h).
   static llvm::Expected<std::unique_ptr<JitSession>>
   create(ModuleOp module, llvm::StringRef entry, unsigned optLevel = 3,
          CodegenPipeline pipeline = CodegenPipeline::CPU,
          const CodegenTarget &target = {}, unsigned threads = 1,
-         TimingScope *timing = nullptr);
+         TimingScope *timing = nullptr, unsigned compileThreads = 0);
   ~JitSession();
 
   llvm::ArrayRef<TensorSpec> inputs() const { return inputSpecs; }
@@ -87,8 +92,11 @@ public:
 
 private:
   JitSession() = default;
-  std::unique_ptr<ExecutionEngine> engine;
-  std::string symbol;
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  /// The entry, called with one memref descriptor pointer per argument.
+  void (*entryPoint)(void **) = nullptr;
+  /// Runs the module's destructors (frees its cached temporaries).
+  void (*release)() = nullptr;
   llvm::SmallVector<TensorSpec> inputSpecs, outputSpecs;
 };
 

@@ -1,0 +1,131 @@
+//===- MachineCode.cpp - LLVM IR to object code, on several threads -------===//
+//
+// Part of quant-opt.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-opt/Codegen/MachineCode.h"
+
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Threading.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Transforms/Utils/SplitModule.h"
+
+#include <thread>
+
+using namespace mlir;
+using namespace mlir::quantsim;
+
+static llvm::Error error(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+unsigned mlir::quantsim::defaultCompileThreads() {
+  return std::max(1u, llvm::heavyweight_hardware_concurrency()
+                          .compute_thread_count());
+}
+
+/// Optimizes `module` and emits its object code into `object`; returns why
+/// not, or "" when done. Timed under `timing` (from any thread).
+static std::string compile(llvm::Module &module, llvm::TargetMachine &machine,
+                           unsigned optLevel, llvm::SmallString<0> &object,
+                           TimingScope *timing) {
+  {
+    TimingScope scope =
+        timing ? timing->nest("LLVM optimization") : TimingScope();
+    if (llvm::Error err =
+            makeOptimizingTransformer(optLevel, 0, &machine)(&module))
+      return llvm::toString(std::move(err));
+  }
+  TimingScope scope = timing ? timing->nest("machine code") : TimingScope();
+  llvm::raw_svector_ostream os(object);
+  llvm::legacy::PassManager pm;
+  if (machine.addPassesToEmitFile(pm, os, nullptr,
+                                  llvm::CodeGenFileType::ObjectFile))
+    return "the target cannot emit object files";
+  pm.run(module);
+  return "";
+}
+
+/// How many partitions to split a module of `functions` function
+/// definitions into: one per thread, but no fewer than this many functions
+/// each: below that, writing and reading the partitions' bitcode costs more
+/// than the second thread saves.
+static unsigned partitionCount(unsigned functions, unsigned threads) {
+  constexpr unsigned kMinFunctionsPerPartition = 32;
+  return std::max(1u, std::min(threads, functions / kMinFunctionsPerPartition));
+}
+
+llvm::Expected<llvm::SmallVector<llvm::SmallString<0>>>
+mlir::quantsim::compileToObjects(
+    llvm::Module &module, llvm::TargetMachine &machine, unsigned optLevel,
+    llvm::function_ref<llvm::Expected<std::unique_ptr<llvm::TargetMachine>>()>
+        makeMachine,
+    unsigned threads, TimingScope *timing) {
+  unsigned functions = 0;
+  for (llvm::Function &f : module)
+    functions += !f.isDeclaration();
+  unsigned count = partitionCount(functions, threads);
+  llvm::SmallVector<llvm::SmallString<0>> objects(1);
+  if (count == 1) {
+    std::string failure =
+        compile(module, machine, optLevel, objects.front(), timing);
+    if (!failure.empty())
+      return error(failure);
+    return objects;
+  }
+
+  // Each partition crosses to its thread's LLVMContext as bitcode. Symbols
+  // local to the module become hidden globals, so that the partitions can
+  // refer to one another's.
+  llvm::SmallVector<llvm::SmallString<0>> bitcode;
+  {
+    TimingScope scope =
+        timing ? timing->nest("splitting the module") : TimingScope();
+    llvm::SplitModule(
+        module, count,
+        [&](std::unique_ptr<llvm::Module> part) {
+          llvm::raw_svector_ostream os(bitcode.emplace_back());
+          llvm::WriteBitcodeToFile(*part, os);
+        },
+        /*PreserveLocals=*/false, /*RoundRobin=*/true);
+  }
+  llvm::SmallVector<std::unique_ptr<llvm::TargetMachine>> machines;
+  for (size_t i = 0; i < bitcode.size(); ++i) {
+    llvm::Expected<std::unique_ptr<llvm::TargetMachine>> m = makeMachine();
+    if (!m)
+      return m.takeError();
+    machines.push_back(std::move(*m));
+  }
+  objects.assign(bitcode.size(), {});
+  llvm::SmallVector<std::string> failures(bitcode.size());
+  auto work = [&](size_t i) {
+    llvm::LLVMContext context;
+    llvm::Expected<std::unique_ptr<llvm::Module>> part =
+        llvm::parseBitcodeFile(
+            llvm::MemoryBufferRef(bitcode[i], "partition"), context);
+    if (!part) {
+      failures[i] = llvm::toString(part.takeError());
+      return;
+    }
+    failures[i] = compile(**part, *machines[i], optLevel, objects[i], timing);
+  };
+  std::vector<std::thread> workers;
+  for (size_t i = 1; i < bitcode.size(); ++i)
+    workers.emplace_back(work, i);
+  work(0);
+  for (std::thread &worker : workers)
+    worker.join();
+  for (const std::string &failure : failures)
+    if (!failure.empty())
+      return error("compiling to machine code failed: " + failure);
+  return objects;
+}
