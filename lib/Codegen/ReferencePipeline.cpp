@@ -105,6 +105,7 @@ void mlir::quantsim::addLLVMBackEnd(OpPassManager &pm, bool openmp) {
     pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(quantsim::createQuantSimCacheTemporariesPass());
+  pm.addPass(quantsim::createQuantSimByteConstantsPass());
 }
 
 void mlir::quantsim::buildReferenceToLLVMPipeline(

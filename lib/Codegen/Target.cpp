@@ -41,6 +41,13 @@ mlir::quantsim::resolveTarget(llvm::StringRef triple, llvm::StringRef cpu,
   if (!llvmTarget)
     return llvm::createStringError("target '" + target.triple.str() +
                                    "': " + error);
+  // Weights reach LLVM as the host's bytes (--quantsim-byte-constants).
+  if (target.triple.isLittleEndian() !=
+      (llvm::endianness::native == llvm::endianness::little))
+    return llvm::createStringError(
+        "target '" + target.triple.str() +
+        "': a target of the other byte order than this host's is not "
+        "supported");
   target.cpu = cpu.empty() ? (target.isHost ? "host" : "generic") : cpu.str();
   if (target.cpu == "host") {
     if (!target.isHost)

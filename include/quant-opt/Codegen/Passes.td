@@ -55,6 +55,43 @@ def QuantSimLegalizeTosaForLinalgPass
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
 }
 
+def QuantSimByteConstantsPass
+    : Pass<"quantsim-byte-constants", "::mlir::ModuleOp"> {
+  let summary = "Give constant globals (weights) the type of a flat byte "
+                "array";
+  let description = [{
+    Runs on the LLVM dialect. A constant `llvm.mlir.global` whose value is a
+    dense or `dense_resource` attribute of whole-byte integers or floats
+    becomes an `!llvm.array<N x i8>` of the same bytes (the same resource
+    blob: nothing is copied), aligned at least as its elements were. Its
+    uses are unchanged: with opaque pointers, `llvm.mlir.addressof` is the
+    same address whatever the global's type.
+
+    `finalize-memref-to-llvm` gives a weight tensor a nested array type
+    (`[512 x [512 x [3 x [3 x float]]]]`); the translation to LLVM IR then
+    builds one uniqued constant per innermost row (262,144 of them for that
+    tensor), and the assembly printer writes float arrays one element at a
+    time. As one byte array, a weight is one constant, which the printer
+    writes in one piece. VGG-11 float (531 MB of weights): LLVM IR
+    translation 6.3 s to 0.5 s, machine code 5.2 s to 1.1 s.
+
+    Before:
+
+    ```mlir
+    llvm.mlir.global private constant @w(dense_resource<w> : tensor<4x2x3xf32>)
+        {addr_space = 0 : i32} : !llvm.array<4 x array<2 x array<3 x f32>>>
+    ```
+
+    After:
+
+    ```mlir
+    llvm.mlir.global private constant @w(dense_resource<w> : tensor<96xi8>)
+        {addr_space = 0 : i32, alignment = 4 : i64} : !llvm.array<96 x i8>
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def QuantSimCacheTemporariesPass
     : Pass<"quantsim-cache-temporaries", "::mlir::ModuleOp"> {
   let summary = "Keep freed temporaries for the next call instead of "
