@@ -121,7 +121,11 @@ private:
   Value emitTile(OpBuilder &b, Value n, Value oh, Value ow0, Value block,
                  int64_t vectors, int64_t rows, int64_t partialLanes,
                  Value out) override;
-  Value requantize(OpBuilder &b, Value acc, Value channel) const;
+  struct Channels;
+  struct Constants;
+  Channels loadChannels(OpBuilder &b, Value channel, const Constants &k) const;
+  Value requantize(OpBuilder &b, Value acc, const Channels &c,
+                   const Constants &k) const;
 
   const Int8KernelOperands &ops;
   const Int8KernelEpilogue &e;
@@ -218,41 +222,68 @@ Value KernelEmitter::emitChannelBlock(OpBuilder &b, Value n, Value oh,
       .getResult(0);
 }
 
-Value Int8Emitter::requantize(OpBuilder &b, Value acc,
-                                Value channel) const {
-  // tosa.rescale (scale32, input zero point 0) exactly as the reference
-  // lowering computes it, on 16 lanes: a widening 32x32->64 multiply, the
-  // rounding term, an arithmetic shift, truncation, the output zero point
-  // and one clamp (the rescale's i8 saturation met with the clamp op).
-  Type i32 = b.getI32Type(), i64 = b.getI64Type(), i8 = b.getI8Type();
-  VectorType v32 = vecType(kLanes, i32);
+/// tosa.rescale (scale32, input zero point 0) exactly as the reference
+/// lowering computes it, on 16 lanes: a widening 32x32->64 multiply, the
+/// rounding term, an arithmetic shift, truncation, the output zero point and
+/// one clamp (the rescale's i8 saturation met with the clamp op).
+///
+/// The 64-bit arithmetic runs on the even and the odd lanes apart, each as 8
+/// i64 lanes holding a sign-extended 32-bit value: x86's vpmuldq multiplies
+/// exactly those, and the halves go back together with a shift and an or
+/// instead of widening and narrowing shuffles (which took half of a first
+/// layer's time). The same values as one 16-lane i64 rescale.
+///
+/// A tile's rows share their channels' parameters: those are loaded and
+/// split once per vector of channels (`Int8Emitter::Channels`), and each row
+/// adds only its own accumulator's arithmetic. Generating them once per row
+/// made most of a large model's ops, which CSE merged only after every pass
+/// before it had walked them.
+struct Int8Emitter::Channels {
+  Value mulEven, mulOdd, roundEven, roundOdd, shiftEven, shiftOdd;
+  Value termEven, termOdd;
+};
+
+struct Int8Emitter::Constants {
+  Constants(OpBuilder &b, Location loc, const Int8KernelEpilogue &e) {
+    VectorType half64 = vecType(kLanes / 2, b.getI64Type());
+    VectorType v32 = vecType(kLanes, b.getI32Type());
+    auto splat = [&](VectorType type, int64_t v) -> Value {
+      return arith::ConstantOp::create(
+          b, loc,
+          DenseElementsAttr::get(
+              type, b.getIntegerAttr(type.getElementType(), v)));
+    };
+    c32 = splat(half64, 32);
+    zero64 = splat(half64, 0);
+    low32 = splat(half64, 0xFFFFFFFF);
+    outputZp = splat(v32, e.outputZp);
+    lo = splat(v32, e.lo);
+    hi = splat(v32, e.hi);
+  }
+  Value c32, zero64, low32, outputZp, lo, hi;
+};
+
+/// (even, odd) lanes of 16 i32, as 8 sign-extended i64 each.
+static std::pair<Value, Value> split32(OpBuilder &b, Location loc, Value v,
+                                       Value c32) {
+  Value q = vector::BitCastOp::create(b, loc, cast<VectorType>(c32.getType()),
+                                      v);
+  Value even = arith::ShRSIOp::create(
+      b, loc, arith::ShLIOp::create(b, loc, q, c32), c32);
+  return {even, arith::ShRSIOp::create(b, loc, q, c32)};
+}
+
+Int8Emitter::Channels Int8Emitter::loadChannels(OpBuilder &b,
+                                                 Value channel,
+                                                 const Constants &k) const {
   auto load = [&](Value tensor) -> Value {
     auto type = cast<ShapedType>(tensor.getType());
     return vector::TransferReadOp::create(
         b, loc, vecType(kLanes, type.getElementType()), tensor,
         ValueRange{channel}, std::nullopt, ArrayRef<bool>{true});
   };
-  // The 64-bit arithmetic runs on the even and the odd lanes apart, each
-  // as 8 i64 lanes holding a sign-extended 32-bit value: x86's vpmuldq
-  // multiplies exactly those, and the halves go back together with a shift
-  // and an or instead of widening and narrowing shuffles (which took half
-  // of a first layer's time). The same values as one 16-lane i64 rescale.
-  constexpr int64_t kHalf = kLanes / 2;
-  VectorType half64 = vecType(kHalf, i64);
-  auto splat64 = [&](int64_t v) -> Value {
-    return arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(half64, b.getI64IntegerAttr(v)));
-  };
-  Value c32 = splat64(32);
-  // (even, odd) lanes of 16 i32, sign-extended to i64.
-  auto split32 = [&](Value v) -> std::pair<Value, Value> {
-    Value q = vector::BitCastOp::create(b, loc, half64, v);
-    Value even = arith::ShRSIOp::create(
-        b, loc, arith::ShLIOp::create(b, loc, q, c32), c32);
-    return {even, arith::ShRSIOp::create(b, loc, q, c32)};
-  };
   SmallVector<int64_t> evenLanes, oddLanes;
-  for (int64_t i = 0; i < kHalf; ++i) {
+  for (int64_t i = 0; i < kLanes / 2; ++i) {
     evenLanes.push_back(2 * i);
     oddLanes.push_back(2 * i + 1);
   }
@@ -261,44 +292,46 @@ Value Int8Emitter::requantize(OpBuilder &b, Value acc,
     return {vector::ShuffleOp::create(b, loc, v, v, evenLanes),
             vector::ShuffleOp::create(b, loc, v, v, oddLanes)};
   };
-  auto [accEven, accOdd] = split32(acc);
-  auto [mulEven, mulOdd] = split32(load(ops.multiplier));
-  auto [roundEven, roundOdd] = split64(load(ops.round));
-  auto [shiftEven, shiftOdd] = split64(load(ops.shift));
-  std::pair<Value, Value> termHalves;
+  Channels c;
+  std::tie(c.mulEven, c.mulOdd) = split32(b, loc, load(ops.multiplier), k.c32);
+  std::tie(c.roundEven, c.roundOdd) = split64(load(ops.round));
+  std::tie(c.shiftEven, c.shiftOdd) = split64(load(ops.shift));
   if (e.doubleRound)
-    termHalves = split64(load(ops.doubleRoundTerm));
+    std::tie(c.termEven, c.termOdd) = split64(load(ops.doubleRoundTerm));
+  return c;
+}
+
+Value Int8Emitter::requantize(OpBuilder &b, Value acc, const Channels &c,
+                              const Constants &k) const {
+  auto [accEven, accOdd] = split32(b, loc, acc, k.c32);
   auto rescaleHalf = [&](Value a, Value m, Value round, Value shift,
                          Value term) -> Value {
     Value value = arith::MulIOp::create(b, loc, a, m);
     value = arith::AddIOp::create(b, loc, value, round);
     if (e.doubleRound) {
       Value nonNegative = arith::CmpIOp::create(
-          b, loc, arith::CmpIPredicate::sge, a, splat64(0));
-      Value negTerm = arith::SubIOp::create(b, loc, splat64(0), term);
+          b, loc, arith::CmpIPredicate::sge, a, k.zero64);
+      Value negTerm = arith::SubIOp::create(b, loc, k.zero64, term);
       value = arith::AddIOp::create(
           b, loc, value,
           arith::SelectOp::create(b, loc, nonNegative, term, negTerm));
     }
     return arith::ShRSIOp::create(b, loc, value, shift);
   };
-  Value even = rescaleHalf(accEven, mulEven, roundEven, shiftEven,
-                           termHalves.first);
-  Value odd = rescaleHalf(accOdd, mulOdd, roundOdd, shiftOdd,
-                          termHalves.second);
+  Value even =
+      rescaleHalf(accEven, c.mulEven, c.roundEven, c.shiftEven, c.termEven);
+  Value odd = rescaleHalf(accOdd, c.mulOdd, c.roundOdd, c.shiftOdd, c.termOdd);
   // Truncation to i32: each result's low 32 bits, odd lanes above even.
   Value joined = arith::OrIOp::create(
-      b, loc, arith::AndIOp::create(b, loc, even, splat64(0xFFFFFFFF)),
-      arith::ShLIOp::create(b, loc, odd, c32));
-  Value narrow = vector::BitCastOp::create(b, loc, v32, joined);
-  auto splat = [&](int32_t v) -> Value {
-    return arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(v32, b.getI32IntegerAttr(v)));
-  };
-  narrow = arith::AddIOp::create(b, loc, narrow, splat(e.outputZp));
-  narrow = arith::MaxSIOp::create(b, loc, narrow, splat(e.lo));
-  narrow = arith::MinSIOp::create(b, loc, narrow, splat(e.hi));
-  return arith::TruncIOp::create(b, loc, vecType(kLanes, i8), narrow);
+      b, loc, arith::AndIOp::create(b, loc, even, k.low32),
+      arith::ShLIOp::create(b, loc, odd, k.c32));
+  Value narrow = vector::BitCastOp::create(
+      b, loc, cast<VectorType>(k.outputZp.getType()), joined);
+  narrow = arith::AddIOp::create(b, loc, narrow, k.outputZp);
+  narrow = arith::MaxSIOp::create(b, loc, narrow, k.lo);
+  narrow = arith::MinSIOp::create(b, loc, narrow, k.hi);
+  return arith::TruncIOp::create(b, loc, vecType(kLanes, b.getI8Type()),
+                                 narrow);
 }
 
 Value Int8Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
@@ -359,6 +392,9 @@ Value Int8Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
   // A partial vector is stored as a shorter vector, not with a masked
   // store: LLVM 22's x86 backend turns a 1-lane masked store of v16i8 into
   // a 4-byte vmovd, writing past the row (docs/CPUKernels.md).
+  std::optional<Constants> constants;
+  if (e.requantize)
+    constants.emplace(b, loc, e);
   for (int64_t j = 0; j < vectors; ++j) {
     int64_t lanes =
         (j == vectors - 1 && partialLanes != 0) ? partialLanes : kLanes;
@@ -366,9 +402,13 @@ Value Int8Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
     Value comp = vector::TransferReadOp::create(
         b, loc, accType, ops.compensation, ValueRange{channel}, std::nullopt,
         ArrayRef<bool>{true});
+    std::optional<Channels> params;
+    if (e.requantize)
+      params = loadChannels(b, channel, *constants);
     for (int64_t i = 0; i < rows; ++i) {
       Value acc = arith::AddIOp::create(b, loc, accs[i * vectors + j], comp);
-      Value result = e.requantize ? requantize(b, acc, channel) : acc;
+      Value result =
+          e.requantize ? requantize(b, acc, *params, *constants) : acc;
       out = store(b, result, lanes, n, oh, ow0, i, channel, out);
     }
   }

@@ -37,15 +37,16 @@
 // CHECK:               quantsim.dot_u8s8 %{{.*}}, %[[A]], %[[W0]] : vector<64xi8> -> vector<16xi32>
 // CHECK:               quantsim.dot_u8s8 %{{.*}}, %[[A]], %[[W1]] : vector<64xi8> -> vector<16xi32>
 // CHECK:           %[[C0:.*]] = vector.transfer_read %[[COMP]][%c0], %{{.*}} : tensor<32xi32>, vector<16xi32>
-// CHECK:           %[[ACC:.*]] = arith.addi %{{.*}}#0, %[[C0]] : vector<16xi32>
 // The rescale runs on the even and the odd lanes apart, as 8 i64 lanes of
 // sign-extended 32-bit values (what vpmuldq multiplies), joined by a shift
-// and an or into the 16 truncated i32 results.
+// and an or into the 16 truncated i32 results. The channels' parameters are
+// split so once for all of the tile's rows.
+// CHECK:           vector.shuffle %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14] : vector<16xi64>, vector<16xi64>
+// CHECK:           %[[ACC:.*]] = arith.addi %{{.*}}#0, %[[C0]] : vector<16xi32>
 // CHECK:           %[[Q:.*]] = vector.bitcast %[[ACC]] : vector<16xi32> to vector<8xi64>
 // CHECK:           %[[LO:.*]] = arith.shli %[[Q]], %[[C32:.*]] : vector<8xi64>
 // CHECK:           %[[EVEN:.*]] = arith.shrsi %[[LO]], %[[C32]] : vector<8xi64>
 // CHECK:           %[[ODD:.*]] = arith.shrsi %[[Q]], %[[C32]] : vector<8xi64>
-// CHECK:           vector.shuffle %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14] : vector<16xi64>, vector<16xi64>
 // CHECK:           %[[MULE:.*]] = arith.muli %[[EVEN]], %{{.*}} : vector<8xi64>
 // CHECK:           %[[RNDE:.*]] = arith.addi %[[MULE]], %{{.*}} : vector<8xi64>
 // CHECK:           %[[SGNE:.*]] = arith.cmpi sge, %[[EVEN]], %{{.*}} : vector<8xi64>
@@ -63,6 +64,10 @@
 // CHECK:           %[[MIN:.*]] = arith.minsi %[[MAX]], %[[CLAMP_HI]] : vector<16xi32>
 // CHECK:           %[[I8:.*]] = arith.trunci %[[MIN]] : vector<16xi32> to vector<16xi8>
 // CHECK:           vector.transfer_write %[[I8]], %{{.*}}[%c0, %[[OH]], %{{.*}}, %c0] {in_bounds = [true]} : vector<16xi8>, tensor<1x2x3x20xi8>
+// CHECK-NOT:       vector.shuffle
+// CHECK:           arith.addi %{{.*}}#2, %[[C0]] : vector<16xi32>
+// CHECK-NOT:       vector.shuffle
+// CHECK:           arith.addi %{{.*}}#4, %[[C0]] : vector<16xi32>
 // CHECK:           %[[TAIL:.*]] = vector.extract_strided_slice %{{.*}} {offsets = [0], sizes = [4], strides = [1]} : vector<16xi8> to vector<4xi8>
 // CHECK:           vector.transfer_write %[[TAIL]], %{{.*}}[%c0, %[[OH]], %{{.*}}, %c16] {in_bounds = [true]} : vector<4xi8>, tensor<1x2x3x20xi8>
 // CHECK-NOT:     tosa.
