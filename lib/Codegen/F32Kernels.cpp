@@ -24,6 +24,10 @@ namespace {
 /// An f32 conv2d/matmul chain, with its constants read out.
 struct F32Chain : ConvChainBase {
   Operation *biasAdd = nullptr;
+  /// A matmul reading reshape(transpose(x)) reads x (the kernel's input)
+  /// instead; kernelH, kernelW and inC are then x's H, W and C.
+  /// The reshapes from the matmul up to the transpose, then the transpose.
+  SmallVector<Operation *> flatten;
   tosa::ClampOp clamp;
   SmallVector<float> weights, bias;
   F32KernelEpilogue epilogue{};
@@ -80,6 +84,40 @@ std::optional<F32Chain> matchConv(tosa::Conv2DOp conv) {
   return chain;
 }
 
+/// Whether the matmul's A is x (N x H x W x C) put in NCHW order and
+/// flattened, reshapes of transpose(x, [0, 3, 1, 2]) to 1 x N x C*H*W: then the
+/// kernel reads x itself (KernelGeometry::flattenedTranspose), and the copy
+/// that the transpose would make is saved.
+void matchFlattenedTranspose(F32Chain &chain) {
+  SmallVector<Operation *> ops;
+  Value source = chain.input;
+  while (auto reshape = source.getDefiningOp<tosa::ReshapeOp>()) {
+    ops.push_back(reshape);
+    source = reshape.getInput1();
+  }
+  auto transpose = source.getDefiningOp<tosa::TransposeOp>();
+  if (ops.empty())
+    return;
+  if (!transpose || transpose.getPerms() != ArrayRef<int32_t>{0, 3, 1, 2})
+    return;
+  Value x = transpose.getInput1();
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto aType = cast<RankedTensorType>(chain.input.getType());
+  if (!isF32Tensor(xType) || xType.getRank() != 4 ||
+      xType.getDimSize(0) != aType.getDimSize(1))
+    return;
+  int64_t h = xType.getDimSize(1), w = xType.getDimSize(2),
+          c = xType.getDimSize(3);
+  if (h * w * c != chain.inC)
+    return;
+  ops.push_back(transpose);
+  chain.flatten = std::move(ops);
+  chain.input = x;
+  chain.kernelH = h;
+  chain.kernelW = w;
+  chain.inC = c;
+}
+
 std::optional<F32Chain> matchMatmul(tosa::MatMulOp matmul) {
   F32Chain chain;
   chain.producer = matmul;
@@ -99,6 +137,7 @@ std::optional<F32Chain> matchMatmul(tosa::MatMulOp matmul) {
   chain.outC = bShape[2];
   if (chain.outC > kMaxChannels)
     return std::nullopt;
+  matchFlattenedTranspose(chain);
   chain.bias.assign(chain.outC, 0.0f);
   Value acc = matmul.getResult();
   // A constant bias of one value per output column.
@@ -126,31 +165,53 @@ Value lowerChain(OpBuilder &b, const F32Chain &chain,
   Type f32 = b.getF32Type();
   bool isMatmul = isa<tosa::MatMulOp>(chain.producer);
 
+  bool flattened = !chain.flatten.empty();
+
   // Input: NHWC, padded with zeros like the reference lowering.
-  Value x = isMatmul ? matmulAsImage(b, loc, chain.input) : chain.input;
+  Value x = chain.input;
+  if (isMatmul && !flattened)
+    x = matmulAsImage(b, loc, x);
   x = padSpatially(b, loc, x, {0, chain.padTop, chain.padLeft, 0},
                    {0, chain.padBottom, chain.padRight, 0},
                    b.getF32FloatAttr(0.0f));
 
+  // In the order the kernel reads them: the taps inside the channels for a
+  // flattened transpose, outside them otherwise.
   int64_t blocks = (chain.outC + kLanes - 1) / kLanes;
   SmallVector<float> packed(
       blocks * chain.kernelH * chain.kernelW * chain.inC * kLanes, 0.0f);
+  auto pack = [&](int64_t at, int64_t blk, int64_t h, int64_t w, int64_t c) {
+    for (int64_t l = 0; l < kLanes; ++l)
+      if (int64_t f = blk * kLanes + l; f < chain.outC)
+        packed[at + l] =
+            flattened ? chain.weights[((c * chain.kernelH + h) * chain.kernelW +
+                                       w) * chain.outC + f]
+                      : chain.filterAt(f, h, w, c);
+  };
   int64_t at = 0;
-  for (int64_t blk = 0; blk < blocks; ++blk)
+  for (int64_t blk = 0; blk < blocks; ++blk) {
+    if (flattened) {
+      for (int64_t c = 0; c < chain.inC; ++c)
+        for (int64_t h = 0; h < chain.kernelH; ++h)
+          for (int64_t w = 0; w < chain.kernelW; ++w, at += kLanes)
+            pack(at, blk, h, w, c);
+      continue;
+    }
     for (int64_t h = 0; h < chain.kernelH; ++h)
       for (int64_t w = 0; w < chain.kernelW; ++w)
-        for (int64_t c = 0; c < chain.inC; ++c)
-          for (int64_t l = 0; l < kLanes; ++l, ++at)
-            if (int64_t f = blk * kLanes + l; f < chain.outC)
-              packed[at] = chain.filterAt(f, h, w, c);
+        for (int64_t c = 0; c < chain.inC; ++c, at += kLanes)
+          pack(at, blk, h, w, c);
+  }
   SmallVector<float> bias(chain.bias);
   bias.resize(blocks * kLanes, 0.0f);
 
   F32KernelOperands operands;
   operands.input = x;
-  operands.weights = constantTensor<float>(
-      b, loc, {blocks, chain.kernelH, chain.kernelW, chain.inC, kLanes}, f32,
-      packed);
+  SmallVector<int64_t> packedShape = {blocks, chain.kernelH, chain.kernelW,
+                                      chain.inC, kLanes};
+  if (flattened)
+    packedShape = {blocks, chain.inC, chain.kernelH, chain.kernelW, kLanes};
+  operands.weights = constantTensor<float>(b, loc, packedShape, f32, packed);
   operands.bias = constantTensor<float>(b, loc, {blocks * kLanes}, f32, bias);
 
   auto outType = cast<RankedTensorType>(chain.last()->getResult(0).getType());
@@ -161,6 +222,7 @@ Value lowerChain(OpBuilder &b, const F32Chain &chain,
                           outShape[3],     chain.kernelH, chain.kernelW,
                           chain.inC,       chain.strideH, chain.strideW,
                           chain.dilationH, chain.dilationW};
+  geometry.flattenedTranspose = flattened;
   // AVX-512: 24 accumulators, 4 weight vectors, a broadcast and a product
   // in 32 zmm registers. Elsewhere a 16-lane vector takes two ymm (or four
   // xmm) registers: one vector of channels x 6 pixels.
@@ -188,6 +250,7 @@ bool mlir::quantsim::lowerF32Kernel(Operation *producer,
   chain->last()->getResult(0).replaceAllUsesWith(result);
   SmallVector<Operation *> dead = {chain->clamp, chain->biasAdd,
                                    chain->producer};
+  dead.append(chain->flatten);
   for (Operation *op : dead)
     if (op && op->use_empty())
       op->erase();

@@ -42,6 +42,14 @@ struct KernelGeometry {
   /// ow*strideW*rowChannels + 4g: a row of taps with their channels
   /// (kernelW is then 1).
   int64_t rowChannels = 0;
+  /// f32 only: the matmul reads a flattened transpose, row m and column
+  /// k = (c*kernelH + h)*kernelW + w of A being x[m][h][w][c], with x the
+  /// N x kernelH x kernelW x C (NHWC) input (a CNN's flatten of NHWC
+  /// activations in NCHW order). A tile's pixels are then images of x, its
+  /// taps x's (h, w), and the sums run over c, then h, then w: k's order,
+  /// so that they round as the matmul's do. The weights are
+  /// FB x C x KH x KW x 16.
+  bool flattenedTranspose = false;
 };
 
 /// The requantize + clamp epilogue (tosa.rescale semantics, then clamp);

@@ -438,6 +438,15 @@ SmallVector<Value> KernelEmitter::reduce(
     function_ref<SmallVector<Value>(OpBuilder &, Value, Value, Value,
                                     ValueRange)>
         body) const {
+  if (g.flattenedTranspose)
+    return loop(b, steps, init, [&](OpBuilder &b, Value step, ValueRange a1) {
+      return loop(b, g.kernelH, a1, [&](OpBuilder &b, Value kh, ValueRange a2) {
+        return loop(b, g.kernelW, a2,
+                    [&](OpBuilder &b, Value kw, ValueRange a3) {
+                      return body(b, kh, kw, step, a3);
+                    });
+      });
+    });
   return loop(b, g.kernelH, init, [&](OpBuilder &b, Value kh, ValueRange a1) {
     return loop(b, g.kernelW, a1, [&](OpBuilder &b, Value kw, ValueRange a2) {
       return loop(b, steps, a2, [&](OpBuilder &b, Value step, ValueRange a3) {
@@ -486,17 +495,22 @@ Value F32Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
     SmallVector<Value> wv;
     for (int64_t j = 0; j < vectors; ++j) {
       Value blk = arith::AddIOp::create(b, loc, block, index(b, j));
+      SmallVector<Value> at = {blk, kh, kw, c, index(b, 0)};
+      if (g.flattenedTranspose)
+        at = {blk, c, kh, kw, index(b, 0)};
       wv.push_back(vector::TransferReadOp::create(
-          b, loc, accType, ops.weights, ValueRange{blk, kh, kw, c, index(b, 0)},
-          zeroF, ArrayRef<bool>{true}));
+          b, loc, accType, ops.weights, at, zeroF, ArrayRef<bool>{true}));
     }
     Value ih = inputRow(b, oh, kh);
     Value kwOff = tapColumn(b, kw);
     SmallVector<Value> next(accs.begin(), accs.end());
     for (int64_t i = 0; i < rows; ++i) {
-      Value iw = inputColumn(b, ow0, i, kwOff);
-      Value x = tensor::ExtractOp::create(b, loc, ops.input,
-                                          ValueRange{n, ih, iw, c});
+      SmallVector<Value> at;
+      if (g.flattenedTranspose)
+        at = {arith::AddIOp::create(b, loc, ow0, index(b, i)), kh, kw, c};
+      else
+        at = {n, ih, inputColumn(b, ow0, i, kwOff), c};
+      Value x = tensor::ExtractOp::create(b, loc, ops.input, at);
       Value splat = vector::BroadcastOp::create(b, loc, accType, x);
       for (int64_t j = 0; j < vectors; ++j) {
         Value product = arith::MulFOp::create(b, loc, splat, wv[j]);
@@ -548,6 +562,7 @@ Value mlir::quantsim::buildInt8ConvKernel(OpBuilder &b, Location loc,
                                           const Int8KernelEpilogue &epilogue,
                                           const KernelTiling &tiling,
                                           Value init) {
+  assert(!geometry.flattenedTranspose && "an f32 kernel's input");
   Int8Emitter emitter(loc, geometry, operands, epilogue, tiling);
   return emitter.emit(b, init, multiplyAdds(geometry, kGroup));
 }

@@ -1,10 +1,12 @@
-// An integer matmul reading a flattened transpose (a CNN's NHWC activations
-// put back in NCHW order for its flatten) reads the activations as they
-// are, its constant B's rows permuted at compile time: no copy, the same
-// integer sums in another order, so the same bits as the reference lowering.
-// A float matmul keeps the transpose (its sums' order would change).
+// A matmul reading a flattened transpose (a CNN's NHWC activations put back
+// in NCHW order for its flatten) reads the activations as they are: no copy.
+// An integer matmul gets its constant B's rows permuted at compile time (the
+// same integer sums in another order); a float one sums in the matmul's
+// order, over channels, then rows, then columns, as the reference does: the
+// same bits either way.
 // RUN: quant-opt %s --quantsim-cpu-kernels=target-cpu=sapphirerapids | FileCheck %s
 // RUN: quant-run %s --entry=int8_flatten --random-inputs=1 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT
+// RUN: quant-run %s --entry=float_flatten --random-inputs=1 --compare=%s --compare-pipeline=reference | FileCheck %s --check-prefix=EXACT
 // EXACT: output 0: max_abs_err 0.000000e+00 mean_abs_err 0.000000e+00 exact 14/14 (100.00%)
 
 // CHECK-LABEL: func.func @int8_flatten
@@ -21,12 +23,17 @@ func.func @int8_flatten(%x: tensor<2x3x4x5xi8>) -> tensor<1x2x7xi32> {
   return %y : tensor<1x2x7xi32>
 }
 
+// PyTorch's export flattens in two reshapes.
 // CHECK-LABEL: func.func @float_flatten
-// CHECK: tosa.transpose
+// CHECK-NOT: tosa.transpose
+// CHECK-NOT: tosa.reshape
+// CHECK: return
 func.func @float_flatten(%x: tensor<2x3x4x5xf32>) -> tensor<1x2x7xf32> {
   %t = tosa.transpose %x {perms = array<i32: 0, 3, 1, 2>} : (tensor<2x3x4x5xf32>) -> tensor<2x5x3x4xf32>
+  %s2 = tosa.const_shape {values = dense<[2, 60]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %f = tosa.reshape %t, %s2 : (tensor<2x5x3x4xf32>, !tosa.shape<2>) -> tensor<2x60xf32>
   %s = tosa.const_shape {values = dense<[1, 2, 60]> : tensor<3xindex>} : () -> !tosa.shape<3>
-  %a = tosa.reshape %t, %s : (tensor<2x5x3x4xf32>, !tosa.shape<3>) -> tensor<1x2x60xf32>
+  %a = tosa.reshape %f, %s : (tensor<2x60xf32>, !tosa.shape<3>) -> tensor<1x2x60xf32>
   %b = "tosa.const"() {values = dense<[[[-0.43, -0.04, -0.64, 0.70, 0.27, -0.81, 0.93], [0.04, -0.49, 0.23, 0.90, -0.31, -0.97, -0.60], [-0.88, 0.06, -0.38, 0.70, -0.59, -0.97, -0.07], [-0.75, -0.38, -0.55, -0.64, 0.27, 0.87, -0.26], [0.28, -0.35, 0.83, 0.11, -0.94, 0.48, -0.58], [-0.91, -0.96, 0.68, 0.42, -0.28, 0.12, 0.41], [-0.85, 0.41, 0.42, 0.88, -0.88, 0.14, 0.02], [0.69, -0.27, 0.32, 0.79, -0.30, 0.03, 0.79], [-0.93, 0.95, -0.37, -0.09, -0.42, 0.60, 0.07], [0.50, -0.79, 0.76, 0.64, 0.36, -0.55, -0.48], [-0.10, -0.87, 0.91, -0.18, 0.91, -0.63, 0.30], [0.60, 0.29, -0.15, -0.96, -0.13, -0.22, 0.89], [0.95, 0.91, 0.96, -0.66, -0.94, -0.42, -0.98], [-0.76, 0.15, -0.60, 0.22, -0.24, -0.45, 0.94], [-0.63, 0.76, 0.05, 0.33, -0.71, 0.49, 0.78], [-0.60, -0.05, 0.31, -0.05, 0.50, 0.29, -0.37], [0.36, 0.55, -0.07, 0.18, 0.27, -0.05, -0.82], [-0.18, 0.56, 0.45, -0.85, -0.04, 0.18, 0.07], [-0.70, 0.29, 0.39, 0.07, 0.88, 0.16, -0.98], [-0.43, 0.40, -0.84, 0.93, 0.40, 0.53, -0.66], [-0.99, 0.75, 0.02, -0.12, 0.04, 0.54, -0.25], [0.55, -0.68, 0.96, 0.39, -0.36, -0.05, 0.76], [-0.35, 0.40, 0.82, 0.92, -0.49, 0.59, 0.22], [0.62, -0.86, -0.17, -0.10, 0.63, -0.10, -0.92], [-0.58, 0.66, 0.77, 0.15, -0.84, 0.55, 0.73], [-0.43, -0.04, -0.42, -0.89, 0.47, -0.68, -0.83], [0.82, -0.81, 0.52, 0.63, -0.50, -0.26, -0.55], [0.42, 0.95, 0.49, -0.01, 0.07, -0.18, 0.43], [-0.46, -0.51, 0.39, -0.49, 0.98, 0.45, -0.63], [-0.96, 0.20, -0.73, -0.00, 0.20, 0.62, -0.22], [0.09, 0.63, -0.73, -0.33, 0.62, -0.28, 0.86], [-0.83, -0.83, -0.27, -0.07, -0.26, -0.56, -0.10], [0.79, 0.88, 0.25, -0.49, 0.16, -0.69, -0.87], [0.59, -0.47, -0.68, 0.64, -0.76, -0.53, -0.70], [0.78, 0.36, -0.64, -0.86, 0.81, -0.74, 0.43], [0.38, 0.18, -0.04, -0.17, -0.44, 0.29, -0.70], [-0.05, -0.48, -0.26, 0.78, 0.13, 0.29, 0.29], [-1.00, 0.57, 0.75, 0.49, 0.04, 0.69, 0.89], [-0.45, -0.67, -0.32, -0.96, -0.53, -0.83, -0.98], [-0.20, -0.99, -0.04, 0.70, 0.43, -0.90, 0.46], [-0.62, 0.61, 0.29, 0.09, -0.13, 0.96, -0.58], [0.80, -0.59, -0.81, -0.57, -0.93, 0.66, -0.63], [0.15, -0.45, -0.28, 0.57, 0.10, -0.47, 0.49], [-0.71, -0.92, 0.39, 0.70, 0.53, 0.39, 0.86], [0.85, 0.13, -0.65, 0.16, -0.15, 0.42, -0.30], [-0.85, -0.61, -0.72, 0.47, 0.38, 0.07, -0.36], [0.46, -0.10, -0.01, -0.61, 0.99, -0.11, -0.06], [-0.58, -0.10, -0.06, -0.15, 0.49, -0.33, 0.25], [0.34, -0.73, 0.65, -0.86, -0.48, 0.66, -0.76], [-0.45, -0.17, 0.89, 0.94, -0.56, 0.28, 0.66], [0.03, -0.37, -0.70, -0.86, -0.91, -0.90, 0.45], [0.18, -0.87, 0.87, 0.97, -0.17, -0.28, 0.75], [0.33, 0.49, -0.64, 0.46, -0.12, -0.89, -0.90], [-0.47, -0.53, -0.46, 0.82, -0.21, -0.58, -0.79], [-0.89, -0.19, -0.16, -0.84, 0.03, -0.31, -0.96], [-0.05, -0.68, -0.64, 0.50, -0.14, -0.29, 0.11], [0.47, 0.25, 0.90, 0.43, -0.32, 0.91, -0.97], [-0.62, -0.76, -0.24, -0.29, -0.22, 0.27, -0.30], [-0.03, 0.35, 0.85, 0.91, -0.26, -0.23, 0.98], [0.68, 0.75, -0.77, -0.42, -0.15, -0.38, -0.07]]]> : tensor<1x60x7xf32>} : () -> tensor<1x60x7xf32>
   %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
   %y = tosa.matmul %a, %b, %zp, %zp : (tensor<1x2x60xf32>, tensor<1x60x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x7xf32>
