@@ -61,6 +61,11 @@ protected:
     return (g.outW + tiles - 1) / tiles;
   }
 
+  /// The nest with blocks of output channels outside the output rows (see
+  /// weightsOuterVectors).
+  Value emitWeightsOuter(OpBuilder &b, Value init, int64_t work,
+                         int64_t vectors, int64_t mainBlocks,
+                         int64_t tailVectors, int64_t partialLanes);
   /// One block of `vectors` 16-channel vectors starting at vector `block`,
   /// over all output pixels of row (n, oh).
   /// When `partialLanes` is not 0, the block's last vector holds only that
@@ -155,16 +160,45 @@ private:
 
 } // namespace
 
+/// Whether a layer's weights are better kept in cache than its input: when
+/// they do not fit in half of a (1 MB) L2 cache and the image they are
+/// applied to is smaller, each block of output channels runs over the whole
+/// image before the next (its weights read from memory once, then from L2),
+/// instead of each output row running over all blocks (all weights read
+/// once per row). Returns the vectors per block that keep a block's weights
+/// in three quarters of L2, or 0 for the row-major order.
+static int64_t weightsOuterVectors(const KernelGeometry &g,
+                                   const KernelTiling &t, int64_t blocks) {
+  constexpr int64_t kL2 = 1 << 20;
+  if (g.rowChannels || g.flattenedTranspose)
+    return 0;
+  // 64 bytes per reduction step and vector, f32 (16 lanes) as int8 (16
+  // lanes of 4 bytes).
+  int64_t perVector = 64 * g.kernelH * g.kernelW * g.channelGroups;
+  int64_t inH = (g.outH - 1) * g.strideH + (g.kernelH - 1) * g.dilationH + 1;
+  int64_t inW = (g.outW - 1) * g.strideW + (g.kernelW - 1) * g.dilationW + 1;
+  int64_t image = inH * inW * g.channelGroups * 4;
+  if (perVector * blocks <= kL2 / 2 || image >= perVector * blocks)
+    return 0;
+  return std::clamp<int64_t>(kL2 * 3 / 4 / perVector, 1,
+                             std::min(t.maxVectors, blocks));
+}
+
 Value KernelEmitter::emit(OpBuilder &b, Value init, int64_t work) {
   int64_t blocks = (g.outC + kLanes - 1) / kLanes;
   int64_t fullBlocks = g.outC / kLanes;
   int64_t partialLanes = g.outC % kLanes;
-  int64_t vectors = std::min(t.maxVectors, blocks);
+  int64_t weightsOuter = weightsOuterVectors(g, t, blocks);
+  int64_t vectors =
+      weightsOuter ? weightsOuter : std::min(t.maxVectors, blocks);
   int64_t rows = rowsFor(vectors);
   // The loop covers whole groups of full vectors; the rest, including a
   // partial last vector, is one statically emitted block.
   int64_t mainBlocks = fullBlocks / vectors * vectors;
   int64_t tailVectors = blocks - mainBlocks;
+  if (weightsOuter)
+    return emitWeightsOuter(b, init, work, vectors, mainBlocks, tailVectors,
+                            partialLanes);
 
   auto rowBody = [&](OpBuilder &b, Value n, Value oh, Value out) -> Value {
     if (mainBlocks > 0) {
@@ -207,6 +241,55 @@ Value KernelEmitter::emit(OpBuilder &b, Value init, int64_t work) {
           .getResult(0);
   // Several images or rows: those are what may run in parallel.
   return g.batch * g.outH > 1 ? markParallel(result, work) : result;
+}
+
+Value KernelEmitter::emitWeightsOuter(OpBuilder &b, Value init, int64_t work,
+                                      int64_t vectors, int64_t mainBlocks,
+                                      int64_t tailVectors,
+                                      int64_t partialLanes) {
+  int64_t blocks = mainBlocks + tailVectors;
+  // Blocks of `count` vectors from `first`, each over all output rows.
+  auto overRows = [&](OpBuilder &b, Value n, Value first, int64_t count,
+                      int64_t lanes, Value out) -> Value {
+    return scf::ForOp::create(
+               b, loc, index(b, 0), index(b, g.outH), index(b, 1),
+               ValueRange{out},
+               [&](OpBuilder &b, Location, Value oh, ValueRange args) {
+                 scf::YieldOp::create(
+                     b, loc,
+                     emitChannelBlock(b, n, oh, first, count,
+                                      rowsFor(count), lanes, args[0]));
+               })
+        .getResult(0);
+  };
+  Value result =
+      scf::ForOp::create(
+          b, loc, index(b, 0), index(b, g.batch), index(b, 1),
+          ValueRange{init},
+          [&](OpBuilder &b, Location, Value n, ValueRange nArgs) {
+            Value out = nArgs[0];
+            if (mainBlocks > 0) {
+              auto blockLoop = scf::ForOp::create(
+                  b, loc, index(b, 0), index(b, mainBlocks),
+                  index(b, vectors), ValueRange{out},
+                  [&](OpBuilder &b, Location, Value block, ValueRange args) {
+                    scf::YieldOp::create(
+                        b, loc, overRows(b, n, block, vectors, 0, args[0]));
+                  });
+              // One image: its blocks are what may run in parallel.
+              if (g.batch == 1 && mainBlocks / vectors > 1)
+                blockLoop->setAttr(
+                    kParallelLoopAttr,
+                    b.getI64IntegerAttr(work * mainBlocks / blocks));
+              out = blockLoop.getResult(0);
+            }
+            if (tailVectors > 0)
+              out = overRows(b, n, index(b, mainBlocks), tailVectors,
+                             partialLanes, out);
+            scf::YieldOp::create(b, loc, out);
+          })
+          .getResult(0);
+  return g.batch > 1 ? markParallel(result, work) : result;
 }
 
 Value KernelEmitter::emitChannelBlock(OpBuilder &b, Value n, Value oh,
