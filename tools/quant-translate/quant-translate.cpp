@@ -209,7 +209,7 @@ static std::string header(StringRef name, StringRef source, StringRef entry,
      << "#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
      << "/* Buffers are contiguous and row-major; outputs are written by the\n"
      << "   call. The function allocates only temporaries; freed ones are\n"
-     << "   kept (up to 32 blocks) for the next call and released at exit.\n"
+     << "   kept (up to 256 blocks) for the next call and released at exit.\n"
      << "   It may be called from several threads at once. */\n";
   auto param = [&](const TensorSpec &spec, bool input, size_t index) {
     os << "    " << (input ? "const " : "") << cType(spec.dtype) << " *"

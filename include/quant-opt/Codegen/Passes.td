@@ -101,7 +101,7 @@ def QuantSimCacheTemporariesPass
     `use-generic-functions`, and defines the two functions that conversion
     calls (`_mlir_memref_to_llvm_alloc`, `_mlir_memref_to_llvm_free`), with
     internal linkage, as a cache of freed blocks in front of libc's `malloc`
-    and `free`: a freed block goes into one of 32 slots (libc's `free` when
+    and `free`: a freed block goes into one of 256 slots (libc's `free` when
     all are taken); an allocation takes the smallest cached block that holds
     it (`malloc` when none does). A spinlock guards the slots, so calls from
     several threads are safe. A model's temporaries are then allocated on
@@ -120,7 +120,7 @@ def QuantSimCacheTemporariesPass
     After (abridged):
 
     ```mlir
-    llvm.mlir.global internal @_qo_temporaries_cache() : !llvm.array<32 x ptr>
+    llvm.mlir.global internal @_qo_temporaries_cache() : !llvm.array<256 x ptr>
     llvm.mlir.global internal @_qo_temporaries_cache_lock(0 : i32) : i32
     llvm.func internal @_mlir_memref_to_llvm_alloc(%size: i64) -> !llvm.ptr {
       // spin on the lock (atomicrmw xchg), take a cached block of exactly
