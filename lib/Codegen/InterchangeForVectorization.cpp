@@ -22,16 +22,32 @@ using namespace mlir;
 
 namespace {
 
+/// The number of results of `map` left when trailing results that are
+/// loops of one iteration (a depthwise conv's channel multiplier of 1) are
+/// dropped: the last of those is the operand's contiguous index.
+unsigned significantResults(AffineMap map, ArrayRef<int64_t> ranges) {
+  unsigned n = map.getNumResults();
+  while (n > 1) {
+    auto dim = dyn_cast<AffineDimExpr>(map.getResult(n - 1));
+    if (!dim || ranges[dim.getPosition()] != 1)
+      break;
+    --n;
+  }
+  return n;
+}
+
 /// The loop to put innermost, if the op allows it: the dimension of the
-/// output's last index, parallel, and for every input either absent or its
-/// last index (and nowhere else).
+/// output's last index (trailing unit dimensions aside), parallel, and for
+/// every input either absent or its last such index (and nowhere else).
 std::optional<unsigned> contiguousLoop(linalg::GenericOp op) {
   if (op.getNumDpsInits() != 1 || op.getNumLoops() < 2)
     return std::nullopt;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   if (outMap.getNumResults() == 0)
     return std::nullopt;
-  auto last = dyn_cast<AffineDimExpr>(outMap.getResults().back());
+  auto last = dyn_cast<AffineDimExpr>(
+      outMap.getResult(significantResults(outMap, ranges) - 1));
   if (!last)
     return std::nullopt;
   unsigned d = last.getPosition();
@@ -39,11 +55,11 @@ std::optional<unsigned> contiguousLoop(linalg::GenericOp op) {
     return std::nullopt;
   for (OpOperand *input : op.getDpsInputOperands()) {
     AffineMap map = op.getMatchingIndexingMap(input);
+    unsigned significant = significantResults(map, ranges);
     for (auto [i, expr] : llvm::enumerate(map.getResults())) {
       if (!expr.isFunctionOfDim(d))
         continue;
-      bool isLastDim = i + 1 == map.getNumResults() &&
-                       isa<AffineDimExpr>(expr) &&
+      bool isLastDim = i + 1 == significant && isa<AffineDimExpr>(expr) &&
                        cast<AffineDimExpr>(expr).getPosition() == d;
       if (!isLastDim)
         return std::nullopt;

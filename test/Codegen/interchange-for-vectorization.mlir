@@ -31,3 +31,35 @@ func.func @elementwise(%a: tensor<4x8xf32>, %o: tensor<4x8xf32>) -> tensor<4x8xf
   %0 = linalg.exp ins(%a : tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) -> tensor<4x8xf32>
   return %0 : tensor<4x8xf32>
 }
+
+// -----
+
+// A depthwise conv (int8, with zero points) writes N x H x W x C x M; with a
+// channel multiplier M of 1 its contiguous index is the channel, which moves
+// inside the taps: vector loads over channels instead of one strided scalar
+// per tap (an int8 global average pool is such a conv over the whole image).
+// CHECK-DAG: #[[$X:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 + d4, d2 + d5, d6)>
+// CHECK-DAG: #[[$W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d5, d6, d3)>
+// CHECK-DAG: #[[$O:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d6, d3)>
+// CHECK-LABEL: func.func @depthwise_q
+// CHECK: linalg.generic {indexing_maps = [#[[$X]], #[[$W]], #{{.*}}, #{{.*}}, #[[$O]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+func.func @depthwise_q(%x: tensor<1x9x9x32xi8>, %w: tensor<3x3x32x1xi8>, %o: tensor<1x7x7x32x1xi32>) -> tensor<1x7x7x32x1xi32> {
+  %xzp = arith.constant -3 : i32
+  %wzp = arith.constant 0 : i32
+  %0 = linalg.depthwise_conv_2d_nhwc_hwcm_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w, %xzp, %wzp : tensor<1x9x9x32xi8>, tensor<3x3x32x1xi8>, i32, i32) outs(%o : tensor<1x7x7x32x1xi32>) -> tensor<1x7x7x32x1xi32>
+  return %0 : tensor<1x7x7x32x1xi32>
+}
+
+// -----
+
+// With a multiplier of 2 the contiguous index is the multiplier's, which
+// moves inside the taps; the channel stays where it was.
+// CHECK-DAG: #[[$XM:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 + d4, d2 + d5, d3)>
+// CHECK-DAG: #[[$WM:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d5, d3, d6)>
+// CHECK-DAG: #[[$OM:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3, d6)>
+// CHECK-LABEL: func.func @depthwise_multiplier
+// CHECK: linalg.generic {indexing_maps = [#[[$XM]], #[[$WM]], #[[$OM]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+func.func @depthwise_multiplier(%x: tensor<1x9x9x32xf32>, %w: tensor<3x3x32x2xf32>, %o: tensor<1x7x7x32x2xf32>) -> tensor<1x7x7x32x2xf32> {
+  %0 = linalg.depthwise_conv_2d_nhwc_hwcm {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x32xf32>, tensor<3x3x32x2xf32>) outs(%o : tensor<1x7x7x32x2xf32>) -> tensor<1x7x7x32x2xf32>
+  return %0 : tensor<1x7x7x32x2xf32>
+}
