@@ -87,9 +87,11 @@ mlir::quantsim::compileToObjects(
     return objects;
   }
 
-  // Each partition crosses to its thread's LLVMContext as bitcode. Symbols
-  // local to the module become hidden globals, so that the partitions can
-  // refer to one another's.
+  // The first partition is compiled here, in the module's own context; the
+  // others cross to their threads' contexts as bitcode. Symbols local to
+  // the module become hidden globals, so that the partitions can refer to
+  // one another's.
+  std::unique_ptr<llvm::Module> first;
   llvm::SmallVector<llvm::SmallString<0>> bitcode;
   {
     TimingScope scope =
@@ -97,6 +99,10 @@ mlir::quantsim::compileToObjects(
     llvm::SplitModule(
         module, count,
         [&](std::unique_ptr<llvm::Module> part) {
+          if (!first) {
+            first = std::move(part);
+            return;
+          }
           llvm::raw_svector_ostream os(bitcode.emplace_back());
           llvm::WriteBitcodeToFile(*part, os);
         },
@@ -109,23 +115,23 @@ mlir::quantsim::compileToObjects(
       return m.takeError();
     machines.push_back(std::move(*m));
   }
-  objects.assign(bitcode.size(), {});
-  llvm::SmallVector<std::string> failures(bitcode.size());
+  objects.assign(bitcode.size() + 1, {});
+  llvm::SmallVector<std::string> failures(bitcode.size() + 1);
   auto work = [&](size_t i) {
     llvm::LLVMContext context;
     llvm::Expected<std::unique_ptr<llvm::Module>> part =
         llvm::parseBitcodeFile(
             llvm::MemoryBufferRef(bitcode[i], "partition"), context);
     if (!part) {
-      failures[i] = llvm::toString(part.takeError());
+      failures[i + 1] = llvm::toString(part.takeError());
       return;
     }
-    failures[i] = emit(**part, *machines[i], objects[i], timing);
+    failures[i + 1] = emit(**part, *machines[i], objects[i + 1], timing);
   };
   std::vector<std::thread> workers;
-  for (size_t i = 1; i < bitcode.size(); ++i)
+  for (size_t i = 0; i < bitcode.size(); ++i)
     workers.emplace_back(work, i);
-  work(0);
+  failures[0] = emit(*first, machine, objects[0], timing);
   for (std::thread &worker : workers)
     worker.join();
   for (const std::string &failure : failures)
