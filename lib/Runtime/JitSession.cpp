@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-opt/Runtime/JitSession.h"
+#include "quant-opt/Codegen/MachineCode.h"
 #include "quant-opt/Codegen/Target.h"
 #include "quant-opt/Support/Locations.h"
 #include "quant-opt/Codegen/Pipelines.h"
@@ -18,12 +19,11 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "quant-opt/Codegen/MachineCode.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
