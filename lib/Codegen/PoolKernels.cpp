@@ -154,8 +154,11 @@ static bool lowerPool(Operation *pool, Value input, bool average,
       });
     });
   });
-  pool->getResult(0).replaceAllUsesWith(
-      markParallel(result, n * oh * ow * outType.getDimSize(3) * taps));
+  // In the kernels' unit: one tap of one channel here is a load and a max
+  // or add, which costs about what 16 multiply-adds of a vpdpbusd do.
+  constexpr int64_t kTapCost = 16;
+  pool->getResult(0).replaceAllUsesWith(markParallel(
+      result, n * oh * ow * outType.getDimSize(3) * taps * kTapCost));
   pool->erase();
   return true;
 }

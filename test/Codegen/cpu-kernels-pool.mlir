@@ -11,6 +11,10 @@
 // CHECK:             vector.transfer_write %{{.*}} : vector<64xi8>, tensor<1x4x4x80xi8>
 // CHECK:             vector.transfer_read {{.*}} vector<16xi8>
 // CHECK:             vector.transfer_write %{{.*}} : vector<16xi8>, tensor<1x4x4x80xi8>
+// The row loop may run in parallel; its work, in multiply-adds of the conv
+// kernels, counts each tap of each channel as 16 (4x4 x 80 channels x 4
+// taps x 16).
+// CHECK:         } {quantsim.parallel = 81920 : i64}
 // CHECK-NOT:   tosa.max_pool2d
 func.func @pool_i8(%x: tensor<1x8x8x80xi8>) -> tensor<1x4x4x80xi8> {
   %y = tosa.max_pool2d %x {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x8x8x80xi8>) -> tensor<1x4x4x80xi8>
