@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
@@ -129,6 +130,80 @@ void foldFlattenTranspose(tosa::MatMulOp matmul) {
   for (Operation *op : {reshape.getOperation(), transpose.getOperation()})
     if (op->use_empty())
       op->erase();
+}
+
+/// A kernel's padded input whose unpadded values are another kernel's
+/// result, read by nothing else: that kernel writes them straight into the
+/// padded tensor's interior, whose border alone is filled. tensor.pad
+/// bufferized to a fill of the whole buffer and a copy of the interior
+/// (MobileNetV2 float, whose depthwise layers read the padded outputs of
+/// 1x1 convs: 4.45 -> 3.85 ms).
+void writeIntoPadded(tensor::PadOp pad) {
+  Value source = pad.getSource();
+  auto nest = source.getDefiningOp<scf::ForOp>();
+  Attribute padValue;
+  auto padType = pad.getResultType();
+  if (!nest || !source.hasOneUse() || nest.getNumResults() != 1 ||
+      !padType.hasStaticShape() || !pad.getConstantPaddingValue() ||
+      ShapedType::isDynamicShape(pad.getStaticLow()) ||
+      ShapedType::isDynamicShape(pad.getStaticHigh()) ||
+      !matchPattern(pad.getConstantPaddingValue(), m_Constant(&padValue)))
+    return;
+  auto empty = nest.getInitArgs()[0].getDefiningOp<tensor::EmptyOp>();
+  if (!empty || !empty->hasOneUse())
+    return;
+  auto sourceType = cast<RankedTensorType>(source.getType());
+  SmallVector<OpFoldResult> offsets = pad.getMixedLowPad(), sizes,
+                            ones(sourceType.getRank(),
+                                 OpBuilder(pad).getIndexAttr(1));
+  for (int64_t size : sourceType.getShape())
+    sizes.push_back(OpBuilder(pad).getIndexAttr(size));
+  Location loc = pad.getLoc();
+  OpBuilder b(nest);
+  Value value = arith::ConstantOp::create(b, loc, cast<TypedAttr>(padValue));
+  // Only the border is filled, slab by slab: the kernel writes the rest.
+  // Slab d covers the pad of one side of dimension d, the source's extent
+  // along the dimensions before d (their pads are earlier slabs) and all of
+  // those after it.
+  int64_t rank = padType.getRank();
+  Value filled = tensor::EmptyOp::create(b, loc, padType.getShape(),
+                                         padType.getElementType());
+  auto fill = [&](ArrayRef<int64_t> at, ArrayRef<int64_t> extent) {
+    SmallVector<OpFoldResult> o, z;
+    for (int64_t d = 0; d < rank; ++d) {
+      o.push_back(b.getIndexAttr(at[d]));
+      z.push_back(b.getIndexAttr(extent[d]));
+    }
+    Value slab = tensor::ExtractSliceOp::create(b, loc, filled, o, z, ones);
+    slab = linalg::FillOp::create(b, loc, value, slab).getResult(0);
+    filled = tensor::InsertSliceOp::create(b, loc, slab, filled, o, z, ones);
+  };
+  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+  for (int64_t d = 0; d < rank; ++d) {
+    SmallVector<int64_t> at(rank, 0), extent(padType.getShape());
+    for (int64_t j = 0; j < d; ++j) {
+      at[j] = low[j];
+      extent[j] = sourceType.getDimSize(j);
+    }
+    if (low[d] > 0) {
+      extent[d] = low[d];
+      fill(at, extent);
+    }
+    if (high[d] > 0) {
+      at[d] = low[d] + sourceType.getDimSize(d);
+      extent[d] = high[d];
+      fill(at, extent);
+    }
+  }
+  Value interior =
+      tensor::ExtractSliceOp::create(b, loc, filled, offsets, sizes, ones);
+  nest.getInitArgsMutable()[0].assign(interior);
+  empty->erase();
+  b.setInsertionPoint(pad);
+  pad.replaceAllUsesWith(tensor::InsertSliceOp::create(
+                             b, loc, source, filled, offsets, sizes, ones)
+                             .getResult());
+  pad->erase();
 }
 
 bool isIntTensor(Type type, unsigned width) {
@@ -489,6 +564,10 @@ struct QuantSimCPUKernelsPass
         if (deadOp && deadOp->use_empty())
           deadOp->erase();
     }
+    SmallVector<tensor::PadOp> pads;
+    getOperation().walk([&](tensor::PadOp pad) { pads.push_back(pad); });
+    for (tensor::PadOp pad : pads)
+      writeIntoPadded(pad);
   }
 
   PassTarget target;
