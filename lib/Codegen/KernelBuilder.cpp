@@ -70,9 +70,12 @@ protected:
   /// over all output pixels of row (n, oh).
   /// When `partialLanes` is not 0, the block's last vector holds only that
   /// many output channels.
+  /// With `parallelWork`, the tiles that do not overlap run in a loop
+  /// marked parallel with that work, and a last tile overlapping them after
+  /// it.
   Value emitChannelBlock(OpBuilder &b, Value n, Value oh, Value block,
                          int64_t vectors, int64_t rows, int64_t partialLanes,
-                         Value out);
+                         Value out, int64_t parallelWork = 0);
   /// The register tile at pixel `ow0`: reduction, epilogue, stores.
   virtual Value emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
                          Value block, int64_t vectors, int64_t rows,
@@ -200,6 +203,14 @@ Value KernelEmitter::emit(OpBuilder &b, Value init, int64_t work) {
     return emitWeightsOuter(b, init, work, vectors, mainBlocks, tailVectors,
                             partialLanes);
 
+  // One image row (a matmul's rows are its columns): its blocks of output
+  // channels are what may run in parallel; with a single block, the tiles
+  // along the row.
+  bool oneRow = g.batch * g.outH == 1;
+  bool parallelBlocks = oneRow && mainBlocks / vectors > 1;
+  auto tileWork = [&](int64_t share) -> int64_t {
+    return oneRow && !parallelBlocks ? work * share / blocks : 0;
+  };
   auto rowBody = [&](OpBuilder &b, Value n, Value oh, Value out) -> Value {
     if (mainBlocks > 0) {
       auto blockLoop = scf::ForOp::create(
@@ -207,19 +218,18 @@ Value KernelEmitter::emit(OpBuilder &b, Value init, int64_t work) {
           ValueRange{out},
           [&](OpBuilder &b, Location, Value block, ValueRange args) {
             Value r = emitChannelBlock(b, n, oh, block, vectors, rows, 0,
-                                       args[0]);
+                                       args[0], tileWork(mainBlocks));
             scf::YieldOp::create(b, loc, r);
           });
-      // One image row (a matmul's rows are its columns): its blocks of
-      // output channels are what may run in parallel.
-      if (g.batch * g.outH == 1 && mainBlocks / vectors > 1)
+      if (parallelBlocks)
         blockLoop->setAttr(kParallelLoopAttr,
                            b.getI64IntegerAttr(work * mainBlocks / blocks));
       out = blockLoop.getResult(0);
     }
     if (tailVectors > 0)
       out = emitChannelBlock(b, n, oh, index(b, mainBlocks), tailVectors,
-                             rowsFor(tailVectors), partialLanes, out);
+                             rowsFor(tailVectors), partialLanes, out,
+                             tileWork(tailVectors));
     return out;
   };
 
@@ -295,7 +305,25 @@ Value KernelEmitter::emitWeightsOuter(OpBuilder &b, Value init, int64_t work,
 Value KernelEmitter::emitChannelBlock(OpBuilder &b, Value n, Value oh,
                                       Value block, int64_t vectors,
                                       int64_t rows, int64_t partialLanes,
-                                      Value out) {
+                                      Value out, int64_t parallelWork) {
+  if (parallelWork > 0) {
+    // Overlapping tiles would write the same bytes from two threads.
+    int64_t whole = g.outW / rows * rows;
+    auto loop = scf::ForOp::create(
+        b, loc, index(b, 0), index(b, whole), index(b, rows), ValueRange{out},
+        [&](OpBuilder &b, Location, Value ow, ValueRange args) {
+          scf::YieldOp::create(b, loc,
+                               emitTile(b, n, oh, ow, block, vectors, rows,
+                                        partialLanes, args[0]));
+        });
+    if (whole / rows > 1)
+      loop->setAttr(kParallelLoopAttr, b.getI64IntegerAttr(parallelWork));
+    out = loop.getResult(0);
+    if (whole < g.outW)
+      out = emitTile(b, n, oh, index(b, g.outW - rows), block, vectors, rows,
+                     partialLanes, out);
+    return out;
+  }
   // The last tile starts at outW - rows and overlaps the one before it when
   // rows does not divide outW: it recomputes (and rewrites) equal values.
   Value lastStart = index(b, g.outW - rows);
