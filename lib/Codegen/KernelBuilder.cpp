@@ -61,11 +61,6 @@ protected:
     return (g.outW + tiles - 1) / tiles;
   }
 
-  /// The nest with blocks of output channels outside the output rows (see
-  /// weightsOuterVectors).
-  Value emitWeightsOuter(OpBuilder &b, Value init, int64_t work,
-                         int64_t vectors, int64_t mainBlocks,
-                         int64_t tailVectors, int64_t partialLanes);
   /// One block of `vectors` 16-channel vectors starting at vector `block`,
   /// over all output pixels of row (n, oh).
   /// When `partialLanes` is not 0, the block's last vector holds only that
@@ -194,112 +189,92 @@ Value KernelEmitter::emit(OpBuilder &b, Value init, int64_t work) {
   int64_t weightsOuter = weightsOuterVectors(g, t, blocks);
   int64_t vectors =
       weightsOuter ? weightsOuter : std::min(t.maxVectors, blocks);
-  int64_t rows = rowsFor(vectors);
   // The loop covers whole groups of full vectors; the rest, including a
   // partial last vector, is one statically emitted block.
   int64_t mainBlocks = fullBlocks / vectors * vectors;
   int64_t tailVectors = blocks - mainBlocks;
-  if (weightsOuter)
-    return emitWeightsOuter(b, init, work, vectors, mainBlocks, tailVectors,
-                            partialLanes);
+
+  using BlockBody = function_ref<Value(OpBuilder &, Value first, int64_t count,
+                                       int64_t lanes, Value out)>;
+  // The blocks of output channels, `body` emitting one (`count` vectors from
+  // vector `first`, its last one of `lanes` lanes when not 0); with
+  // `parallel`, the loop over the whole groups may run in parallel.
+  auto overBlocks = [&](OpBuilder &b, Value out, bool parallel,
+                        BlockBody body) -> Value {
+    if (mainBlocks > 0) {
+      auto blockLoop = scf::ForOp::create(
+          b, loc, index(b, 0), index(b, mainBlocks), index(b, vectors),
+          ValueRange{out},
+          [&](OpBuilder &b, Location, Value block, ValueRange args) {
+            scf::YieldOp::create(b, loc, body(b, block, vectors, 0, args[0]));
+          });
+      if (parallel && mainBlocks / vectors > 1)
+        blockLoop->setAttr(kParallelLoopAttr,
+                           b.getI64IntegerAttr(work * mainBlocks / blocks));
+      out = blockLoop.getResult(0);
+    }
+    if (tailVectors > 0)
+      out = body(b, index(b, mainBlocks), tailVectors, partialLanes, out);
+    return out;
+  };
+  // The output rows of image `n`.
+  auto overRows = [&](OpBuilder &b, Value n, Value out,
+                      function_ref<Value(OpBuilder &, Value, Value)> body) {
+    return scf::ForOp::create(
+               b, loc, index(b, 0), index(b, g.outH), index(b, 1),
+               ValueRange{out},
+               [&](OpBuilder &b, Location, Value oh, ValueRange args) {
+                 scf::YieldOp::create(b, loc, body(b, oh, args[0]));
+               })
+        .getResult(0);
+  };
+  auto overImages = [&](function_ref<Value(OpBuilder &, Value, Value)> body) {
+    return scf::ForOp::create(
+               b, loc, index(b, 0), index(b, g.batch), index(b, 1),
+               ValueRange{init},
+               [&](OpBuilder &b, Location, Value n, ValueRange args) {
+                 scf::YieldOp::create(b, loc, body(b, n, args[0]));
+               })
+        .getResult(0);
+  };
+
+  if (weightsOuter) {
+    // Each block over all rows of an image; for one image, its blocks are
+    // what may run in parallel.
+    Value result = overImages([&](OpBuilder &b, Value n, Value out) {
+      return overBlocks(
+          b, out, g.batch == 1,
+          [&](OpBuilder &b, Value first, int64_t count, int64_t lanes,
+              Value out) {
+            return overRows(b, n, out, [&](OpBuilder &b, Value oh, Value out) {
+              return emitChannelBlock(b, n, oh, first, count, rowsFor(count),
+                                      lanes, out);
+            });
+          });
+    });
+    return g.batch > 1 ? markParallel(result, work) : result;
+  }
 
   // One image row (a matmul's rows are its columns): its blocks of output
   // channels are what may run in parallel; with a single block, the tiles
   // along the row.
   bool oneRow = g.batch * g.outH == 1;
   bool parallelBlocks = oneRow && mainBlocks / vectors > 1;
-  auto tileWork = [&](int64_t share) -> int64_t {
-    return oneRow && !parallelBlocks ? work * share / blocks : 0;
-  };
-  auto rowBody = [&](OpBuilder &b, Value n, Value oh, Value out) -> Value {
-    if (mainBlocks > 0) {
-      auto blockLoop = scf::ForOp::create(
-          b, loc, index(b, 0), index(b, mainBlocks), index(b, vectors),
-          ValueRange{out},
-          [&](OpBuilder &b, Location, Value block, ValueRange args) {
-            Value r = emitChannelBlock(b, n, oh, block, vectors, rows, 0,
-                                       args[0], tileWork(mainBlocks));
-            scf::YieldOp::create(b, loc, r);
+  Value result = overImages([&](OpBuilder &b, Value n, Value out) {
+    return overRows(b, n, out, [&](OpBuilder &b, Value oh, Value out) {
+      return overBlocks(
+          b, out, oneRow,
+          [&](OpBuilder &b, Value first, int64_t count, int64_t lanes,
+              Value out) {
+            int64_t tileWork =
+                oneRow && !parallelBlocks ? work * count / blocks : 0;
+            return emitChannelBlock(b, n, oh, first, count, rowsFor(count),
+                                    lanes, out, tileWork);
           });
-      if (parallelBlocks)
-        blockLoop->setAttr(kParallelLoopAttr,
-                           b.getI64IntegerAttr(work * mainBlocks / blocks));
-      out = blockLoop.getResult(0);
-    }
-    if (tailVectors > 0)
-      out = emitChannelBlock(b, n, oh, index(b, mainBlocks), tailVectors,
-                             rowsFor(tailVectors), partialLanes, out,
-                             tileWork(tailVectors));
-    return out;
-  };
-
-  Value result =
-      scf::ForOp::create(
-          b, loc, index(b, 0), index(b, g.batch), index(b, 1),
-          ValueRange{init},
-          [&](OpBuilder &b, Location, Value n, ValueRange nArgs) {
-            Value r =
-                scf::ForOp::create(
-                    b, loc, index(b, 0), index(b, g.outH), index(b, 1),
-                    ValueRange{nArgs[0]},
-                    [&](OpBuilder &b, Location, Value oh, ValueRange args) {
-                      scf::YieldOp::create(b, loc, rowBody(b, n, oh, args[0]));
-                    })
-                    .getResult(0);
-            scf::YieldOp::create(b, loc, r);
-          })
-          .getResult(0);
+    });
+  });
   // Several images or rows: those are what may run in parallel.
   return g.batch * g.outH > 1 ? markParallel(result, work) : result;
-}
-
-Value KernelEmitter::emitWeightsOuter(OpBuilder &b, Value init, int64_t work,
-                                      int64_t vectors, int64_t mainBlocks,
-                                      int64_t tailVectors,
-                                      int64_t partialLanes) {
-  int64_t blocks = mainBlocks + tailVectors;
-  // Blocks of `count` vectors from `first`, each over all output rows.
-  auto overRows = [&](OpBuilder &b, Value n, Value first, int64_t count,
-                      int64_t lanes, Value out) -> Value {
-    return scf::ForOp::create(
-               b, loc, index(b, 0), index(b, g.outH), index(b, 1),
-               ValueRange{out},
-               [&](OpBuilder &b, Location, Value oh, ValueRange args) {
-                 scf::YieldOp::create(
-                     b, loc,
-                     emitChannelBlock(b, n, oh, first, count,
-                                      rowsFor(count), lanes, args[0]));
-               })
-        .getResult(0);
-  };
-  Value result =
-      scf::ForOp::create(
-          b, loc, index(b, 0), index(b, g.batch), index(b, 1),
-          ValueRange{init},
-          [&](OpBuilder &b, Location, Value n, ValueRange nArgs) {
-            Value out = nArgs[0];
-            if (mainBlocks > 0) {
-              auto blockLoop = scf::ForOp::create(
-                  b, loc, index(b, 0), index(b, mainBlocks),
-                  index(b, vectors), ValueRange{out},
-                  [&](OpBuilder &b, Location, Value block, ValueRange args) {
-                    scf::YieldOp::create(
-                        b, loc, overRows(b, n, block, vectors, 0, args[0]));
-                  });
-              // One image: its blocks are what may run in parallel.
-              if (g.batch == 1 && mainBlocks / vectors > 1)
-                blockLoop->setAttr(
-                    kParallelLoopAttr,
-                    b.getI64IntegerAttr(work * mainBlocks / blocks));
-              out = blockLoop.getResult(0);
-            }
-            if (tailVectors > 0)
-              out = overRows(b, n, index(b, mainBlocks), tailVectors,
-                             partialLanes, out);
-            scf::YieldOp::create(b, loc, out);
-          })
-          .getResult(0);
-  return g.batch > 1 ? markParallel(result, work) : result;
 }
 
 Value KernelEmitter::emitChannelBlock(OpBuilder &b, Value n, Value oh,
