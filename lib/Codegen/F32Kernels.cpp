@@ -25,8 +25,8 @@ namespace {
 struct F32Chain : ConvChainBase {
   Operation *biasAdd = nullptr;
   /// A matmul reading reshape(transpose(x)) reads x (the kernel's input)
-  /// instead; kernelH, kernelW and inC are then x's H, W and C.
-  /// The reshapes from the matmul up to the transpose, then the transpose.
+  /// instead, kernelH, kernelW and inC being x's H, W and C; these are the
+  /// reshapes from the matmul up to the transpose, then the transpose.
   SmallVector<Operation *> flatten;
   tosa::ClampOp clamp;
   SmallVector<float> weights, bias;
@@ -85,9 +85,9 @@ std::optional<F32Chain> matchConv(tosa::Conv2DOp conv) {
 }
 
 /// Whether the matmul's A is x (N x H x W x C) put in NCHW order and
-/// flattened, reshapes of transpose(x, [0, 3, 1, 2]) to 1 x N x C*H*W: then the
-/// kernel reads x itself (KernelGeometry::flattenedTranspose), and the copy
-/// that the transpose would make is saved.
+/// flattened, reshapes of transpose(x, [0, 3, 1, 2]) to 1 x N x C*H*W: then
+/// the kernel reads x itself (KernelGeometry::flattenedTranspose), and the
+/// copy that the transpose would make is saved.
 void matchFlattenedTranspose(F32Chain &chain) {
   SmallVector<Operation *> ops;
   Value source = chain.input;
@@ -96,9 +96,8 @@ void matchFlattenedTranspose(F32Chain &chain) {
     source = reshape.getInput1();
   }
   auto transpose = source.getDefiningOp<tosa::TransposeOp>();
-  if (ops.empty())
-    return;
-  if (!transpose || transpose.getPerms() != ArrayRef<int32_t>{0, 3, 1, 2})
+  if (ops.empty() || !transpose ||
+      transpose.getPerms() != ArrayRef<int32_t>{0, 3, 1, 2})
     return;
   Value x = transpose.getInput1();
   auto xType = cast<RankedTensorType>(x.getType());

@@ -22,6 +22,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 
@@ -153,11 +154,10 @@ void writeIntoPadded(tensor::PadOp pad) {
   if (!empty || !empty->hasOneUse())
     return;
   auto sourceType = cast<RankedTensorType>(source.getType());
-  SmallVector<OpFoldResult> offsets = pad.getMixedLowPad(), sizes,
-                            ones(sourceType.getRank(),
-                                 OpBuilder(pad).getIndexAttr(1));
-  for (int64_t size : sourceType.getShape())
-    sizes.push_back(OpBuilder(pad).getIndexAttr(size));
+  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+  int64_t rank = padType.getRank();
+  MLIRContext *ctx = pad.getContext();
+  SmallVector<OpFoldResult> ones(rank, getAsIndexOpFoldResult(ctx, 1));
   Location loc = pad.getLoc();
   OpBuilder b(nest);
   Value value = arith::ConstantOp::create(b, loc, cast<TypedAttr>(padValue));
@@ -165,20 +165,15 @@ void writeIntoPadded(tensor::PadOp pad) {
   // Slab d covers the pad of one side of dimension d, the source's extent
   // along the dimensions before d (their pads are earlier slabs) and all of
   // those after it.
-  int64_t rank = padType.getRank();
   Value filled = tensor::EmptyOp::create(b, loc, padType.getShape(),
                                          padType.getElementType());
   auto fill = [&](ArrayRef<int64_t> at, ArrayRef<int64_t> extent) {
-    SmallVector<OpFoldResult> o, z;
-    for (int64_t d = 0; d < rank; ++d) {
-      o.push_back(b.getIndexAttr(at[d]));
-      z.push_back(b.getIndexAttr(extent[d]));
-    }
+    SmallVector<OpFoldResult> o = getAsIndexOpFoldResult(ctx, at),
+                              z = getAsIndexOpFoldResult(ctx, extent);
     Value slab = tensor::ExtractSliceOp::create(b, loc, filled, o, z, ones);
     slab = linalg::FillOp::create(b, loc, value, slab).getResult(0);
     filled = tensor::InsertSliceOp::create(b, loc, slab, filled, o, z, ones);
   };
-  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
   for (int64_t d = 0; d < rank; ++d) {
     SmallVector<int64_t> at(rank, 0), extent(padType.getShape());
     for (int64_t j = 0; j < d; ++j) {
@@ -195,6 +190,9 @@ void writeIntoPadded(tensor::PadOp pad) {
       fill(at, extent);
     }
   }
+  SmallVector<OpFoldResult> offsets = getAsIndexOpFoldResult(ctx, low);
+  SmallVector<OpFoldResult> sizes =
+      getAsIndexOpFoldResult(ctx, sourceType.getShape());
   Value interior =
       tensor::ExtractSliceOp::create(b, loc, filled, offsets, sizes, ones);
   nest.getInitArgsMutable()[0].assign(interior);
