@@ -145,9 +145,9 @@ static cl::opt<unsigned> threads(
     cl::init(1), cl::cat(category));
 static cl::opt<unsigned> compileThreads(
     "compile-threads",
-    cl::desc("threads for LLVM's optimization and machine code (default: "
-             "the cores present). A model of many functions is split in as "
-             "many parts; the code is the same"),
+    cl::desc("threads for LLVM's machine code (default: the cores "
+             "present). A model of many functions is split in as many "
+             "parts; the code is the same"),
     cl::init(0), cl::cat(category));
 static cl::opt<bool> timing(
     "timing",

@@ -65,7 +65,7 @@ public:
   /// into the process; the count is OpenMP's, for the whole process).
   /// Results are the same as with one thread. With `timing`, the MLIR
   /// passes, the translation to LLVM IR, LLVM's optimization and machine
-  /// code generation are timed under it. LLVM compiles on
+  /// code generation are timed under it. Machine code is generated on
   /// `compileThreads` threads (0: the cores present; see
   /// quant-opt/Codegen/MachineCode.h).
   static llvm::Expected<std::unique_ptr<JitSession>>
