@@ -217,26 +217,20 @@ Value KernelEmitter::emit(OpBuilder &b, Value init, int64_t work) {
       out = body(b, index(b, mainBlocks), tailVectors, partialLanes, out);
     return out;
   };
-  // The output rows of image `n`.
-  auto overRows = [&](OpBuilder &b, Value n, Value out,
-                      function_ref<Value(OpBuilder &, Value, Value)> body) {
-    return scf::ForOp::create(
-               b, loc, index(b, 0), index(b, g.outH), index(b, 1),
-               ValueRange{out},
-               [&](OpBuilder &b, Location, Value oh, ValueRange args) {
-                 scf::YieldOp::create(b, loc, body(b, oh, args[0]));
-               })
-        .getResult(0);
+  // `count` iterations of `body` carrying the output tensor.
+  using OutBody = function_ref<Value(OpBuilder &, Value, Value)>;
+  auto over = [&](OpBuilder &b, int64_t count, Value out, OutBody body) {
+    return loop(b, count, out,
+                [&](OpBuilder &b, Value iv, ValueRange args) {
+                  return SmallVector<Value>{body(b, iv, args[0])};
+                })
+        .front();
   };
-  auto overImages = [&](function_ref<Value(OpBuilder &, Value, Value)> body) {
-    return scf::ForOp::create(
-               b, loc, index(b, 0), index(b, g.batch), index(b, 1),
-               ValueRange{init},
-               [&](OpBuilder &b, Location, Value n, ValueRange args) {
-                 scf::YieldOp::create(b, loc, body(b, n, args[0]));
-               })
-        .getResult(0);
+  // The output rows (of one image), and the images.
+  auto overRows = [&](OpBuilder &b, Value out, OutBody body) {
+    return over(b, g.outH, out, body);
   };
+  auto overImages = [&](OutBody body) { return over(b, g.batch, init, body); };
 
   if (weightsOuter) {
     // Each block over all rows of an image; for one image, its blocks are
@@ -246,7 +240,7 @@ Value KernelEmitter::emit(OpBuilder &b, Value init, int64_t work) {
           b, out, g.batch == 1,
           [&](OpBuilder &b, Value first, int64_t count, int64_t lanes,
               Value out) {
-            return overRows(b, n, out, [&](OpBuilder &b, Value oh, Value out) {
+            return overRows(b, out, [&](OpBuilder &b, Value oh, Value out) {
               return emitChannelBlock(b, n, oh, first, count, rowsFor(count),
                                       lanes, out);
             });
@@ -261,7 +255,7 @@ Value KernelEmitter::emit(OpBuilder &b, Value init, int64_t work) {
   bool oneRow = g.batch * g.outH == 1;
   bool parallelBlocks = oneRow && mainBlocks / vectors > 1;
   Value result = overImages([&](OpBuilder &b, Value n, Value out) {
-    return overRows(b, n, out, [&](OpBuilder &b, Value oh, Value out) {
+    return overRows(b, out, [&](OpBuilder &b, Value oh, Value out) {
       return overBlocks(
           b, out, oneRow,
           [&](OpBuilder &b, Value first, int64_t count, int64_t lanes,
