@@ -28,6 +28,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <dlfcn.h>
 #include <functional>
 #include <random>
 
@@ -164,8 +165,13 @@ static double onednn(Shape s, bool int8) {
 }
 
 int main(int argc, char **argv) {
-  // oneDNN here uses OpenMP: one thread, set before it initializes.
+  // oneDNN here uses OpenMP: one thread. libgomp reads OMP_NUM_THREADS
+  // when it is loaded, before main, so the variable alone only holds for
+  // other runtimes; the runtime's own call sets it for this process.
   setenv("OMP_NUM_THREADS", "1", /*overwrite=*/1);
+  if (auto *setThreads = reinterpret_cast<void (*)(int)>(
+          dlsym(RTLD_DEFAULT, "omp_set_num_threads")))
+    setThreads(1);
   cl::ParseCommandLineOptions(argc, argv, "quant-opt GEMM benchmark\n");
 
   SmallVector<Shape> list;
