@@ -193,8 +193,9 @@ llvm::Error mlir::quantsim::lowerForCInterface(
           passes = timing->nest("MLIR lowering");
           pm.enableTiming(passes);
         }
-        if (pipeline == CodegenPipeline::CPU) {
+        if (pipeline != CodegenPipeline::Reference) {
           CPUCodegenOptions options;
+          options.exactMath = pipeline == CodegenPipeline::CPUExactMath;
           options.resultsAsOutParams = true;
           options.setTarget(target);
           options.parallel = parallel;
@@ -312,7 +313,7 @@ JitSession::create(ModuleOp module, StringRef entry, unsigned optLevel,
   if (threads == 0)
     return error("the thread count must be at least 1");
   if (threads > 1) {
-    if (pipeline != CodegenPipeline::CPU)
+    if (pipeline == CodegenPipeline::Reference)
       return error("threads run the CPU pipeline's kernels; the reference "
                    "pipeline is serial");
     if (llvm::Error err = loadOpenMP(threads))

@@ -45,6 +45,9 @@ llvm::cl::ValuesClass mlir::quantsim::codegenPipelineValues() {
   return llvm::cl::values(
       clEnumValN(CodegenPipeline::CPU, "cpu",
                  "--quantsim-cpu-codegen (default)"),
+      clEnumValN(CodegenPipeline::CPUExactMath, "cpu-exact-math",
+                 "--quantsim-cpu-codegen=exact-math=true (libm's expf: "
+                 "bit-identical to the reference)"),
       clEnumValN(CodegenPipeline::Reference, "reference",
                  "--quantsim-reference-to-llvm (scalar loops)"));
 }

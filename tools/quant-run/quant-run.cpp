@@ -343,10 +343,9 @@ compile(StringRef path, MLIRContext &context, std::string &entry,
   CodegenTarget target;
   target.cpu = targetCPU;
   target.features = targetFeatures;
-  auto session =
-      JitSession::create(**module, entry, optLevel, which, target,
-                         which == CodegenPipeline::CPU ? threads : 1, &root,
-                         compileThreads);
+  auto session = JitSession::create(
+      **module, entry, optLevel, which, target,
+      which != CodegenPipeline::Reference ? threads : 1, &root, compileThreads);
   if (!session)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "'" + path + "': " +

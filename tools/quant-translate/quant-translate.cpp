@@ -353,7 +353,7 @@ int main(int argc, char **argv) {
   const std::string &cpuName = resolved->cpu;
   const std::string &featureString = resolved->features;
 
-  if (parallel && pipeline != CodegenPipeline::CPU)
+  if (parallel && pipeline == CodegenPipeline::Reference)
     return fail("--parallel runs the CPU pipeline's kernels on threads; the "
                 "reference pipeline is serial");
   CodegenTarget codegenTarget{triple, cpu, features};

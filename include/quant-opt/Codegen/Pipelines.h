@@ -102,8 +102,10 @@ struct CPUCodegenOptions : public PassPipelineOptions<CPUCodegenOptions> {
 void buildCPUCodegenPipeline(OpPassManager &pm,
                              const CPUCodegenOptions &options = {});
 
-/// Which lowering to native code.
-enum class CodegenPipeline { CPU, Reference };
+/// Which lowering to native code: the CPU pipeline, the same with libm's
+/// expf (CPUCodegenOptions::exactMath; bit-identical to the reference), or
+/// the reference.
+enum class CodegenPipeline { CPU, CPUExactMath, Reference };
 
 /// Everything the two pipelines create or transform beyond their input
 /// dialects: the dialects they produce, the bufferization and
