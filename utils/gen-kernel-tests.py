@@ -182,12 +182,76 @@ def fconst(name, shape, std):
 
 
 def fclamp(lines, value, shape, clamp):
+    """Appends the activation after `value`: None, a clamp's (lo, hi), or
+    one of FACTIVATIONS' names; returns the result's name."""
     if not clamp:
         return value
+    if isinstance(clamp, str):
+        return FACTIVATIONS[clamp](lines, value, t(shape, "f32"))
     lines.append(
         f"    %c = tosa.clamp %{value} {{min_val = {clamp[0]:.1f} : f32, max_val = "
         f"{clamp[1]:.1f} : f32}} : ({t(shape, 'f32')}) -> {t(shape, 'f32')}")
     return "c"
+
+
+def fscalar(lines, name, value, rank):
+    shape = "x".join(["1"] * rank)
+    lines.append(f'    %{name} = "tosa.const"() <{{values = dense<{value!r}> : '
+                 f'tensor<{shape}xf32>}}> : () -> tensor<{shape}xf32>')
+    return f"tensor<{shape}xf32>"
+
+
+def silu(lines, x, tt, swapped=False):
+    """x * sigmoid(x), as PyTorch exports SiLU (Sigmoid, then Mul)."""
+    lines.append(f"    %sig = tosa.sigmoid %{x} : ({tt}) -> {tt}")
+    lines.append('    %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : '
+                 '() -> tensor<1xi8>')
+    a, b = ("sig", x) if swapped else (x, "sig")
+    lines.append(f"    %silu = tosa.mul %{a}, %{b}, %shift : ({tt}, {tt}, "
+                 f"tensor<1xi8>) -> {tt}")
+    return "silu"
+
+
+def hardswish(lines, x, tt):
+    """x * clamp(x * 1/6 + 1/2, 0, 1), as the ONNX importer writes HardSwish."""
+    rank = tt.count("x")
+    st = fscalar(lines, "sixth", float(np.float32(1.0 / 6.0)), rank)
+    fscalar(lines, "half", 0.5, rank)
+    lines.append('    %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : '
+                 '() -> tensor<1xi8>')
+    lines.append(f"    %hs0 = tosa.mul %{x}, %sixth, %shift : ({tt}, {st}, "
+                 f"tensor<1xi8>) -> {tt}")
+    lines.append(f"    %hs1 = tosa.add %hs0, %half : ({tt}, {st}) -> {tt}")
+    lines.append(f"    %hs2 = tosa.clamp %hs1 {{min_val = 0.0 : f32, max_val = 1.0 : f32}}"
+                 f" : ({tt}) -> {tt}")
+    lines.append(f"    %hswish = tosa.mul %{x}, %hs2, %shift : ({tt}, {tt}, "
+                 f"tensor<1xi8>) -> {tt}")
+    return "hswish"
+
+
+def relu6_silu(lines, x, tt):
+    """A clamp, then SiLU with its multiply's operands the other way round."""
+    lines.append(f"    %r6 = tosa.clamp %{x} {{min_val = 0.0 : f32, max_val = 6.0 : f32}}"
+                 f" : ({tt}) -> {tt}")
+    return silu(lines, "r6", tt, swapped=True)
+
+
+def scale_sigmoid(lines, x, tt):
+    """2 * x - 1 (the constant first in the add), then a plain sigmoid."""
+    rank = tt.count("x")
+    st = fscalar(lines, "two", 2.0, rank)
+    fscalar(lines, "minus1", -1.0, rank)
+    lines.append('    %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : '
+                 '() -> tensor<1xi8>')
+    lines.append(f"    %s0 = tosa.mul %two, %{x}, %shift : ({st}, {tt}, "
+                 f"tensor<1xi8>) -> {tt}")
+    lines.append(f"    %s1 = tosa.add %minus1, %s0 : ({st}, {tt}) -> {tt}")
+    lines.append(f"    %s2 = tosa.sigmoid %s1 : ({tt}) -> {tt}")
+    return "s2"
+
+
+FACTIVATIONS = {"silu": silu, "hardswish": hardswish, "relu6_silu": relu6_silu,
+                "scale_sigmoid": scale_sigmoid}
 
 
 def fconv(name, n, h, w, c, f, kh, kw, pad, stride, dil, clamp):
@@ -283,6 +347,31 @@ write("test/Integration/f32-kernels.mlir", fcases, ["", " --target-cpu=x86-64-v3
       ["// f32 TOSA conv2d/matmul (+ bias, + clamp) chains for the CPU kernels,",
        "// each compared with the reference lowering on random inputs for a",
        "// CPU with AVX-512 (the host's tiling where it has it) and one without."])
+
+
+# The elementwise ops the f32 kernels apply before storing (SiLU, HardSwish,
+# clamps, sigmoid, multiplies and adds by a scalar), through the CPU
+# pipeline with libm's expf, which the reference lowering calls: then the
+# fused results are bit-identical to the separate ops'.
+write("test/Integration/f32-activations.mlir", [
+    fconv("fconv3x3_c5_f40_silu", 1, 6, 9, 5, 40, 3, 3, (1, 1, 1, 1), (1, 1),
+          (1, 1), "silu"),
+    fconv("fconv1x1_f24_batch2_hardswish", 2, 5, 7, 16, 24, 1, 1, (0, 0, 0, 0),
+          (1, 1), (1, 1), "hardswish"),
+    fconv("fconv3x3_s2_f17_relu6_silu", 1, 9, 9, 3, 17, 3, 3, (1, 1, 1, 1),
+          (2, 2), (1, 1), "relu6_silu"),
+    fmatmul("fmatmul_5x40x33_bias_silu", 5, 40, 33, [1, 1, 33], "silu"),
+    fmatmul("fmatmul_3x16x20_scale_sigmoid", 3, 16, 20, None, "scale_sigmoid"),
+    fdepthwise("fdepthwise3x3_c40_silu", 1, 9, 7, 40, 3, 3, (1, 1, 1, 1),
+               (1, 1), (1, 1), "silu"),
+    fdepthwise("fdepthwise5x5_s2_c20_hardswish", 1, 11, 11, 20, 5, 5,
+               (2, 2, 2, 2), (2, 2), (1, 1), "hardswish"),
+], [" --pipeline=cpu-exact-math", " --pipeline=cpu-exact-math --target-cpu=x86-64-v3"],
+      ["// f32 conv2d/matmul/depthwise chains with the activations their kernels",
+       "// apply in registers (SiLU, HardSwish, clamp then SiLU, scale and",
+       "// sigmoid), through the CPU pipeline with libm's expf, each compared",
+       "// with the reference lowering on random inputs for a CPU with AVX-512",
+       "// (the host's tiling where it has it) and one without."])
 
 
 # Max pools: windows, strides and padding of real networks (2x2/2, ResNet's

@@ -2,13 +2,14 @@
 //
 // Part of quant-opt. The depthwise half of --quantsim-cpu-kernels: an f32
 // tosa.depthwise_conv2d with a constant filter (channel multiplier 1) and
-// bias, and an optional clamp, becomes loops over output rows, 16-channel
-// blocks and tiles of output pixels; each tap loads one weight vector and
-// adds its product with each pixel's input vector to that pixel's
-// accumulator register. The generic path put the multiplier dimension (of
-// size 1) innermost and stayed scalar. Sums start at zero and run over the
-// taps in the reference lowering's order, then the bias is added, as
-// tosa-to-linalg does: results are bit-identical to it.
+// bias, and the elementwise ops after it (F32Activation.cpp), becomes
+// loops over output rows, 16-channel blocks and tiles of output pixels;
+// each tap loads one weight vector and adds its product with each pixel's
+// input vector to that pixel's accumulator register. The generic path put
+// the multiplier dimension (of size 1) innermost and stayed scalar. Sums
+// start at zero and run over the taps in the reference lowering's order,
+// then the bias is added, as tosa-to-linalg does: results are
+// bit-identical to it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -52,8 +53,9 @@ bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
   ArrayRef<int64_t> pad = conv.getPad(), stride = conv.getStride(),
                     dilation = conv.getDilation();
 
-  std::optional<F32Clamp> clamp = matchF32Clamp(conv.getResult());
-  Operation *last = clamp ? clamp->op.getOperation() : conv.getOperation();
+  F32Activation activation = matchF32Activation(conv.getResult());
+  Operation *last =
+      activation.ops.empty() ? conv.getOperation() : activation.ops.back();
 
   OpBuilder b(last);
   Location loc = conv.getLoc();
@@ -126,8 +128,7 @@ bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
     for (int64_t i = 0; i < rows; ++i) {
       // tosa-to-linalg adds the bias to the sums: bias + acc.
       Value r = arith::AddFOp::create(b, loc, bv, accs[i]);
-      if (clamp)
-        r = applyF32Clamp(b, loc, r, clamp->lo, clamp->hi);
+      r = applyF32Activation(b, loc, r, activation);
       Value owi = arith::AddIOp::create(b, loc, ow0, index(b, i));
       out = vector::TransferWriteOp::create(b, loc, r, out,
                                             ValueRange{ni, ohi, owi, c0},
@@ -178,8 +179,7 @@ bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
       });
   last->getResult(0).replaceAllUsesWith(
       markParallel(result, n * oh * ow * c * kh * kw));
-  if (clamp)
-    clamp->op->erase();
+  eraseF32Activation(activation);
   conv->erase();
   return true;
 }

@@ -1,7 +1,8 @@
 //===- F32Kernels.cpp - f32 conv/matmul chains to tiled kernels -----------===//
 //
 // Part of quant-opt. The f32 half of --quantsim-cpu-kernels: matches an f32
-// tosa.conv2d / tosa.matmul with a constant filter, its bias and clamp,
+// tosa.conv2d / tosa.matmul with a constant filter, its bias and the
+// elementwise ops after it (F32Activation.cpp),
 // packs the filter into 16-channel vectors at compile time and emits the
 // loop nest of KernelBuilder.cpp. Its sums are the reference lowering's, in
 // the same order with the same roundings, so results are bit-identical.
@@ -28,13 +29,12 @@ struct F32Chain : ConvChainBase {
   /// instead, kernelH, kernelW and inC being x's H, W and C; these are the
   /// reshapes from the matmul up to the transpose, then the transpose.
   SmallVector<Operation *> flatten;
-  tosa::ClampOp clamp;
   SmallVector<float> weights, bias;
   F32KernelEpilogue epilogue{};
 
   Operation *last() const {
-    if (clamp)
-      return clamp;
+    if (!epilogue.activation.ops.empty())
+      return epilogue.activation.ops.back();
     return biasAdd ? biasAdd : producer;
   }
   float filterAt(int64_t f, int64_t h, int64_t w, int64_t c) const {
@@ -45,16 +45,6 @@ struct F32Chain : ConvChainBase {
 bool isF32Tensor(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   return tensor && tensor.hasStaticShape() && tensor.getElementType().isF32();
-}
-
-/// Fuses the clamp after `value`, if there is one the epilogue can apply.
-void matchClamp(Value value, F32Chain &chain) {
-  if (std::optional<F32Clamp> clamp = matchF32Clamp(value)) {
-    chain.clamp = clamp->op;
-    chain.epilogue.clamp = true;
-    chain.epilogue.lo = clamp->lo;
-    chain.epilogue.hi = clamp->hi;
-  }
 }
 
 std::optional<F32Chain> matchConv(tosa::Conv2DOp conv) {
@@ -80,7 +70,7 @@ std::optional<F32Chain> matchConv(tosa::Conv2DOp conv) {
     return std::nullopt;
   chain.bias = std::move(*bias);
   chain.epilogue.biasFirst = true;
-  matchClamp(conv.getResult(), chain);
+  chain.epilogue.activation = matchF32Activation(conv.getResult());
   return chain;
 }
 
@@ -154,7 +144,7 @@ std::optional<F32Chain> matchMatmul(tosa::MatMulOp matmul) {
         acc = add.getResult();
       }
     }
-  matchClamp(acc, chain);
+  chain.epilogue.activation = matchF32Activation(acc);
   return chain;
 }
 
@@ -247,8 +237,8 @@ bool mlir::quantsim::lowerF32Kernel(Operation *producer,
   OpBuilder b(chain->last());
   Value result = lowerChain(b, *chain, target);
   chain->last()->getResult(0).replaceAllUsesWith(result);
-  SmallVector<Operation *> dead = {chain->clamp, chain->biasAdd,
-                                   chain->producer};
+  eraseF32Activation(chain->epilogue.activation);
+  SmallVector<Operation *> dead = {chain->biasAdd, chain->producer};
   dead.append(chain->flatten);
   for (Operation *op : dead)
     if (op && op->use_empty())

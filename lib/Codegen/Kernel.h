@@ -2,7 +2,8 @@
 //
 // Part of quant-opt. Private to lib/Codegen: the register-tiled loop nests
 // that --quantsim-cpu-kernels emits for an int8 conv2d or matmul with its
-// requantize epilogue, and for an f32 one with its bias and clamp. See
+// requantize epilogue, and for an f32 one with its bias and activation.
+// See
 // docs/CPUKernels.md.
 //
 //===----------------------------------------------------------------------===//
@@ -89,12 +90,41 @@ struct F32KernelOperands {
   Value input, weights, bias;
 };
 
+/// The elementwise ops after an f32 kernel's result that its epilogue
+/// applies to the registers before storing them, in order: tosa.clamp (NaN
+/// propagating), tosa.sigmoid, tosa.mul or tosa.add by a one-element
+/// constant, and gates x * f(x) with f made of such steps (SiLU is
+/// x * sigmoid(x); HardSwish x * clamp(x * 1/6 + 1/2, 0, 1)).
+struct F32Activation {
+  enum class Kind { Clamp, Sigmoid, MulScalar, AddScalar, GateBegin, GateEnd };
+  struct Step {
+    Kind kind;
+    /// Clamp: the bounds; MulScalar, AddScalar: the constant in `a`.
+    float a, b;
+    /// The constant (or, for GateEnd, f(x)) is the op's first operand.
+    bool swapped;
+  };
+  SmallVector<Step> steps;
+  /// The ops the steps come from, in order; the kernel's result replaces
+  /// the last one's.
+  SmallVector<Operation *> ops;
+};
+
+/// The steps after `value` whose intermediate values have no other users
+/// (none when the first op after it is not one).
+F32Activation matchF32Activation(Value value);
+/// The steps on `v` (a vector or tensor of f32), with tosa-to-linalg's
+/// arithmetic for each op in its operand order.
+Value applyF32Activation(OpBuilder &b, Location loc, Value v,
+                         const F32Activation &activation);
+/// Erases the matched ops, once the kernel's result has replaced the last.
+void eraseF32Activation(const F32Activation &activation);
+
 /// Where the f32 bias goes (a conv's sums start at it, a matmul's bias is
-/// added to its sums) and the clamp after it (tosa.clamp, NaN propagating).
+/// added to its sums) and what is applied after it.
 struct F32KernelEpilogue {
   bool biasFirst, biasAfter;
-  bool clamp;
-  float lo, hi;
+  F32Activation activation;
 };
 
 /// Emits the loop nest into `b` and returns the N x OH x OW x outC result
@@ -169,18 +199,6 @@ Value imageAsMatmul(OpBuilder &b, Location loc, Value image,
 /// values; none when `value` is not one.
 std::optional<SmallVector<float>> perChannelFloats(Value value, int64_t count);
 
-/// A tosa.clamp an f32 kernel can apply to its registers.
-struct F32Clamp {
-  tosa::ClampOp op;
-  float lo, hi;
-};
-/// The clamp after `value`, when it is its only user, keeps its type and
-/// propagates NaN (tosa.clamp's default); none otherwise.
-std::optional<F32Clamp> matchF32Clamp(Value value);
-/// tosa.clamp's arithmetic on `v` as the reference lowers it: minimumf with
-/// the upper bound, then maximumf with the lower.
-Value applyF32Clamp(OpBuilder &b, Location loc, Value v, float lo, float hi);
-
 template <typename T>
 Value constantTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
                      Type elementType, ArrayRef<T> values) {
@@ -190,7 +208,7 @@ Value constantTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
 }
 
 /// Replaces an f32 tosa.conv2d or tosa.matmul with a constant filter, and
-/// its bias add (matmul) and clamp, by the f32 loop nest; false when
+/// its bias add (matmul) and activation, by the f32 loop nest; false when
 /// `producer` is not such a chain (it is then left alone).
 bool lowerF32Kernel(Operation *producer, const ResolvedTarget &target);
 
@@ -204,7 +222,7 @@ bool lowerMaxPool(tosa::MaxPool2dOp pool);
 bool lowerF32AvgPool(tosa::AvgPool2dOp pool);
 
 /// Replaces an f32 tosa.depthwise_conv2d with a constant filter of channel
-/// multiplier 1 and a constant bias (and its clamp) by vector loops over
+/// multiplier 1 and a constant bias (and its activation) by vector loops over
 /// 16-channel blocks; false when it is not such a conv (left alone).
 bool lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
                        const ResolvedTarget &target);

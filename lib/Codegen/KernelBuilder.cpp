@@ -11,7 +11,8 @@
 //    where the target has it) into i32; requantize + clamp after.
 //  - f32: each step broadcasts one input value and multiplies it with 16
 //    packed weights (a multiply and an add, not an FMA: the same roundings
-//    in the same order as the reference lowering); clamp after.
+//    in the same order as the reference lowering); the activation
+//    (clamp, SiLU, ...) after.
 //
 //===----------------------------------------------------------------------===//
 
@@ -602,7 +603,7 @@ Value F32Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
   };
   SmallVector<Value> accs = reduce(b, g.channelGroups, init, channelBody);
 
-  // Epilogue: a matmul's bias, then tosa.clamp's arithmetic.
+  // Epilogue: a matmul's bias, then the activation.
   for (int64_t j = 0; j < vectors; ++j) {
     int64_t lanes =
         (j == vectors - 1 && partialLanes != 0) ? partialLanes : kLanes;
@@ -612,8 +613,7 @@ Value F32Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
       Value result = accs[i * vectors + j];
       if (bias)
         result = arith::AddFOp::create(b, loc, result, bias);
-      if (e.clamp)
-        result = applyF32Clamp(b, loc, result, e.lo, e.hi);
+      result = applyF32Activation(b, loc, result, e.activation);
       out = store(b, result, lanes, n, oh, ow0, i, channel, out);
     }
   }

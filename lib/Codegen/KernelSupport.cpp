@@ -72,32 +72,6 @@ mlir::quantsim::perChannelFloats(Value value, int64_t count) {
   return values;
 }
 
-std::optional<F32Clamp> mlir::quantsim::matchF32Clamp(Value value) {
-  if (!value.hasOneUse())
-    return std::nullopt;
-  auto clamp = dyn_cast<tosa::ClampOp>(*value.getUsers().begin());
-  if (!clamp || clamp.getType() != value.getType() ||
-      clamp.getNanMode() != tosa::NanPropagationMode::PROPAGATE)
-    return std::nullopt;
-  auto lo = dyn_cast<FloatAttr>(clamp.getMinValAttr());
-  auto hi = dyn_cast<FloatAttr>(clamp.getMaxValAttr());
-  if (!lo || !hi)
-    return std::nullopt;
-  return F32Clamp{clamp, static_cast<float>(lo.getValueAsDouble()),
-                  static_cast<float>(hi.getValueAsDouble())};
-}
-
-Value mlir::quantsim::applyF32Clamp(OpBuilder &b, Location loc, Value v,
-                                    float lo, float hi) {
-  auto splat = [&](float x) -> Value {
-    return arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(cast<ShapedType>(v.getType()),
-                                       b.getF32FloatAttr(x)));
-  };
-  v = arith::MinimumFOp::create(b, loc, v, splat(hi));
-  return arith::MaximumFOp::create(b, loc, v, splat(lo));
-}
-
 void ConvChainBase::readWindow(tosa::Conv2DOp conv,
                                ArrayRef<int64_t> filterShape) {
   producer = conv;

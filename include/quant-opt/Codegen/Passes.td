@@ -494,8 +494,8 @@ def QuantSimPackConvWeightsPass
 def QuantSimCPUKernelsPass
     : Pass<"quantsim-cpu-kernels", "::mlir::func::FuncOp"> {
   let summary = "Lower int8 conv2d/matmul + requantize chains, f32 "
-                "conv2d/matmul + bias + clamp, and max pools to register-tiled, "
-                "vectorized loop nests (VNNI where available)";
+                "conv2d/matmul/depthwise + bias + activation, and max pools to "
+                "register-tiled, vectorized loop nests (VNNI where available)";
   let description = [{
     Matches, on integer TOSA, a `tosa.conv2d` or `tosa.matmul` with i8
     operands, a constant filter with weight zero point 0 and i32
@@ -526,8 +526,10 @@ def QuantSimCPUKernelsPass
     With `float-kernels` (the default) it does the same for f32: a
     `tosa.conv2d` with a constant filter and bias (and zero zero points), or
     a `tosa.matmul` with a constant B and an optional constant per-column
-    bias `tosa.add`, each with an optional `tosa.clamp` (NaN-propagating),
-    becomes a loop nest of the same shape whose filter is packed into
+    bias `tosa.add`, each with the elementwise ops after it that apply to
+    its registers (clamps, sigmoid, multiplies and adds by a one-element
+    constant, and gates `x * f(x)` such as SiLU and HardSwish, each with
+    tosa-to-linalg's arithmetic), becomes a loop nest of the same shape whose filter is packed into
     16-channel f32 vectors at compile time. Each step broadcasts one input
     value and multiplies it with a weight vector, then adds (not a fused
     multiply-add), starting from the conv's bias or the matmul's zero, over
@@ -535,8 +537,8 @@ def QuantSimCPUKernelsPass
     bit-identical to it.
 
     An f32 `tosa.depthwise_conv2d` with a constant filter of channel
-    multiplier 1 and a constant bias (and its clamp) becomes loops over
-    16-channel blocks and tiles of 8 pixels: one weight vector per tap,
+    multiplier 1 and a constant bias (and its activation, as above) becomes
+    loops over 16-channel blocks and tiles of 8 pixels: one weight vector per tap,
     multiplied with each pixel's input vector and added to its accumulator;
     the sums start at zero and the bias is added after them, as the
     reference lowering does, so results are bit-identical.
