@@ -3,13 +3,12 @@
 // Part of quant-opt. The depthwise half of --quantsim-cpu-kernels: an f32
 // tosa.depthwise_conv2d with a constant filter (channel multiplier 1) and
 // bias, and the elementwise ops after it (F32Activation.cpp), becomes
-// loops over output rows, 16-channel blocks and tiles of output pixels;
-// each tap loads one weight vector and adds its product with each pixel's
-// input vector to that pixel's accumulator register. The generic path put
-// the multiplier dimension (of size 1) innermost and stayed scalar. Sums
-// start at zero and run over the taps in the reference lowering's order,
-// then the bias is added, as tosa-to-linalg does: results are
-// bit-identical to it.
+// loops over output rows, 16-channel blocks and tiles of output pixels; each
+// tap loads one weight vector and adds its product with each pixel's input
+// vector to that pixel's accumulator register. The generic path put the
+// multiplier dimension (of size 1) innermost and stayed scalar. Sums start at
+// zero and run over the taps in the reference lowering's order, then the bias
+// is added, as tosa-to-linalg does: results are bit-identical to it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -147,34 +146,33 @@ bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
                })
         .getResult(0);
   };
-  // Pixel tiles of a row for one channel block; the last tile overlaps
-  // the one before it when `rows` does not divide the width.
-  auto pixels = [&](OpBuilder &b, Value ni, Value ohi, Value c0, int64_t lanes,
-                    Value out) {
-    return loop(b, index(b, 0), index(b, ow), index(b, rows), out,
-                [&](OpBuilder &b, Value owv, Value o) {
-                  Value ow0 =
-                      arith::MinSIOp::create(b, loc, owv, index(b, ow - rows));
-                  return tile(b, ni, ohi, ow0, c0, lanes, o);
-                });
-  };
+  // A tile of pixels for every channel block: the blocks of a pixel are
+  // contiguous in NHWC, so the tile reads whole cache lines one after the
+  // other (with the blocks outside, a block's pass over the row touched 64
+  // bytes in every C*4). The last tile overlaps the one before it when
+  // `rows` does not divide the width.
   int64_t full = c / kLanes, rest = c % kLanes;
+  auto blocks = [&](OpBuilder &b, Value ni, Value ohi, Value owv, Value out) {
+    Value ow0 = arith::MinSIOp::create(b, loc, owv, index(b, ow - rows));
+    if (full > 0)
+      out = loop(b, index(b, 0), index(b, full * kLanes), index(b, kLanes), out,
+                 [&](OpBuilder &b, Value c0, Value o) {
+                   return tile(b, ni, ohi, ow0, c0, kLanes, o);
+                 });
+    if (rest > 0)
+      out = tile(b, ni, ohi, ow0, index(b, full * kLanes), rest, out);
+    return out;
+  };
   Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), f32);
   Value result = loop(
       b, index(b, 0), index(b, n), index(b, 1), init,
       [&](OpBuilder &b, Value ni, Value o1) {
         return loop(b, index(b, 0), index(b, oh), index(b, 1), o1,
                     [&](OpBuilder &b, Value ohi, Value o2) {
-                      if (full > 0)
-                        o2 = loop(b, index(b, 0), index(b, full * kLanes),
-                                  index(b, kLanes), o2,
-                                  [&](OpBuilder &b, Value c0, Value o3) {
-                                    return pixels(b, ni, ohi, c0, kLanes, o3);
+                      return loop(b, index(b, 0), index(b, ow), index(b, rows),
+                                  o2, [&](OpBuilder &b, Value owv, Value o3) {
+                                    return blocks(b, ni, ohi, owv, o3);
                                   });
-                      if (rest > 0)
-                        o2 = pixels(b, ni, ohi, index(b, full * kLanes), rest,
-                                    o2);
-                      return o2;
                     });
       });
   last->getResult(0).replaceAllUsesWith(

@@ -538,7 +538,7 @@ def QuantSimCPUKernelsPass
 
     An f32 `tosa.depthwise_conv2d` with a constant filter of channel
     multiplier 1 and a constant bias (and its activation, as above) becomes
-    loops over 16-channel blocks and tiles of 8 pixels: one weight vector per tap,
+    loops over tiles of 8 pixels and, inside, 16-channel blocks: one weight vector per tap,
     multiplied with each pixel's input vector and added to its accumulator;
     the sums start at zero and the bias is added after them, as the
     reference lowering does, so results are bit-identical.
