@@ -98,7 +98,24 @@ static bool lowerPool(Operation *pool, Value input, bool average,
       if (average)
         acc = arith::ConstantOp::create(
             b, loc, DenseElementsAttr::get(vecType, b.getF32FloatAttr(0.0f)));
-      if (taps <= kMaxUnrolledTaps) {
+      if (taps <= kMaxUnrolledTaps && !average) {
+        // Maximum is exact in any order: a tree, whose depth is what each
+        // pixel waits for (arith.maximumf is several dependent
+        // instructions on x86).
+        SmallVector<Value> level;
+        for (int64_t kh = 0; kh < kernel[0]; ++kh)
+          for (int64_t kw = 0; kw < kernel[1]; ++kw)
+            level.push_back(read(b, index(b, loc, kh), index(b, loc, kw)));
+        while (level.size() > 1) {
+          SmallVector<Value> next;
+          for (size_t i = 0; i + 1 < level.size(); i += 2)
+            next.push_back(combine(b, level[i], level[i + 1]));
+          if (level.size() % 2)
+            next.push_back(level.back());
+          level = std::move(next);
+        }
+        acc = level.front();
+      } else if (taps <= kMaxUnrolledTaps) {
         for (int64_t kh = 0; kh < kernel[0]; ++kh)
           for (int64_t kw = 0; kw < kernel[1]; ++kw) {
             Value v = read(b, index(b, loc, kh), index(b, loc, kw));
