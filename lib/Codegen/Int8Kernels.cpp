@@ -566,6 +566,11 @@ struct QuantSimCPUKernelsPass
     getOperation().walk([&](tensor::PadOp pad) { pads.push_back(pad); });
     for (tensor::PadOp pad : pads)
       writeIntoPadded(pad);
+    SmallVector<tosa::ConcatOp> concats;
+    getOperation().walk(
+        [&](tosa::ConcatOp concat) { concats.push_back(concat); });
+    for (tosa::ConcatOp concat : concats)
+      writeIntoConcat(concat);
   }
 
   PassTarget target;

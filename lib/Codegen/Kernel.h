@@ -221,6 +221,12 @@ bool lowerMaxPool(tosa::MaxPool2dOp pool);
 /// the taps in order, divided by the window size, as the reference does.
 bool lowerF32AvgPool(tosa::AvgPool2dOp pool);
 
+/// A tosa.concat some of whose operands are kernel nests read by nothing
+/// else: those nests write into slices of the concatenation, which the
+/// other operands are copied into (tensor.insert_slice); left alone when
+/// none is such a nest.
+void writeIntoConcat(tosa::ConcatOp concat);
+
 /// Replaces an f32 tosa.depthwise_conv2d with a constant filter of channel
 /// multiplier 1 and a constant bias (and its activation) by vector loops over
 /// 16-channel blocks; false when it is not such a conv (left alone).
