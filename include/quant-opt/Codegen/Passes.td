@@ -538,8 +538,9 @@ def QuantSimCPUKernelsPass
 
     An f32 `tosa.depthwise_conv2d` with a constant filter of channel
     multiplier 1 and a constant bias (and its activation, as above) becomes
-    loops over tiles of 8 pixels and, inside, 16-channel blocks: one weight vector per tap,
-    multiplied with each pixel's input vector and added to its accumulator;
+    loops over tiles of 8 pixels and, inside, 16-channel blocks: one weight
+    vector per tap, multiplied with each pixel's input vector and added to
+    its accumulator;
     the sums start at zero and the bias is added after them, as the
     reference lowering does, so results are bit-identical.
 
@@ -550,6 +551,11 @@ def QuantSimCPUKernelsPass
     `tosa.avg_pool2d` without padding takes the same loops, summing from
     zero over the taps in order and dividing by the window size as the
     reference lowering does.
+
+    A kernel whose result only a `tensor.pad` reads writes into the padded
+    tensor's interior (only the border is filled), and kernels whose
+    results only a `tosa.concat` reads write into their slices of it (the
+    other operands are copied in): no copy of those results.
 
     Before:
 
