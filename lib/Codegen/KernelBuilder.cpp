@@ -40,7 +40,9 @@ VectorType vecType(int64_t n, Type elt) { return VectorType::get({n}, elt); }
 class KernelEmitter {
 public:
   KernelEmitter(Location loc, const KernelGeometry &g, const KernelTiling &t)
-      : loc(loc), g(g), t(t) {}
+      : loc(loc), g(g), t(t), flat(flatPixels(g)),
+        rowsPerImage(flat ? 1 : g.outH),
+        rowWidth(flat ? g.outH * g.outW : g.outW) {}
   virtual ~KernelEmitter() = default;
 
   /// The nest over the whole output; `work` (its multiply-adds) goes on the
@@ -58,12 +60,13 @@ protected:
   /// compute 14.
   int64_t rowsFor(int64_t vectors) const {
     int64_t most = std::min(kMaxRows, t.accumulators / vectors);
-    int64_t tiles = (g.outW + most - 1) / most;
-    return (g.outW + tiles - 1) / tiles;
+    int64_t tiles = (rowWidth + most - 1) / most;
+    return (rowWidth + tiles - 1) / tiles;
   }
 
   /// One block of `vectors` 16-channel vectors starting at vector `block`,
-  /// over all output pixels of row (n, oh).
+  /// over all output pixels of row (n, oh) (all of image n's in the flat
+  /// order).
   /// When `partialLanes` is not 0, the block's last vector holds only that
   /// many output channels.
   /// With `parallelWork`, the tiles that do not overlap run in a loop
@@ -93,6 +96,17 @@ protected:
     Value blk = arith::AddIOp::create(b, loc, block, index(b, j));
     return arith::MulIOp::create(b, loc, blk, index(b, kLanes));
   }
+  /// The output row and column of pixel `i` of the tile at (oh, ow0): in
+  /// the flat order, the tile's row is the image's pixels one row after
+  /// the other (oh is 0).
+  std::pair<Value, Value> pixel(OpBuilder &b, Value oh, Value ow0,
+                                int64_t i) const {
+    Value p = arith::AddIOp::create(b, loc, ow0, index(b, i));
+    if (!flat)
+      return {oh, p};
+    return {arith::DivUIOp::create(b, loc, p, index(b, g.outW)),
+            arith::RemUIOp::create(b, loc, p, index(b, g.outW))};
+  }
   /// The input row that tap row `kh` of output row `oh` reads.
   Value inputRow(OpBuilder &b, Value oh, Value kh) const {
     return arith::AddIOp::create(
@@ -103,10 +117,9 @@ protected:
   Value tapColumn(OpBuilder &b, Value kw) const {
     return arith::MulIOp::create(b, loc, kw, index(b, g.dilationW));
   }
-  /// The input column that output pixel ow0 + i reads at tap column offset
+  /// The input column that output column `ow` reads at tap column offset
   /// `tap` (tapColumn).
-  Value inputColumn(OpBuilder &b, Value ow0, int64_t i, Value tap) const {
-    Value ow = arith::AddIOp::create(b, loc, ow0, index(b, i));
+  Value inputColumn(OpBuilder &b, Value ow, Value tap) const {
     return arith::AddIOp::create(
         b, loc, arith::MulIOp::create(b, loc, ow, index(b, g.strideW)), tap);
   }
@@ -115,9 +128,25 @@ protected:
   Value store(OpBuilder &b, Value result, int64_t lanes, Value n, Value oh,
               Value ow0, int64_t i, Value channel, Value out) const;
 
+  /// Whether the tiles run over each image's pixels as one row (the flat
+  /// order) rather than row by row: when the input is small enough to stay
+  /// in cache either way, so that tiles need not end where rows do. A
+  /// 13-pixel row took tiles of 5, 5 and 3 (overlapping: 15 pixels
+  /// computed, 20 accumulators); 169 pixels take 29 tiles of 6 (174, 24).
+  static bool flatPixels(const KernelGeometry &g) {
+    constexpr int64_t kL2 = 1 << 20;
+    int64_t inH = (g.outH - 1) * g.strideH + (g.kernelH - 1) * g.dilationH + 1;
+    int64_t inW = (g.outW - 1) * g.strideW + (g.kernelW - 1) * g.dilationW + 1;
+    return !g.flattenedTranspose && g.outH > 1 &&
+           inH * inW * g.channelGroups * 4 <= kL2 / 2;
+  }
+
   Location loc;
   const KernelGeometry &g;
   const KernelTiling &t;
+  /// The traversal: rowsPerImage rows of rowWidth pixels per image.
+  bool flat;
+  int64_t rowsPerImage, rowWidth;
 };
 
 class Int8Emitter : public KernelEmitter {
@@ -229,7 +258,7 @@ Value KernelEmitter::emit(OpBuilder &b, Value init, int64_t work) {
   };
   // The output rows (of one image), and the images.
   auto overRows = [&](OpBuilder &b, Value out, OutBody body) {
-    return over(b, g.outH, out, body);
+    return over(b, rowsPerImage, out, body);
   };
   auto overImages = [&](OutBody body) { return over(b, g.batch, init, body); };
 
@@ -253,7 +282,7 @@ Value KernelEmitter::emit(OpBuilder &b, Value init, int64_t work) {
   // One image row (a matmul's rows are its columns): its blocks of output
   // channels are what may run in parallel; with a single block, the tiles
   // along the row.
-  bool oneRow = g.batch * g.outH == 1;
+  bool oneRow = g.batch * rowsPerImage == 1;
   bool parallelBlocks = oneRow && mainBlocks / vectors > 1;
   Value result = overImages([&](OpBuilder &b, Value n, Value out) {
     return overRows(b, out, [&](OpBuilder &b, Value oh, Value out) {
@@ -269,7 +298,7 @@ Value KernelEmitter::emit(OpBuilder &b, Value init, int64_t work) {
     });
   });
   // Several images or rows: those are what may run in parallel.
-  return g.batch * g.outH > 1 ? markParallel(result, work) : result;
+  return g.batch * rowsPerImage > 1 ? markParallel(result, work) : result;
 }
 
 Value KernelEmitter::emitChannelBlock(OpBuilder &b, Value n, Value oh,
@@ -278,7 +307,7 @@ Value KernelEmitter::emitChannelBlock(OpBuilder &b, Value n, Value oh,
                                       Value out, int64_t parallelWork) {
   if (parallelWork > 0) {
     // Overlapping tiles would write the same bytes from two threads.
-    int64_t whole = g.outW / rows * rows;
+    int64_t whole = rowWidth / rows * rows;
     auto loop = scf::ForOp::create(
         b, loc, index(b, 0), index(b, whole), index(b, rows), ValueRange{out},
         [&](OpBuilder &b, Location, Value ow, ValueRange args) {
@@ -289,16 +318,16 @@ Value KernelEmitter::emitChannelBlock(OpBuilder &b, Value n, Value oh,
     if (whole / rows > 1)
       loop->setAttr(kParallelLoopAttr, b.getI64IntegerAttr(parallelWork));
     out = loop.getResult(0);
-    if (whole < g.outW)
-      out = emitTile(b, n, oh, index(b, g.outW - rows), block, vectors, rows,
+    if (whole < rowWidth)
+      out = emitTile(b, n, oh, index(b, rowWidth - rows), block, vectors, rows,
                      partialLanes, out);
     return out;
   }
   // The last tile starts at outW - rows and overlaps the one before it when
   // rows does not divide outW: it recomputes (and rewrites) equal values.
-  Value lastStart = index(b, g.outW - rows);
+  Value lastStart = index(b, rowWidth - rows);
   return scf::ForOp::create(
-             b, loc, index(b, 0), index(b, g.outW), index(b, rows),
+             b, loc, index(b, 0), index(b, rowWidth), index(b, rows),
              ValueRange{out},
              [&](OpBuilder &b, Location, Value ow, ValueRange args) {
                Value ow0 = arith::MinSIOp::create(b, loc, ow, lastStart);
@@ -443,12 +472,13 @@ Value Int8Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
           b, loc, wType, ops.weights, ValueRange{blk, kh, kw, grp, c0}, pad8,
           ArrayRef<bool>{true}));
     }
-    Value ih = inputRow(b, oh, kh);
     Value kwOff = tapColumn(b, kw);
     Value channel = arith::MulIOp::create(b, loc, grp, index(b, kGroup));
     SmallVector<Value> next(accs.begin(), accs.end());
     for (int64_t i = 0; i < rows; ++i) {
-      Value iw = inputColumn(b, ow0, i, kwOff);
+      auto [row, column] = pixel(b, oh, ow0, i);
+      Value ih = inputRow(b, row, kh);
+      Value iw = inputColumn(b, column, kwOff);
       Value bytes;
       if (g.rowChannels) {
         Value column = arith::AddIOp::create(
@@ -544,9 +574,9 @@ Value KernelEmitter::store(OpBuilder &b, Value result, int64_t lanes, Value n,
     result = vector::ExtractStridedSliceOp::create(
         b, loc, result, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{lanes},
         ArrayRef<int64_t>{1});
-  Value ow = arith::AddIOp::create(b, loc, ow0, index(b, i));
+  auto [row, column] = pixel(b, oh, ow0, i);
   return vector::TransferWriteOp::create(b, loc, result, out,
-                                         ValueRange{n, oh, ow, channel},
+                                         ValueRange{n, row, column, channel},
                                          ArrayRef<bool>{true})
       .getResult();
 }
@@ -582,15 +612,15 @@ Value F32Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
       wv.push_back(vector::TransferReadOp::create(
           b, loc, accType, ops.weights, at, zeroF, ArrayRef<bool>{true}));
     }
-    Value ih = inputRow(b, oh, kh);
     Value kwOff = tapColumn(b, kw);
     SmallVector<Value> next(accs.begin(), accs.end());
     for (int64_t i = 0; i < rows; ++i) {
+      auto [row, column] = pixel(b, oh, ow0, i);
       SmallVector<Value> at;
       if (g.flattenedTranspose)
-        at = {arith::AddIOp::create(b, loc, ow0, index(b, i)), kh, kw, c};
+        at = {column, kh, kw, c};
       else
-        at = {n, ih, inputColumn(b, ow0, i, kwOff), c};
+        at = {n, inputRow(b, row, kh), inputColumn(b, column, kwOff), c};
       Value x = tensor::ExtractOp::create(b, loc, ops.input, at);
       Value splat = vector::BroadcastOp::create(b, loc, accType, x);
       for (int64_t j = 0; j < vectors; ++j) {
