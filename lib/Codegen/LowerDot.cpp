@@ -73,6 +73,35 @@ struct QuantSimLowerDotPass
                              dot.getB());
       rewriter.replaceOp(dot, result);
     });
+    if (!target.get().avx512dq)
+      return;
+    // A maximum of 16 floats known not to be NaN (the max pools' nnan
+    // maximumf): vrangeps with imm 5 (the larger, its sign from the
+    // comparison: +0 above -0) is exactly that in one instruction; LLVM
+    // makes four of it.
+    getOperation().walk([&](arith::MaximumFOp max) {
+      auto type = dyn_cast<VectorType>(max.getType());
+      if (!type || type.getNumElements() != 16 ||
+          !type.getElementType().isF32() ||
+          !bitEnumContainsAll(max.getFastmath(), arith::FastMathFlags::nnan))
+        return;
+      rewriter.setInsertionPoint(max);
+      Location loc = max.getLoc();
+      Value imm = LLVM::ConstantOp::create(rewriter, loc,
+                                           rewriter.getI32IntegerAttr(5));
+      Value mask = LLVM::ConstantOp::create(rewriter, loc,
+                                            rewriter.getI16IntegerAttr(-1));
+      Value rounding = LLVM::ConstantOp::create(rewriter, loc,
+                                                rewriter.getI32IntegerAttr(4));
+      Value result =
+          LLVM::CallIntrinsicOp::create(
+              rewriter, loc, type,
+              rewriter.getStringAttr("llvm.x86.avx512.mask.range.ps.512"),
+              ValueRange{max.getLhs(), max.getRhs(), imm, max.getLhs(), mask,
+                         rounding})
+              ->getResult(0);
+      rewriter.replaceOp(max, result);
+    });
   }
 
   PassTarget target;

@@ -80,6 +80,7 @@ mlir::quantsim::resolveTarget(llvm::StringRef triple, llvm::StringRef cpu,
   if (target.triple.isX86()) {
     target.avx512 = subtarget->checkFeatures("+avx512f");
     target.vnni = target.avx512 && subtarget->checkFeatures("+avx512vnni");
+    target.avx512dq = target.avx512 && subtarget->checkFeatures("+avx512dq");
   }
   return target;
 }

@@ -23,23 +23,30 @@ func.func @pool_i8(%x: tensor<1x8x8x80xi8>) -> tensor<1x4x4x80xi8> {
 
 // -----
 
-// f32 with padding: the input padded with -inf, maximumf (NaN propagating,
-// like the reference lowering), the nine taps taken as a tree of depth 4
-// (maximum is exact in any order).
+// f32 with padding: the input padded with -inf; the nine taps' maximum
+// taken as a tree of depth 4 (maximum is exact in any order) assuming no
+// NaN (maximumf nnan), and a NaN wherever a tap is one (an unordered
+// compare per pair of taps), so NaN propagates as the reference's
+// maximumf does.
 // CHECK-LABEL: func.func @pool_f32_padded
-// CHECK:         %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-DAG:     %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-DAG:     %[[NAN:.*]] = arith.constant dense<0x7FC00000> : vector<16xf32>
 // CHECK:         tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
 // CHECK:           tensor.yield %[[NEGINF]] : f32
 // CHECK-COUNT-9:   vector.transfer_read
-// CHECK-NEXT:      %[[A:.*]] = arith.maximumf %{{.*}}, %{{.*}} : vector<16xf32>
-// CHECK-NEXT:      %[[B:.*]] = arith.maximumf %{{.*}}, %{{.*}} : vector<16xf32>
-// CHECK-NEXT:      %[[C:.*]] = arith.maximumf %{{.*}}, %{{.*}} : vector<16xf32>
-// CHECK-NEXT:      %[[D:.*]] = arith.maximumf %{{.*}}, %{{.*}} : vector<16xf32>
-// CHECK-NEXT:      %[[AB:.*]] = arith.maximumf %[[A]], %[[B]] : vector<16xf32>
-// CHECK-NEXT:      %[[CD:.*]] = arith.maximumf %[[C]], %[[D]] : vector<16xf32>
-// CHECK-NEXT:      %[[ABCD:.*]] = arith.maximumf %[[AB]], %[[CD]] : vector<16xf32>
-// CHECK-NEXT:      %[[ALL:.*]] = arith.maximumf %[[ABCD]], %{{.*}} : vector<16xf32>
-// CHECK-NEXT:      vector.transfer_write %[[ALL]]
+// CHECK-NEXT:      %[[U0:.*]] = arith.cmpf uno, %[[T0:.*]], %[[T1:.*]] : vector<16xf32>
+// CHECK-COUNT-4:   arith.cmpf uno
+// CHECK-COUNT-4:   arith.ori
+// CHECK-NEXT:      %[[A:.*]] = arith.maximumf %[[T0]], %[[T1]] fastmath<nnan> : vector<16xf32>
+// CHECK-NEXT:      %[[B:.*]] = arith.maximumf %{{.*}}, %{{.*}} fastmath<nnan> : vector<16xf32>
+// CHECK-NEXT:      %[[C:.*]] = arith.maximumf %{{.*}}, %{{.*}} fastmath<nnan> : vector<16xf32>
+// CHECK-NEXT:      %[[D:.*]] = arith.maximumf %{{.*}}, %{{.*}} fastmath<nnan> : vector<16xf32>
+// CHECK-NEXT:      %[[AB:.*]] = arith.maximumf %[[A]], %[[B]] fastmath<nnan> : vector<16xf32>
+// CHECK-NEXT:      %[[CD:.*]] = arith.maximumf %[[C]], %[[D]] fastmath<nnan> : vector<16xf32>
+// CHECK-NEXT:      %[[ABCD:.*]] = arith.maximumf %[[AB]], %[[CD]] fastmath<nnan> : vector<16xf32>
+// CHECK-NEXT:      %[[ALL:.*]] = arith.maximumf %[[ABCD]], %{{.*}} fastmath<nnan> : vector<16xf32>
+// CHECK-NEXT:      %[[R:.*]] = arith.select %{{.*}}, %[[NAN]], %[[ALL]] : vector<16xi1>, vector<16xf32>
+// CHECK-NEXT:      vector.transfer_write %[[R]]
 func.func @pool_f32_padded(%x: tensor<1x9x9x16xf32>) -> tensor<1x5x5x16xf32> {
   %y = tosa.max_pool2d %x {kernel = array<i64: 3, 3>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 2>} : (tensor<1x9x9x16xf32>) -> tensor<1x5x5x16xf32>
   return %y : tensor<1x5x5x16xf32>

@@ -593,7 +593,7 @@ def QuantSimCPUKernelsPass
 def QuantSimLowerDotPass
     : Pass<"quantsim-lower-dot", "::mlir::func::FuncOp"> {
   let summary = "Lower quantsim.dot_u8s8 to AVX-512 VNNI or portable vector "
-                "arithmetic";
+                "arithmetic, and no-NaN f32 maxima to vrangeps";
   let description = [{
     On an x86 target with AVX-512 VNNI, a 16-lane `quantsim.dot_u8s8`
     becomes `llvm.x86.avx512.vpdpbusd.512`. Anywhere else it becomes the
@@ -601,6 +601,13 @@ def QuantSimLowerDotPass
     the four strided slices (`vector.shuffle`) to the accumulator. Both are
     exact (wrapping i32). It runs after bufferization: the intrinsic call has
     unknown memory effects, which buffer deallocation refuses.
+
+    On x86 with AVX-512 DQ it also turns a 16-lane f32 `arith.maximumf`
+    marked `nnan` (the max pools' maximum, whose NaNs they handle apart)
+    into `llvm.x86.avx512.mask.range.ps.512` with immediate 5: the larger
+    value, its sign from the comparison, so +0 above -0, which is
+    `arith.maximumf` exactly when neither operand is NaN, in one
+    instruction (LLVM lowers the `nnan` maximum to four).
 
     Before:
 

@@ -38,6 +38,8 @@ struct ResolvedTarget {
   /// x86 with AVX-512 / with AVX-512 VNNI (vpdpbusd on zmm registers).
   bool avx512 = false;
   bool vnni = false;
+  /// x86 with AVX-512 DQ (vrangeps: an exact maximum of non-NaN floats).
+  bool avx512dq = false;
 };
 
 /// Resolves `triple` (empty: the host's), `cpu` (empty: "host" for the host
