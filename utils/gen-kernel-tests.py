@@ -139,9 +139,9 @@ cases = [
          (1, 1), -100, True, "SINGLE_ROUND", 7, (-128, 127)),
     conv("conv5x3_c2_dilated", 1, 12, 10, 2, 20, 5, 3, (2, 1, 0, 3), (1, 2),
          (2, 1), 9, True, "DOUBLE_ROUND", -5, None),
-    # An input over half of L2 (the others are smaller): tiled row by row
-    # instead of as one row of all the image's pixels.
-    conv("conv3x3_rows_90x100", 1, 90, 100, 64, 20, 3, 3, (1, 1, 1, 1),
+    # An input over half of L2 (the others are smaller): tiled in bands of
+    # 15 output rows, each band's pixels one row of tiles.
+    conv("conv3x3_bands_90x100", 1, 90, 100, 64, 20, 3, 3, (1, 1, 1, 1),
          (1, 1), (1, 1), 3, True, "SINGLE_ROUND", 1, None),
 ]
 
@@ -310,9 +310,9 @@ fcases = [
           (1, 1), (-1.0, 1.0)),
     fconv("fconv5x5_c1_f8", 2, 12, 12, 1, 8, 5, 5, (2, 2, 2, 2), (1, 1),
           (1, 1), None),
-    # An input over half of L2: tiled row by row (the others, smaller, as
-    # one row of all the image's pixels).
-    fconv("fconv3x3_rows_60x70", 1, 60, 70, 32, 20, 3, 3, (1, 1, 1, 1), (1, 1),
+    # An input over half of L2: tiled in two bands of 30 output rows (the
+    # others, smaller, as one band of all the image's pixels).
+    fconv("fconv3x3_bands_60x70", 1, 60, 70, 32, 20, 3, 3, (1, 1, 1, 1), (1, 1),
           (1, 1), (0.0, 6.0)),
     fmatmul("fmatmul_7x30x33_bias_clamp", 7, 30, 33, [1, 1, 33], (-0.5, 0.5)),
     fmatmul("fmatmul_1x64x10_bias", 1, 64, 10, [1, 1, 10], None),

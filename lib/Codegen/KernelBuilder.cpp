@@ -40,9 +40,8 @@ VectorType vecType(int64_t n, Type elt) { return VectorType::get({n}, elt); }
 class KernelEmitter {
 public:
   KernelEmitter(Location loc, const KernelGeometry &g, const KernelTiling &t)
-      : loc(loc), g(g), t(t), flat(flatPixels(g)),
-        rowsPerImage(flat ? 1 : g.outH),
-        rowWidth(flat ? g.outH * g.outW : g.outW) {}
+      : loc(loc), g(g), t(t), band(bandRows(g)), rowsPerImage(g.outH / band),
+        rowWidth(band * g.outW) {}
   virtual ~KernelEmitter() = default;
 
   /// The nest over the whole output; `work` (its multiply-adds) goes on the
@@ -65,8 +64,7 @@ protected:
   }
 
   /// One block of `vectors` 16-channel vectors starting at vector `block`,
-  /// over all output pixels of row (n, oh) (all of image n's in the flat
-  /// order).
+  /// over all output pixels of row (n, oh) (of band oh, in bands).
   /// When `partialLanes` is not 0, the block's last vector holds only that
   /// many output channels.
   /// With `parallelWork`, the tiles that do not overlap run in a loop
@@ -97,15 +95,18 @@ protected:
     return arith::MulIOp::create(b, loc, blk, index(b, kLanes));
   }
   /// The output row and column of pixel `i` of the tile at (oh, ow0): in
-  /// the flat order, the tile's row is the image's pixels one row after
-  /// the other (oh is 0).
+  /// bands, the tile's row is band oh's pixels, one output row after the
+  /// other.
   std::pair<Value, Value> pixel(OpBuilder &b, Value oh, Value ow0,
                                 int64_t i) const {
     Value p = arith::AddIOp::create(b, loc, ow0, index(b, i));
-    if (!flat)
+    if (band == 1)
       return {oh, p};
-    return {arith::DivUIOp::create(b, loc, p, index(b, g.outW)),
-            arith::RemUIOp::create(b, loc, p, index(b, g.outW))};
+    Value first = arith::MulIOp::create(b, loc, oh, index(b, band));
+    return {
+        arith::AddIOp::create(
+            b, loc, first, arith::DivUIOp::create(b, loc, p, index(b, g.outW))),
+        arith::RemUIOp::create(b, loc, p, index(b, g.outW))};
   }
   /// The input row that tap row `kh` of output row `oh` reads.
   Value inputRow(OpBuilder &b, Value oh, Value kh) const {
@@ -128,25 +129,34 @@ protected:
   Value store(OpBuilder &b, Value result, int64_t lanes, Value n, Value oh,
               Value ow0, int64_t i, Value channel, Value out) const;
 
-  /// Whether the tiles run over each image's pixels as one row (the flat
-  /// order) rather than row by row: when the input is small enough to stay
-  /// in cache either way, so that tiles need not end where rows do. A
-  /// 13-pixel row took tiles of 5, 5 and 3 (overlapping: 15 pixels
+  /// Output rows per band: the tiles run over a band's pixels as one row,
+  /// output row after output row, so that rows need not end a tile. A
+  /// 13-pixel row took tiles of 5, 5 and 5 (overlapping: 15 pixels
   /// computed, 20 accumulators); 169 pixels take 29 tiles of 6 (174, 24).
-  static bool flatPixels(const KernelGeometry &g) {
+  /// A band is the most rows dividing the output's whose input fits in
+  /// half of L2 (across the blocks of output channels it is read again),
+  /// the whole image when it fits; 1 (rows) when not even two rows fit.
+  static int64_t bandRows(const KernelGeometry &g) {
     constexpr int64_t kL2 = 1 << 20;
-    int64_t inH = (g.outH - 1) * g.strideH + (g.kernelH - 1) * g.dilationH + 1;
+    if (g.flattenedTranspose)
+      return 1;
     int64_t inW = (g.outW - 1) * g.strideW + (g.kernelW - 1) * g.dilationW + 1;
-    return !g.flattenedTranspose && g.outH > 1 &&
-           inH * inW * g.channelGroups * 4 <= kL2 / 2;
+    int64_t rowBytes = inW * g.channelGroups * 4;
+    for (int64_t rows = g.outH; rows > 1; --rows) {
+      int64_t inRows =
+          (rows - 1) * g.strideH + (g.kernelH - 1) * g.dilationH + 1;
+      if (g.outH % rows == 0 && inRows * rowBytes <= kL2 / 2)
+        return rows;
+    }
+    return 1;
   }
 
   Location loc;
   const KernelGeometry &g;
   const KernelTiling &t;
-  /// The traversal: rowsPerImage rows of rowWidth pixels per image.
-  bool flat;
-  int64_t rowsPerImage, rowWidth;
+  /// The traversal: rowsPerImage rows (bands of `band` output rows) of
+  /// rowWidth pixels per image.
+  int64_t band, rowsPerImage, rowWidth;
 };
 
 class Int8Emitter : public KernelEmitter {

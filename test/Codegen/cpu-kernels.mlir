@@ -12,8 +12,8 @@
 // bias and zero points fold into one compensation constant
 // (7 - (-5 + 128) * 27 = -3314 per real channel), and the last 4 channels
 // are stored as a vector<4xi8>. The image is small, so its pixels are
-// tiled as one row (the flat order): the 2x3 output is one tile of 6
-// pixels x 2 vectors, pixel p at row p / 3, column p % 3.
+// tiled as one band: the 2x3 output is one tile of 6 pixels x 2 vectors,
+// pixel p at row p / 3, column p % 3.
 
 // CHECK-LABEL: func.func @conv
 // CHECK-DAG:     %[[CLAMP_HI:.*]] = arith.constant dense<127> : vector<16xi32>
