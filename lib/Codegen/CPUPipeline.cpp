@@ -39,6 +39,8 @@ void mlir::quantsim::buildCPUCodegenPipeline(OpPassManager &pm,
                                              const CPUCodegenOptions &options) {
   // Shape checks first: the kernels rewrite rescales too.
   pm.addNestedPass<func::FuncOp>(createQuantSimLegalizeTosaForLinalgPass());
+  // NCHW round trips between NHWC layers go before the kernels see them.
+  pm.addNestedPass<func::FuncOp>(createQuantSimSinkTransposesPass());
   pm.addNestedPass<func::FuncOp>(createQuantSimCPUKernelsPass(
       targetOptions<QuantSimCPUKernelsPassOptions>(options.target())));
   addTensorFrontEnd(pm);

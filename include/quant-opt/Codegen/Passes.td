@@ -491,6 +491,47 @@ def QuantSimPackConvWeightsPass
                            "::mlir::arith::ArithDialect"];
 }
 
+def QuantSimSinkTransposesPass
+    : Pass<"quantsim-sink-transposes", "::mlir::func::FuncOp"> {
+  let summary = "Move NHWC/NCHW transposes below slices, concatenations and "
+                "channel shuffles, where they fold with their inverses";
+  let description = [{
+    The ONNX importer keeps activations NHWC and transposes them to NCHW
+    where an op's semantics are NCHW's: ShuffleNet's channel split (slices),
+    concatenation and channel shuffle (reshape, 5-D transpose, reshape) run
+    on NCHW tensors between NHWC convolutions, each layer paying whole-tensor
+    transposes both ways. Three rewrites move a transpose towards its users:
+
+    * `slice(transpose(x, P))` becomes `transpose(slice(x), P)` when slices
+      are all that read the transpose;
+    * `concat(transpose(a, P), transpose(b, P))` becomes
+      `transpose(concat(a, b), P)`, the axis mapped through P, when each
+      transpose is read by the concat alone;
+    * the NCHW channel shuffle of `transpose(y, [0, 3, 1, 2])` (reshape to
+      N x G x C/G x H x W, swap dimensions 1 and 2, reshape back) becomes
+      the same shuffle on y in NHWC (reshape to N x H x W x G x C/G, swap
+      the last two, reshape back), then the transpose.
+
+    Consecutive transposes then compose and identities fold (TOSA's own
+    canonicalization), so an NCHW round trip between two NHWC layers goes.
+    Only where data goes changes; the values are the same.
+
+    Before:
+
+    ```mlir
+    %t = tosa.transpose %y {perms = array<i32: 0, 3, 1, 2>} : (tensor<1x4x4x8xf32>) -> tensor<1x8x4x4xf32>
+    %s = tosa.slice %t, %start, %size : (tensor<1x8x4x4xf32>, !tosa.shape<4>, !tosa.shape<4>) -> tensor<1x4x4x4xf32>
+    %u = tosa.transpose %s {perms = array<i32: 0, 2, 3, 1>} : (tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+    ```
+
+    After:
+
+    ```mlir
+    %u = tosa.slice %y, %start2, %size2 : (tensor<1x4x4x8xf32>, !tosa.shape<4>, !tosa.shape<4>) -> tensor<1x4x4x4xf32>
+    ```
+  }];
+}
+
 def QuantSimCPUKernelsPass
     : Pass<"quantsim-cpu-kernels", "::mlir::func::FuncOp"> {
   let summary = "Lower int8 conv2d/matmul + requantize chains, f32 "
