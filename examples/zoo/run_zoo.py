@@ -6,8 +6,11 @@ error against PyTorch (relative to the largest logit), int8 (PyTorch's QDQ
 export through --quantsim-qat-to-int) agreement with PyTorch's int8 model
 and with ONNX Runtime's int8 run of the same QDQ file, and the two
 references' agreement with each other (each as top-1 agreement / fraction
-of logits within one output step), quant-calibrate PTQ top-1 agreement with
-the float model, and batch-1 latency (median, one thread) of quant-opt
+of logits within one output step), each int8 implementation's mean distance
+from PyTorch's fake-quant (QAT) model in output steps (ours / PyTorch's
+int8 / ONNX Runtime's int8: how closely each computes the model that was
+trained), quant-calibrate PTQ top-1 agreement with the float model, and
+batch-1 latency (median, one thread) of quant-opt
 float / int8 next to ONNX Runtime's on the same ONNX files.
 
   /usr/bin/python3 examples/zoo/run_zoo.py [--dir examples/zoo/full] [MODEL...]
@@ -102,6 +105,9 @@ def main():
                     agree = lambda a, b: "%.3f / %.3f" % ((a.argmax(1) == b.argmax(1)).mean(),
                                                           (np.abs(a - b) <= step * 1.0001).mean())
                     row["int8_vs_torch"] = agree(ours, pt)
+                    fq = np.load(os.path.join(d, name + "_qdq_out.npy"))
+                    steps = lambda a: float(np.abs(a - fq).mean() / step)
+                    row["qat_steps"] = [steps(ours), steps(pt)]
                     row["lat_int8"] = latency(t(".i.mlir"))
                     onnxruntime.scalar_qdq(q_onnx, t(".qs.onnx"))
                     row["ort_int8"] = onnxruntime.run(ort, t(".qs.onnx"), test, t(".oi.npy"))
@@ -109,6 +115,7 @@ def main():
                         ort_out = np.load(t(".oi.npy"))
                         row["int8_vs_ort"] = agree(ours, ort_out)
                         row["ort_vs_torch"] = agree(ort_out, pt)
+                        row["qat_steps"].append(steps(ort_out))
                 sh(os.path.join(BIN, "quant-calibrate"), t(".f.mlir"), "-i", calib, "--quiet", "-o", t(".p.mlir"))
                 sh(os.path.join(BIN, "quant-opt"), t(".p.mlir"), "--quantsim-qat-to-int", "-o", t(".pi.mlir"))
                 sh(os.path.join(BIN, "quant-run"), t(".pi.mlir"), "-i", test, "-o", t(".p.npy"))
@@ -121,17 +128,18 @@ def main():
 
     fmt = lambda v, f: "n/a" if v is None else f % v
     print("| model | ONNX nodes | import+compile+run s | float rel. err | int8 vs PyTorch int8 "
-          "| int8 vs ORT int8 | ORT vs PyTorch int8 | PTQ top-1 vs float "
-          "| float ms (ORT) | int8 ms (ORT) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| int8 vs ORT int8 | ORT vs PyTorch int8 | steps from QAT model "
+          "| PTQ top-1 vs float | float ms (ORT) | int8 ms (ORT) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
         if "failed" in r:
             print("| %s | failed: %s |" % (r["model"], r["failed"][:200]))
             continue
-        print("| %s | %d | %.1f | %.1e | %s | %s | %s | %s | %s (%s) | %s (%s) |" % (
+        print("| %s | %d | %.1f | %.1e | %s | %s | %s | %s | %s | %s (%s) | %s (%s) |" % (
             r["model"], r["nodes"], r["compile_s"], r["float_rel_err"],
             fmt(r.get("int8_vs_torch"), "%s"), fmt(r.get("int8_vs_ort"), "%s"),
             fmt(r.get("ort_vs_torch"), "%s"),
+            " / ".join("%.2f" % v for v in r["qat_steps"]) if "qat_steps" in r else "n/a",
             fmt(r["ptq_top1"], "%.3f"), fmt(r["lat_float"], "%.3f"), fmt(r["ort_float"], "%.3f"),
             fmt(r.get("lat_int8"), "%.3f"), fmt(r.get("ort_int8"), "%.3f")))
 
