@@ -94,13 +94,29 @@ static bool lowerPool(Operation *pool, Value input, bool average,
 
   OpBuilder b(pool);
   Location loc = pool->getLoc();
-  // Padding holds the lowest value, which no maximum picks over a real one
-  // (each window holds at least one input element).
+  // A max pool reads a tap in the padding as the nearest input element
+  // instead: that element is in the same window (pads are smaller than
+  // the window), and a maximum does not change for a value it already has,
+  // NaN, infinities and signed zeros alike. So no padded copy of the input
+  // is made. Otherwise the padding holds the lowest value, which no maximum
+  // picks over a real one (each window holds at least one input element).
+  int64_t inH = inType.getDimSize(1), inW = inType.getDimSize(2);
+  bool clampRows = !average && (pad[0] > 0 || pad[1] > 0) &&
+                   pad[0] < kernel[0] && pad[1] < kernel[0];
+  bool clampColumns = !average && (pad[2] > 0 || pad[3] > 0) &&
+                      pad[2] < kernel[1] && pad[3] < kernel[1];
   Value x = padSpatially(
-      b, loc, input, {0, pad[0], pad[2], 0}, {0, pad[1], pad[3], 0},
+      b, loc, input, {0, clampRows ? 0 : pad[0], clampColumns ? 0 : pad[2], 0},
+      {0, clampRows ? 0 : pad[1], clampColumns ? 0 : pad[3], 0},
       isFloat ? TypedAttr(b.getF32FloatAttr(
                     -std::numeric_limits<float>::infinity()))
               : TypedAttr(b.getIntegerAttr(element, -128)));
+  // The input coordinate of padded coordinate `v`, clamped to [0, size).
+  auto clamped = [&](OpBuilder &b, Value v, int64_t low, int64_t size) {
+    v = arith::SubIOp::create(b, loc, v, index(b, loc, low));
+    v = arith::MaxSIOp::create(b, loc, v, index(b, loc, 0));
+    return arith::MinSIOp::create(b, loc, v, index(b, loc, size - 1));
+  };
 
   // Channel chunks: whole registers, then one shorter vector.
   int64_t lanes = kVectorBytes / (isFloat ? 4 : 1);
@@ -130,6 +146,10 @@ static bool lowerPool(Operation *pool, Value input, bool average,
       auto read = [&](OpBuilder &b, Value kh, Value kw) -> Value {
         Value h = arith::AddIOp::create(b, loc, h0, kh);
         Value w = arith::AddIOp::create(b, loc, w0, kw);
+        if (clampRows)
+          h = clamped(b, h, pad[0], inH);
+        if (clampColumns)
+          w = clamped(b, w, pad[2], inW);
         return vector::TransferReadOp::create(b, loc, vecType, x,
                                               ValueRange{ni, h, w, ch}, pad0,
                                               ArrayRef<bool>{true});

@@ -23,17 +23,23 @@ func.func @pool_i8(%x: tensor<1x8x8x80xi8>) -> tensor<1x4x4x80xi8> {
 
 // -----
 
-// f32 with padding: the input padded with -inf; the nine taps' maximum
-// taken as a tree of depth 4 (maximum is exact in any order) assuming no
-// NaN (maximumf nnan), and a NaN wherever a tap is one (an unordered
-// compare per pair of taps), so NaN propagates as the reference's
-// maximumf does.
+// f32 with padding: no padded copy; a tap in the padding reads the nearest
+// input element instead (clamped coordinates: the element is in the same
+// window, and a maximum does not change for a value it already has). The
+// nine taps' maximum is taken as a tree of depth 4 (maximum is exact in any
+// order) assuming no NaN (maximumf nnan), and a NaN wherever a tap is one
+// (an unordered compare per pair of taps), so NaN propagates as the
+// reference's maximumf does.
 // CHECK-LABEL: func.func @pool_f32_padded
-// CHECK-DAG:     %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
 // CHECK-DAG:     %[[NAN:.*]] = arith.constant dense<0x7FC00000> : vector<16xf32>
-// CHECK:         tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
-// CHECK:           tensor.yield %[[NEGINF]] : f32
-// CHECK-COUNT-9:   vector.transfer_read
+// CHECK-DAG:     %[[LAST:.*]] = arith.constant 8 : index
+// CHECK-NOT:     tensor.pad
+// CHECK:         %[[H0:.*]] = arith.muli %arg1, %c2 : index
+// CHECK:         %[[TOP:.*]] = arith.subi %[[H0]], %c1 : index
+// CHECK-NEXT:    %[[GE0:.*]] = arith.maxsi %[[TOP]], %c0 : index
+// CHECK-NEXT:    %[[ROW:.*]] = arith.minsi %[[GE0]], %[[LAST]] : index
+// CHECK:         vector.transfer_read %arg0[%c0, %[[ROW]], %{{.*}}, %c0]
+// CHECK-COUNT-8:   vector.transfer_read
 // CHECK-NEXT:      %[[U0:.*]] = arith.cmpf uno, %[[T0:.*]], %[[T1:.*]] : vector<16xf32>
 // CHECK-COUNT-4:   arith.cmpf uno
 // CHECK-COUNT-4:   arith.ori
