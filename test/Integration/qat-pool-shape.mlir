@@ -37,6 +37,20 @@ func.func @avgpool(%x: tensor<1x4x4x3xf32>) -> tensor<1x2x2x3xf32> attributes {q
   return %yq : tensor<1x2x2x3xf32>
 }
 
+// Equal input and output parameters and a power-of-two window: the 2x2
+// average of levels is a tie for a quarter of the windows, and the
+// fake-quant graph's quantize rounds those to even (the scale 0.25 keeps
+// its float average exact). The integer average rounds them to even too,
+// not up as tosa.rescale would: every output exact.
+// CHECK: avgpool_ties result 0: max_steps 0 exact 256 of 256
+func.func @avgpool_ties(%x: tensor<1x16x16x4xf32>) -> tensor<1x8x8x4xf32> attributes {quantsim.test_compare} {
+  %xq = quantsim.fake_quant %x, !quant.uniform<i8:f32, 0.25:-3> : tensor<1x16x16x4xf32>
+  %zp = arith.constant dense<0.0> : tensor<1xf32>
+  %y = tosa.avg_pool2d %xq, %zp, %zp {acc_type = f32, kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x16x16x4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x8x8x4xf32>
+  %yq = quantsim.fake_quant %y, !quant.uniform<i8:f32, 0.25:-3> : tensor<1x8x8x4xf32>
+  return %yq : tensor<1x8x8x4xf32>
+}
+
 // CHECK: avgpool_padded result 0: max_steps {{[01]}} exact {{(25|26|27|28|29|30|31|32|33|34|35|36|37|38|39|40|41|42|43|44|45|46|47|48)}} of 48
 func.func @avgpool_padded(%x: tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xf32> attributes {quantsim.test_compare} {
   %xq = quantsim.fake_quant %x, !quant.uniform<u8:f32, 0.0231:119> : tensor<1x4x4x3xf32>

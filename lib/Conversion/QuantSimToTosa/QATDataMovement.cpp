@@ -119,9 +119,35 @@ struct LowerDataMovement : OpRewritePattern<OpTy> {
   const Context &ctx;
 };
 
+/// The integer `sum / 2^k` rounded to the nearest, ties to even, in i32:
+/// (sum + 2^(k-1) - 1 + ((sum >> k) & 1)) >> k with arithmetic shifts, which
+/// floor. tosa.rescale rounds ties up, and a 2x2 average of levels is a tie
+/// for a quarter of its windows: DenseNet-121's transition pools biased
+/// every later layer upwards and its logits a step low on 23% of them.
+static Value divideHalfEven(OpBuilder &b, Location loc, Value sum, int64_t k) {
+  auto type = cast<RankedTensorType>(sum.getType());
+  auto scalar = [&](int64_t v) {
+    auto t = RankedTensorType::get(SmallVector<int64_t>(type.getRank(), 1),
+                                   type.getElementType());
+    return createConst(b, loc,
+                       DenseElementsAttr::get(t, static_cast<int32_t>(v)));
+  };
+  Value shift = scalar(k);
+  Value quotient =
+      tosa::ArithmeticRightShiftOp::create(b, loc, type, sum, shift, false);
+  Value odd = tosa::BitwiseAndOp::create(b, loc, type, quotient, scalar(1));
+  Value biased =
+      tosa::AddOp::create(b, loc, type, sum, scalar((1 << (k - 1)) - 1));
+  biased = tosa::AddOp::create(b, loc, type, biased, odd);
+  return tosa::ArithmeticRightShiftOp::create(b, loc, type, biased, shift,
+                                              false);
+}
+
 /// avg_pool2d. Without padding every window has kernel-area elements, so the
 /// window sum is taken in i32 (a depthwise conv with all-ones weights) and
-/// one rescale by s_in / (area * s_out) rounds once. With padding, TOSA's
+/// one rescale by s_in / (area * s_out) rounds once; with equal scales and
+/// a power-of-two area the division rounds ties to even (divideHalfEven),
+/// as the fake-quant graph's quantize does. With padding, TOSA's
 /// integer average (which excludes padding from the count) on the input's
 /// parameters, then a requantize.
 struct LowerAvgPool : OpRewritePattern<tosa::AvgPool2dOp> {
@@ -165,10 +191,28 @@ struct LowerAvgPool : OpRewritePattern<tosa::AvgPool2dOp> {
           createZeroPoint(rewriter, loc, i8, 0), op.getPadAttr(),
           op.getStrideAttr(), rewriter.getDenseI64ArrayAttr({1, 1}),
           TypeAttr::get(i32));
-      FailureOr<Value> rescaled = createRescale(
-          rewriter, loc, op, ctx, sum,
-          {x->params.scales[0] / (area * result->params.scales[0])}, 0,
-          result->params.zeroPoints[0], i8);
+      int64_t count = kernel[0] * kernel[1];
+      FailureOr<Value> rescaled;
+      if (x->params.scales[0] == result->params.scales[0] && count > 1 &&
+          llvm::isPowerOf2_64(count)) {
+        Value q = divideHalfEven(rewriter, loc, sum, llvm::Log2_64(count));
+        auto qType = cast<RankedTensorType>(q.getType());
+        Value zpOut = createConst(
+            rewriter, loc,
+            DenseElementsAttr::get(
+                RankedTensorType::get(SmallVector<int64_t>(qType.getRank(), 1),
+                                      i32),
+                static_cast<int32_t>(result->params.zeroPoints[0])));
+        q = tosa::AddOp::create(rewriter, loc, qType, q, zpOut);
+        q = createIntClamp(rewriter, loc, q, -128, 127);
+        rescaled = Value(
+            tosa::CastOp::create(rewriter, loc, withElementType(qType, i8), q));
+      } else {
+        rescaled = createRescale(
+            rewriter, loc, op, ctx, sum,
+            {x->params.scales[0] / (area * result->params.scales[0])}, 0,
+            result->params.zeroPoints[0], i8);
+      }
       if (failed(rescaled))
         return failure();
       auto [lo, hi] = resultLevelRange(*result);
