@@ -87,3 +87,55 @@ func.func @reshape_stays(%x: tensor<4x8xf32>) -> tensor<4x2x4xf32> {
   %r = tensor.expand_shape %m [[0], [1, 2]] output_shape [4, 2, 4] : tensor<4x8xf32> into tensor<4x2x4xf32>
   return %r : tensor<4x2x4xf32>
 }
+
+// -----
+
+// An elementwise generic whose input dies with it (of its type, read at
+// the same index) writes its result over that input: its destination is
+// the input's tensor instead of a new one, which bufferization keeps in
+// place. A function argument (the caller's buffer) or an input read again
+// later keeps a new destination.
+#id = affine_map<(n, h, w, c) -> (n, h, w, c)>
+#ch = affine_map<(n, h, w, c) -> (0, 0, 0, c)>
+// CHECK-LABEL: func.func @over_dead_input
+// CHECK: %[[P:.*]] = linalg.exp
+// CHECK: %[[R:.*]] = linalg.generic
+// CHECK-SAME: ins(%[[P]], %{{.*}} : tensor<1x4x4x8xf32>, tensor<1x1x1x8xf32>) outs(%[[P]] : tensor<1x4x4x8xf32>)
+// CHECK: return %[[R]]
+func.func @over_dead_input(%x: tensor<1x4x4x8xf32>, %s: tensor<1x1x1x8xf32>) -> tensor<1x4x4x8xf32> {
+  %e0 = tensor.empty() : tensor<1x4x4x8xf32>
+  %p = linalg.exp ins(%x : tensor<1x4x4x8xf32>) outs(%e0 : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  %e1 = tensor.empty() : tensor<1x4x4x8xf32>
+  %y = linalg.generic {indexing_maps = [#id, #ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%p, %s : tensor<1x4x4x8xf32>, tensor<1x1x1x8xf32>) outs(%e1 : tensor<1x4x4x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %m = arith.mulf %a, %b : f32
+    linalg.yield %m : f32
+  } -> tensor<1x4x4x8xf32>
+  return %y : tensor<1x4x4x8xf32>
+}
+
+// CHECK-LABEL: func.func @inputs_that_live
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x4x4x8xf32>
+// CHECK: linalg.generic
+// CHECK-SAME: outs(%[[E]] : tensor<1x4x4x8xf32>)
+// CHECK: linalg.exp
+// CHECK: %[[E2:.*]] = tensor.empty() : tensor<1x4x4x8xf32>
+// CHECK: linalg.generic
+// CHECK-SAME: outs(%[[E2]] : tensor<1x4x4x8xf32>)
+func.func @inputs_that_live(%x: tensor<1x4x4x8xf32>, %s: tensor<1x1x1x8xf32>) -> (tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>) {
+  %e1 = tensor.empty() : tensor<1x4x4x8xf32>
+  %y = linalg.generic {indexing_maps = [#id, #ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x, %s : tensor<1x4x4x8xf32>, tensor<1x1x1x8xf32>) outs(%e1 : tensor<1x4x4x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %m = arith.mulf %a, %b : f32
+    linalg.yield %m : f32
+  } -> tensor<1x4x4x8xf32>
+  %e0 = tensor.empty() : tensor<1x4x4x8xf32>
+  %p = linalg.exp ins(%x : tensor<1x4x4x8xf32>) outs(%e0 : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  %e2 = tensor.empty() : tensor<1x4x4x8xf32>
+  %z = linalg.generic {indexing_maps = [#id, #ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%p, %s : tensor<1x4x4x8xf32>, tensor<1x1x1x8xf32>) outs(%e2 : tensor<1x4x4x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %m = arith.mulf %a, %b : f32
+    linalg.yield %m : f32
+  } -> tensor<1x4x4x8xf32>
+  return %y, %z, %p : tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>
+}

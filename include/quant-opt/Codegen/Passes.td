@@ -429,6 +429,14 @@ def QuantSimFuseElementwisePass
     nest: each element goes through the same operations in the same order,
     and no intermediate tensor is written.
 
+    Then an elementwise generic whose destination is a new tensor, and one
+    of whose inputs (of the same type, read at the same index, produced in
+    the function) has no other use, takes that input as its destination:
+    bufferization writes the result over the input in place, into lines
+    just read, instead of write-allocating a new buffer (ResNet-50 float,
+    whose residual adds then write over a branch: 37.2 to 36.6 ms per call
+    side by side, AOT).
+
     Before:
 
     ```mlir
