@@ -6,7 +6,6 @@
 
 #include "quant-opt/Codegen/Passes.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -61,7 +60,7 @@ struct QuantSimFuseElementwisePass
       Value value = input->get();
       Operation *producer = value.getDefiningOp();
       if (value.getType() != init->get().getType() || !value.hasOneUse() ||
-          !producer || isa<arith::ConstantOp, tensor::EmptyOp>(producer) ||
+          !producer || isa<tensor::EmptyOp>(producer) ||
           producer->hasTrait<OpTrait::ConstantLike>() ||
           !generic.getMatchingIndexingMap(input).isIdentity())
         continue;

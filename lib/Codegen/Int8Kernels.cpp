@@ -138,30 +138,22 @@ void foldFlattenTranspose(tosa::MatMulOp matmul) {
 /// destination of the linalg.transpose a tosa.transpose becomes (the
 /// NCHW-to-NHWC transpose of a model's input, before its first conv).
 OpOperand *ownDestination(Value source) {
-  if (!source.hasOneUse())
+  if (OpOperand *init = ownNestDestination(source))
+    return init;
+  auto transpose = source.getDefiningOp<tosa::TransposeOp>();
+  auto type = transpose ? dyn_cast<RankedTensorType>(transpose.getType())
+                        : RankedTensorType();
+  if (!type || !type.hasStaticShape() || !source.hasOneUse())
     return nullptr;
-  OpOperand *destination = nullptr;
-  if (auto nest = source.getDefiningOp<scf::ForOp>()) {
-    if (nest.getNumResults() == 1)
-      destination = &nest.getInitArgsMutable()[0];
-  } else if (auto transpose = source.getDefiningOp<tosa::TransposeOp>()) {
-    auto type = dyn_cast<RankedTensorType>(transpose.getType());
-    if (!type || !type.hasStaticShape())
-      return nullptr;
-    OpBuilder b(transpose);
-    Value init = tensor::EmptyOp::create(b, transpose.getLoc(), type.getShape(),
-                                         type.getElementType());
-    SmallVector<int64_t> perms(transpose.getPerms());
-    auto linalgTranspose = linalg::TransposeOp::create(
-        b, transpose.getLoc(), transpose.getInput1(), init, perms);
-    transpose.replaceAllUsesWith(linalgTranspose->getResult(0));
-    transpose->erase();
-    destination = &linalgTranspose.getInitMutable();
-  }
-  if (!destination)
-    return nullptr;
-  auto empty = destination->get().getDefiningOp<tensor::EmptyOp>();
-  return empty && empty->hasOneUse() ? destination : nullptr;
+  OpBuilder b(transpose);
+  Value init = tensor::EmptyOp::create(b, transpose.getLoc(), type.getShape(),
+                                       type.getElementType());
+  SmallVector<int64_t> perms(transpose.getPerms());
+  auto linalgTranspose = linalg::TransposeOp::create(
+      b, transpose.getLoc(), transpose.getInput1(), init, perms);
+  transpose.replaceAllUsesWith(linalgTranspose->getResult(0));
+  transpose->erase();
+  return &linalgTranspose.getInitMutable();
 }
 
 /// A kernel's padded input whose unpadded values are another kernel's

@@ -2,8 +2,7 @@
 //
 // Part of quant-opt. Private to lib/Codegen: the register-tiled loop nests
 // that --quantsim-cpu-kernels emits for an int8 conv2d or matmul with its
-// requantize epilogue, and for an f32 one with its bias and activation.
-// See
+// requantize epilogue, and for an f32 one with its bias and activation. See
 // docs/CPUKernels.md.
 //
 //===----------------------------------------------------------------------===//
@@ -220,6 +219,11 @@ bool lowerMaxPool(tosa::MaxPool2dOp pool);
 /// The same for an f32 tosa.avg_pool2d without padding: sums from zero over
 /// the taps in order, divided by the window size, as the reference does.
 bool lowerF32AvgPool(tosa::AvgPool2dOp pool);
+
+/// The initial tensor of the kernel nest (scf.for) that computes `value`,
+/// when it is a tensor.empty of its own and `value` is read once: the
+/// nest can be given another destination to write into. Null otherwise.
+OpOperand *ownNestDestination(Value value);
 
 /// A tosa.concat some of whose operands are kernel nests read by nothing
 /// else: those nests write into slices of the concatenation, which the

@@ -32,6 +32,19 @@ namespace {
 
 /// Longest tile along the output width (bounds the unrolled code).
 constexpr int64_t kMaxRows = 8;
+/// The L2 cache size the loop orders are planned for.
+constexpr int64_t kL2Bytes = 1 << 20;
+
+/// The most output pixels a tile of `vectors` vectors of channels may hold.
+int64_t mostRows(const KernelTiling &t, int64_t vectors) {
+  return std::min(kMaxRows, t.accumulators / vectors);
+}
+
+/// The input extent that `out` outputs read along one dimension.
+int64_t inputExtent(int64_t out, int64_t stride, int64_t kernel,
+                    int64_t dilation) {
+  return (out - 1) * stride + (kernel - 1) * dilation + 1;
+}
 
 VectorType vecType(int64_t n, Type elt) { return VectorType::get({n}, elt); }
 
@@ -58,7 +71,7 @@ protected:
   /// on a 14-pixel row computed 16 pixels (14% more work), 7-pixel ones
   /// compute 14.
   int64_t rowsFor(int64_t vectors) const {
-    int64_t most = std::min(kMaxRows, t.accumulators / vectors);
+    int64_t most = mostRows(t, vectors);
     int64_t tiles = (rowWidth + most - 1) / most;
     return (rowWidth + tiles - 1) / tiles;
   }
@@ -141,21 +154,19 @@ protected:
   /// own (the Fashion-MNIST CNN's first conv, rows of 28 in tiles of 7,
   /// ran 1.7x slower in one band).
   static int64_t bandRows(const KernelGeometry &g, const KernelTiling &t) {
-    constexpr int64_t kL2 = 1 << 20;
     if (g.flattenedTranspose)
       return 1;
     int64_t vectors =
         std::min(t.maxVectors, (g.outC + kLanes - 1) / kLanes);
-    int64_t most = std::min(kMaxRows, t.accumulators / vectors);
+    int64_t most = mostRows(t, vectors);
     int64_t tiles = (g.outW + most - 1) / most;
     if (g.outW % tiles == 0 && 4 * (g.outW / tiles) >= 3 * most)
       return 1;
-    int64_t inW = (g.outW - 1) * g.strideW + (g.kernelW - 1) * g.dilationW + 1;
-    int64_t rowBytes = inW * g.channelGroups * 4;
+    int64_t rowBytes = inputExtent(g.outW, g.strideW, g.kernelW, g.dilationW) *
+                       g.channelGroups * 4;
     for (int64_t rows = g.outH; rows > 1; --rows) {
-      int64_t inRows =
-          (rows - 1) * g.strideH + (g.kernelH - 1) * g.dilationH + 1;
-      if (g.outH % rows == 0 && inRows * rowBytes <= kL2 / 2)
+      int64_t inRows = inputExtent(rows, g.strideH, g.kernelH, g.dilationH);
+      if (g.outH % rows == 0 && inRows * rowBytes <= kL2Bytes / 2)
         return rows;
     }
     return 1;
@@ -217,18 +228,17 @@ private:
 /// in three quarters of L2, or 0 for the row-major order.
 static int64_t weightsOuterVectors(const KernelGeometry &g,
                                    const KernelTiling &t, int64_t blocks) {
-  constexpr int64_t kL2 = 1 << 20;
   if (g.rowChannels || g.flattenedTranspose)
     return 0;
   // 64 bytes per reduction step and vector, f32 (16 lanes) as int8 (16
   // lanes of 4 bytes).
   int64_t perVector = 64 * g.kernelH * g.kernelW * g.channelGroups;
-  int64_t inH = (g.outH - 1) * g.strideH + (g.kernelH - 1) * g.dilationH + 1;
-  int64_t inW = (g.outW - 1) * g.strideW + (g.kernelW - 1) * g.dilationW + 1;
-  int64_t image = inH * inW * g.channelGroups * 4;
-  if (perVector * blocks <= kL2 / 2 || image >= perVector * blocks)
+  int64_t image = inputExtent(g.outH, g.strideH, g.kernelH, g.dilationH) *
+                  inputExtent(g.outW, g.strideW, g.kernelW, g.dilationW) *
+                  g.channelGroups * 4;
+  if (perVector * blocks <= kL2Bytes / 2 || image >= perVector * blocks)
     return 0;
-  return std::clamp<int64_t>(kL2 * 3 / 4 / perVector, 1,
+  return std::clamp<int64_t>(kL2Bytes * 3 / 4 / perVector, 1,
                              std::min(t.maxVectors, blocks));
 }
 

@@ -72,6 +72,15 @@ mlir::quantsim::perChannelFloats(Value value, int64_t count) {
   return values;
 }
 
+OpOperand *mlir::quantsim::ownNestDestination(Value value) {
+  auto nest = value.getDefiningOp<scf::ForOp>();
+  if (!nest || nest.getNumResults() != 1 || !value.hasOneUse())
+    return nullptr;
+  OpOperand *init = &nest.getInitArgsMutable()[0];
+  auto empty = init->get().getDefiningOp<tensor::EmptyOp>();
+  return empty && empty->hasOneUse() ? init : nullptr;
+}
+
 void ConvChainBase::readWindow(tosa::Conv2DOp conv,
                                ArrayRef<int64_t> filterShape) {
   producer = conv;

@@ -158,21 +158,20 @@ static bool lowerPool(Operation *pool, Value input, bool average,
       if (average)
         acc = arith::ConstantOp::create(
             b, loc, DenseElementsAttr::get(vecType, b.getF32FloatAttr(0.0f)));
-      if (taps <= kMaxUnrolledTaps && !average) {
-        SmallVector<Value> level;
+      if (taps <= kMaxUnrolledTaps) {
+        SmallVector<Value> tapValues;
         for (int64_t kh = 0; kh < kernel[0]; ++kh)
           for (int64_t kw = 0; kw < kernel[1]; ++kw)
-            level.push_back(read(b, index(b, loc, kh), index(b, loc, kw)));
-        acc = isFloat ? windowMaximumF(b, loc, level)
-                      : tree(level, [&](Value x, Value y) {
-                          return combine(b, x, y);
-                        });
-      } else if (taps <= kMaxUnrolledTaps) {
-        for (int64_t kh = 0; kh < kernel[0]; ++kh)
-          for (int64_t kw = 0; kw < kernel[1]; ++kw) {
-            Value v = read(b, index(b, loc, kh), index(b, loc, kw));
-            acc = acc ? combine(b, acc, v) : v;
-          }
+            tapValues.push_back(read(b, index(b, loc, kh), index(b, loc, kw)));
+        if (average) {
+          for (Value v : tapValues)
+            acc = combine(b, acc, v);
+        } else {
+          acc = isFloat ? windowMaximumF(b, loc, tapValues)
+                        : tree(tapValues, [&](Value x, Value y) {
+                            return combine(b, x, y);
+                          });
+        }
       } else {
         // Max starts from the first tap: taking it twice changes nothing.
         if (!acc)

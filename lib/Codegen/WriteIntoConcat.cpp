@@ -16,19 +16,6 @@
 using namespace mlir;
 using namespace mlir::quantsim;
 
-/// The kernel nest computing `value` into a tensor.empty of its own, when
-/// `value` is read only by `user`; null otherwise.
-static scf::ForOp ownNest(Value value, Operation *user) {
-  auto nest = value.getDefiningOp<scf::ForOp>();
-  if (!nest || nest.getNumResults() != 1 || !value.hasOneUse() ||
-      *value.getUsers().begin() != user)
-    return nullptr;
-  auto empty = nest.getInitArgs()[0].getDefiningOp<tensor::EmptyOp>();
-  if (!empty || !empty->hasOneUse())
-    return nullptr;
-  return nest;
-}
-
 void mlir::quantsim::writeIntoConcat(tosa::ConcatOp concat) {
   auto type = dyn_cast<RankedTensorType>(concat.getType());
   if (!type || !type.hasStaticShape())
@@ -41,7 +28,9 @@ void mlir::quantsim::writeIntoConcat(tosa::ConcatOp concat) {
     auto operandType = dyn_cast<RankedTensorType>(operand.getType());
     if (!operandType || !operandType.hasStaticShape())
       return;
-    scf::ForOp nest = ownNest(operand, concat);
+    // Read once, by the concat: a nest of its own can write into its slice.
+    OpOperand *init = ownNestDestination(operand);
+    auto nest = init ? cast<scf::ForOp>(init->getOwner()) : scf::ForOp();
     nests.push_back(nest && nest->getBlock() == concat->getBlock() ? nest
                                                                    : nullptr);
     offsets.push_back(offset);

@@ -119,6 +119,13 @@ struct LowerDataMovement : OpRewritePattern<OpTy> {
   const Context &ctx;
 };
 
+/// An i32 constant of rank `rank` (all dimensions 1), to broadcast.
+static Value i32Scalar(OpBuilder &b, Location loc, int64_t rank, int32_t v) {
+  auto type =
+      RankedTensorType::get(SmallVector<int64_t>(rank, 1), b.getI32Type());
+  return createConst(b, loc, DenseElementsAttr::get(type, v));
+}
+
 /// The integer `sum / 2^k` rounded to the nearest, ties to even, in i32:
 /// (sum + 2^(k-1) - 1 + ((sum >> k) & 1)) >> k with arithmetic shifts, which
 /// floor. tosa.rescale rounds ties up, and a 2x2 average of levels is a tie
@@ -126,12 +133,7 @@ struct LowerDataMovement : OpRewritePattern<OpTy> {
 /// every later layer upwards and its logits a step low on 23% of them.
 static Value divideHalfEven(OpBuilder &b, Location loc, Value sum, int64_t k) {
   auto type = cast<RankedTensorType>(sum.getType());
-  auto scalar = [&](int64_t v) {
-    auto t = RankedTensorType::get(SmallVector<int64_t>(type.getRank(), 1),
-                                   type.getElementType());
-    return createConst(b, loc,
-                       DenseElementsAttr::get(t, static_cast<int32_t>(v)));
-  };
+  auto scalar = [&](int32_t v) { return i32Scalar(b, loc, type.getRank(), v); };
   Value shift = scalar(k);
   Value quotient =
       tosa::ArithmeticRightShiftOp::create(b, loc, type, sum, shift, false);
@@ -197,12 +199,9 @@ struct LowerAvgPool : OpRewritePattern<tosa::AvgPool2dOp> {
           llvm::isPowerOf2_64(count)) {
         Value q = divideHalfEven(rewriter, loc, sum, llvm::Log2_64(count));
         auto qType = cast<RankedTensorType>(q.getType());
-        Value zpOut = createConst(
-            rewriter, loc,
-            DenseElementsAttr::get(
-                RankedTensorType::get(SmallVector<int64_t>(qType.getRank(), 1),
-                                      i32),
-                static_cast<int32_t>(result->params.zeroPoints[0])));
+        Value zpOut =
+            i32Scalar(rewriter, loc, qType.getRank(),
+                      static_cast<int32_t>(result->params.zeroPoints[0]));
         q = tosa::AddOp::create(rewriter, loc, qType, q, zpOut);
         q = createIntClamp(rewriter, loc, q, -128, 127);
         rescaled = Value(
