@@ -64,6 +64,8 @@ void mlir::quantsim::addBufferization(OpPassManager &pm,
   pm.addPass(createConvertBufferizationToMemRefPass());
   // Strided copies would call MLIR's C runner library; make them loops.
   pm.addNestedPass<func::FuncOp>(quantsim::createQuantSimLowerStridedCopiesPass());
+  // Deallocation freed every buffer at the end of its block.
+  pm.addNestedPass<func::FuncOp>(quantsim::createQuantSimFreeAfterLastUsePass());
 }
 
 void mlir::quantsim::addLLVMBackEnd(OpPassManager &pm, bool openmp) {

@@ -336,6 +336,51 @@ def QuantSimLoopHintsPass
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def QuantSimFreeAfterLastUsePass
+    : Pass<"quantsim-free-after-last-use", "::mlir::func::FuncOp"> {
+  let summary = "Free each temporary right after its last use";
+  let description = [{
+    Ownership-based buffer deallocation frees a block's buffers at the end
+    of the block: every intermediate tensor of a model stayed allocated
+    until the model returned, and each layer wrote its output into memory
+    that no other layer had used in the call (29 MB for MobileNetV2 at
+    224x224, most of a 32 MB L3). This pass moves a `memref.dealloc` of a
+    buffer allocated in the same block to just after the block's last op
+    that uses the buffer or a value derived from it (a view, a loop
+    carrying it, anything produced by an op that uses it, counted at the
+    op of the block that holds the use). The next allocation can then take
+    the block just freed, still in cache (the temporaries cache hands out
+    the smallest free block that fits). Buffers used outside their block
+    are left alone.
+
+    Before:
+
+    ```mlir
+    %a = memref.alloc() : memref<64xf32>
+    linalg.fill ins(%x : f32) outs(%a : memref<64xf32>)
+    %v = memref.subview %a[0] [32] [1] : memref<64xf32> to memref<32xf32, strided<[1]>>
+    memref.copy %v, %out : memref<32xf32, strided<[1]>> to memref<32xf32>
+    %b = memref.alloc() : memref<64xf32>
+    linalg.fill ins(%x : f32) outs(%b : memref<64xf32>)
+    memref.dealloc %a : memref<64xf32>
+    memref.dealloc %b : memref<64xf32>
+    ```
+
+    After:
+
+    ```mlir
+    %a = memref.alloc() : memref<64xf32>
+    linalg.fill ins(%x : f32) outs(%a : memref<64xf32>)
+    %v = memref.subview %a[0] [32] [1] : memref<64xf32> to memref<32xf32, strided<[1]>>
+    memref.copy %v, %out : memref<32xf32, strided<[1]>> to memref<32xf32>
+    memref.dealloc %a : memref<64xf32>
+    %b = memref.alloc() : memref<64xf32>
+    linalg.fill ins(%x : f32) outs(%b : memref<64xf32>)
+    memref.dealloc %b : memref<64xf32>
+    ```
+  }];
+}
+
 def QuantSimLowerStridedCopiesPass
     : Pass<"quantsim-lower-strided-copies", "::mlir::func::FuncOp"> {
   let summary = "Rewrite memref.copy of non-contiguous buffers to row "
