@@ -45,7 +45,9 @@ struct QuantSimFuseElementwisePass
   /// the result takes that input's tensor, which bufferization then writes
   /// in place. A new buffer is written-allocated line by line
   /// (EfficientNet-B0's squeeze-and-excitation multiplies spent most of
-  /// their time on the stores); the input's lines were just read.
+  /// their time on the stores); the input's lines were just read. Not over
+  /// a slice of a larger tensor: that tensor lives on (a growing concat's
+  /// leading slice), and bufferization would copy the slice out first.
   static void writeOverDeadInput(linalg::GenericOp generic) {
     if (generic.getNumDpsInits() != 1 ||
         generic.getNumParallelLoops() != generic.getNumLoops())
@@ -60,7 +62,7 @@ struct QuantSimFuseElementwisePass
       Value value = input->get();
       Operation *producer = value.getDefiningOp();
       if (value.getType() != init->get().getType() || !value.hasOneUse() ||
-          !producer || isa<tensor::EmptyOp>(producer) ||
+          !producer || isa<tensor::EmptyOp, tensor::ExtractSliceOp>(producer) ||
           producer->hasTrait<OpTrait::ConstantLike>() ||
           !generic.getMatchingIndexingMap(input).isIdentity())
         continue;

@@ -591,6 +591,10 @@ struct QuantSimCPUKernelsPass
     getOperation().walk([&](tensor::PadOp pad) { pads.push_back(pad); });
     for (tensor::PadOp pad : pads)
       writeIntoPadded(pad);
+    SmallVector<Block *> blocks;
+    getOperation().walk([&](Block *block) { blocks.push_back(block); });
+    for (Block *block : blocks)
+      growConcatChains(*block);
     SmallVector<tosa::ConcatOp> concats;
     getOperation().walk(
         [&](tosa::ConcatOp concat) { concats.push_back(concat); });

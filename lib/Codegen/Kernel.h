@@ -231,6 +231,15 @@ OpOperand *ownNestDestination(Value value);
 /// none is such a nest.
 void writeIntoConcat(tosa::ConcatOp concat);
 
+/// Concats in `block` that each take the operands of an earlier one and
+/// more after them (DenseNet's blocks: each layer's concat adds its
+/// output): the last of each such chain becomes a tensor that each operand
+/// is inserted into once, in order (a kernel nest writing only that
+/// operand computes it in its slot), and every concat of the chain the
+/// leading slice of it that holds its operands, instead of a copy of all
+/// of them per concat.
+void growConcatChains(Block &block);
+
 /// Replaces an f32 tosa.depthwise_conv2d with a constant filter of channel
 /// multiplier 1 and a constant bias (and its activation) by vector loops over
 /// 16-channel blocks; false when it is not such a conv (left alone).
