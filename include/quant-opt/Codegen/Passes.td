@@ -649,7 +649,10 @@ def QuantSimCPUKernelsPass
     A kernel whose result only a `tensor.pad` reads writes into the padded
     tensor's interior (only the border is filled), and kernels whose
     results only a `tosa.concat` reads write into their slices of it (the
-    other operands are copied in): no copy of those results.
+    other operands are copied in): no copy of those results. Concats that
+    each take the operands of an earlier one and more after them (a
+    DenseNet block's) become leading slices of one tensor that each operand
+    is inserted into once.
 
     Before:
 
