@@ -41,3 +41,36 @@ func.func @used_twice(%x: tensor<1x4x4x8xf32>) -> (tensor<1x4x4x24xf32>, tensor<
   %y = tosa.concat %e1, %x {axis = 3 : i32} : (tensor<1x4x4x16xf32>, tensor<1x4x4x8xf32>) -> tensor<1x4x4x24xf32>
   return %y, %e1 : tensor<1x4x4x24xf32>, tensor<1x4x4x16xf32>
 }
+
+// -----
+
+// Concats each taking the operands of the one before and one more (a
+// DenseNet block's): one tensor of the last one's size, each operand
+// inserted once, the earlier concats its leading slices.
+// CHECK-LABEL: func.func @growing
+// CHECK-SAME: (%[[A:.*]]: tensor<1x2x2x4xf32>, %[[B:.*]]: tensor<1x2x2x3xf32>, %[[C:.*]]: tensor<1x2x2x5xf32>)
+// CHECK-NOT: tosa.concat
+// CHECK: %[[W:.*]] = tensor.empty() : tensor<1x2x2x12xf32>
+// CHECK: %[[W1:.*]] = tensor.insert_slice %[[A]] into %[[W]][0, 0, 0, 0] [1, 2, 2, 4]
+// CHECK: %[[W2:.*]] = tensor.insert_slice %[[B]] into %[[W1]][0, 0, 0, 4] [1, 2, 2, 3]
+// CHECK: %[[W3:.*]] = tensor.insert_slice %[[C]] into %[[W2]][0, 0, 0, 7] [1, 2, 2, 5]
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[W2]][0, 0, 0, 0] [1, 2, 2, 7] [1, 1, 1, 1]
+// CHECK: return %[[S]], %[[W3]]
+func.func @growing(%a: tensor<1x2x2x4xf32>, %b: tensor<1x2x2x3xf32>, %c: tensor<1x2x2x5xf32>) -> (tensor<1x2x2x7xf32>, tensor<1x2x2x12xf32>) {
+  %ab = tosa.concat %a, %b {axis = 3 : i32} : (tensor<1x2x2x4xf32>, tensor<1x2x2x3xf32>) -> tensor<1x2x2x7xf32>
+  %abc = tosa.concat %a, %b, %c {axis = 3 : i32} : (tensor<1x2x2x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x2x5xf32>) -> tensor<1x2x2x12xf32>
+  return %ab, %abc : tensor<1x2x2x7xf32>, tensor<1x2x2x12xf32>
+}
+
+// -----
+
+// Two concats extending the same one branch: no chain, the concats stay.
+// CHECK-LABEL: func.func @branching
+// CHECK-COUNT-3: tosa.concat
+// CHECK-NOT: tensor.insert_slice
+func.func @branching(%a: tensor<1x2x2x4xf32>, %b: tensor<1x2x2x3xf32>, %c: tensor<1x2x2x5xf32>) -> (tensor<1x2x2x7xf32>, tensor<1x2x2x12xf32>, tensor<1x2x2x11xf32>) {
+  %ab = tosa.concat %a, %b {axis = 3 : i32} : (tensor<1x2x2x4xf32>, tensor<1x2x2x3xf32>) -> tensor<1x2x2x7xf32>
+  %abc = tosa.concat %a, %b, %c {axis = 3 : i32} : (tensor<1x2x2x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x2x5xf32>) -> tensor<1x2x2x12xf32>
+  %abb = tosa.concat %a, %b, %a {axis = 3 : i32} : (tensor<1x2x2x4xf32>, tensor<1x2x2x3xf32>, tensor<1x2x2x4xf32>) -> tensor<1x2x2x11xf32>
+  return %ab, %abc, %abb : tensor<1x2x2x7xf32>, tensor<1x2x2x12xf32>, tensor<1x2x2x11xf32>
+}
