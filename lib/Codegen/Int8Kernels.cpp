@@ -177,7 +177,6 @@ void writeIntoPadded(tensor::PadOp pad) {
   // A tosa.transpose has become a linalg.transpose.
   source = pad.getSource();
   Operation *producer = destination->getOwner();
-  Operation *empty = destination->get().getDefiningOp();
   auto sourceType = cast<RankedTensorType>(source.getType());
   ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
   int64_t rank = padType.getRank();
@@ -218,10 +217,7 @@ void writeIntoPadded(tensor::PadOp pad) {
   SmallVector<OpFoldResult> offsets = getAsIndexOpFoldResult(ctx, low);
   SmallVector<OpFoldResult> sizes =
       getAsIndexOpFoldResult(ctx, sourceType.getShape());
-  Value interior =
-      tensor::ExtractSliceOp::create(b, loc, filled, offsets, sizes, ones);
-  destination->assign(interior);
-  empty->erase();
+  writeIntoSlice(destination, filled, offsets, sizes);
   b.setInsertionPoint(pad);
   pad.replaceAllUsesWith(tensor::InsertSliceOp::create(
                              b, loc, source, filled, offsets, sizes, ones)

@@ -225,6 +225,14 @@ bool lowerF32AvgPool(tosa::AvgPool2dOp pool);
 /// nest can be given another destination to write into. Null otherwise.
 OpOperand *ownNestDestination(Value value);
 
+/// Makes `destination`, a producer's own tensor.empty (ownNestDestination),
+/// the slice of `whole` at `offsets` with `sizes` (unit strides), created
+/// just before the producer, and erases the tensor.empty: the producer then
+/// computes its result in that slice.
+void writeIntoSlice(OpOperand *destination, Value whole,
+                    ArrayRef<OpFoldResult> offsets,
+                    ArrayRef<OpFoldResult> sizes);
+
 /// A tosa.concat some of whose operands are kernel nests read by nothing
 /// else: those nests write into slices of the concatenation, which the
 /// other operands are copied into (tensor.insert_slice); left alone when

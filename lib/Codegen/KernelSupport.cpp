@@ -81,6 +81,17 @@ OpOperand *mlir::quantsim::ownNestDestination(Value value) {
   return empty && empty->hasOneUse() ? init : nullptr;
 }
 
+void mlir::quantsim::writeIntoSlice(OpOperand *destination, Value whole,
+                                    ArrayRef<OpFoldResult> offsets,
+                                    ArrayRef<OpFoldResult> sizes) {
+  OpBuilder b(destination->getOwner());
+  SmallVector<OpFoldResult> ones(offsets.size(), b.getIndexAttr(1));
+  Operation *empty = destination->get().getDefiningOp();
+  destination->assign(tensor::ExtractSliceOp::create(
+      b, destination->getOwner()->getLoc(), whole, offsets, sizes, ones));
+  empty->erase();
+}
+
 void ConvChainBase::readWindow(tosa::Conv2DOp conv,
                                ArrayRef<int64_t> filterShape) {
   producer = conv;

@@ -74,11 +74,7 @@ void mlir::quantsim::writeIntoConcat(tosa::ConcatOp concat) {
   for (int64_t i : order) {
     scf::ForOp nest = nests[i];
     auto [at, sizes] = slice(i);
-    b.setInsertionPoint(nest);
-    Operation *empty = nest.getInitArgs()[0].getDefiningOp();
-    nest.getInitArgsMutable()[0].assign(
-        tensor::ExtractSliceOp::create(b, loc, whole, at, sizes, ones));
-    empty->erase();
+    writeIntoSlice(&nest.getInitArgsMutable()[0], whole, at, sizes);
     b.setInsertionPointAfter(nest);
     whole = tensor::InsertSliceOp::create(b, loc, nest.getResult(0), whole, at,
                                           sizes, ones);
@@ -138,8 +134,7 @@ void growChain(ArrayRef<tosa::ConcatOp> chain) {
   b.setInsertionPointToStart(block);
   Value whole =
       tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
-  // After operand i is inserted: the tensor, as it then stands.
-  SmallVector<Value> after;
+  // Operand i's insert; its result is the tensor as it then stands.
   SmallVector<tensor::InsertSliceOp> inserts;
   Operation *position = whole.getDefiningOp();
   int64_t offset = 0;
@@ -158,11 +153,10 @@ void growChain(ArrayRef<tosa::ConcatOp> chain) {
     inserts.push_back(insert);
     whole = insert.getResult();
     position = insert;
-    after.push_back(whole);
   }
   for (tosa::ConcatOp concat : chain) {
     int64_t count = concat.getInput1().size();
-    Value grown = after[count - 1];
+    Value grown = inserts[count - 1].getResult();
     if (concat != last) {
       b.setInsertionPoint(concat);
       grown = leadingSlice(b, loc, grown, axis,
@@ -177,15 +171,10 @@ void growChain(ArrayRef<tosa::ConcatOp> chain) {
   for (tensor::InsertSliceOp insert : inserts) {
     OpOperand *init = ownNestDestination(insert.getSource());
     Operation *dest = insert.getDest().getDefiningOp();
-    if (!init || init->getOwner()->getBlock() != block || !dest ||
-        !dest->isBeforeInBlock(init->getOwner()))
-      continue;
-    OpBuilder nb(init->getOwner());
-    Operation *empty = init->get().getDefiningOp();
-    init->assign(tensor::ExtractSliceOp::create(
-        nb, loc, insert.getDest(), insert.getMixedOffsets(),
-        insert.getMixedSizes(), insert.getMixedStrides()));
-    empty->erase();
+    if (init && init->getOwner()->getBlock() == block && dest &&
+        dest->isBeforeInBlock(init->getOwner()))
+      writeIntoSlice(init, insert.getDest(), insert.getMixedOffsets(),
+                     insert.getMixedSizes());
   }
 }
 
@@ -198,7 +187,8 @@ void mlir::quantsim::growConcatChains(Block &block) {
       auto type = dyn_cast<RankedTensorType>(concat.getType());
       if (type && type.hasStaticShape() &&
           llvm::all_of(concat.getInput1(), [](Value v) {
-            return cast<RankedTensorType>(v.getType()).hasStaticShape();
+            auto operandType = dyn_cast<RankedTensorType>(v.getType());
+            return operandType && operandType.hasStaticShape();
           }))
         concats.push_back(concat);
     }
