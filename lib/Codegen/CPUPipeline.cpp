@@ -7,9 +7,10 @@
 // ordered so the innermost one is contiguous (LLVM's loop vectorizer then
 // emits vector code for the host's vector ISA), then the shared
 // bufferization and LLVM back end. Same arithmetic in the same order as
-// the reference, so results are identical, except f32 exp, which becomes a
-// vectorizable polynomial a few units in the last place from libm's unless
-// exact-math is set.
+// the reference, so results are identical, except two f32 things unless
+// exact-math is set: exp becomes a vectorizable polynomial a few units in
+// the last place from libm's, and 3x3 stride-1 convolutions with enough
+// tiles are computed by Winograd's F(4x4, 3x3) (WinogradKernels.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,8 +42,11 @@ void mlir::quantsim::buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createQuantSimLegalizeTosaForLinalgPass());
   // NCHW round trips between NHWC layers go before the kernels see them.
   pm.addNestedPass<func::FuncOp>(createQuantSimSinkTransposesPass());
-  pm.addNestedPass<func::FuncOp>(createQuantSimCPUKernelsPass(
-      targetOptions<QuantSimCPUKernelsPassOptions>(options.target())));
+  auto kernels =
+      targetOptions<QuantSimCPUKernelsPassOptions>(options.target());
+  if (!options.exactMath)
+    kernels.winograd = options.winogradTile;
+  pm.addNestedPass<func::FuncOp>(createQuantSimCPUKernelsPass(kernels));
   addTensorFrontEnd(pm);
   // Chains of elementwise ops (a BatchNorm's multiply and add, then a ReLU;
   // a rescale, add and clamp) become one loop nest: each element's

@@ -226,7 +226,8 @@ Value lowerChain(OpBuilder &b, const F32Chain &chain,
 } // namespace
 
 bool mlir::quantsim::lowerF32Kernel(Operation *producer,
-                                    const ResolvedTarget &target) {
+                                    const ResolvedTarget &target,
+                                    int64_t winogradTile) {
   std::optional<F32Chain> chain;
   if (auto conv = dyn_cast<tosa::Conv2DOp>(producer))
     chain = matchConv(conv);
@@ -235,7 +236,25 @@ bool mlir::quantsim::lowerF32Kernel(Operation *producer,
   if (!chain)
     return false;
   OpBuilder b(chain->last());
-  Value result = lowerChain(b, *chain, target);
+  auto resultType =
+      cast<RankedTensorType>(chain->last()->getResult(0).getType());
+  Value result;
+  if (isa<tosa::Conv2DOp>(producer) &&
+      winogradApplies(*chain, resultType, winogradTile)) {
+    Location loc = producer->getLoc();
+    WinogradConv conv{chain->input,
+                      chain->padTop,
+                      chain->padLeft,
+                      chain->inC,
+                      chain->weights,
+                      constantTensor<float>(b, loc, {chain->outC},
+                                            b.getF32Type(), chain->bias),
+                      chain->epilogue.activation,
+                      resultType};
+    result = buildF32WinogradConv(b, loc, conv, winogradTile, target);
+  } else {
+    result = lowerChain(b, *chain, target);
+  }
   chain->last()->getResult(0).replaceAllUsesWith(result);
   eraseF32Activation(chain->epilogue.activation);
   SmallVector<Operation *> dead = {chain->biasAdd, chain->producer};

@@ -565,7 +565,7 @@ struct QuantSimCPUKernelsPass
         lowerF32AvgPool(pool);
     }
     for (Operation *op : producers) {
-      if (floatKernels && lowerF32Kernel(op, target.get()))
+      if (floatKernels && lowerF32Kernel(op, target.get(), winograd))
         continue;
       std::optional<Int8Chain> chain;
       if (auto conv = dyn_cast<tosa::Conv2DOp>(op))

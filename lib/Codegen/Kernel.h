@@ -50,6 +50,9 @@ struct KernelGeometry {
   /// so that they round as the matmul's do. The weights are
   /// FB x C x KH x KW x 16.
   bool flattenedTranspose = false;
+  /// f32 only: each image has a filter of its own, the weights being
+  /// N x FB x KH x KW x C x 16 (Winograd's products: one matmul per point).
+  bool filterPerImage = false;
 };
 
 /// The requantize + clamp epilogue (tosa.rescale semantics, then clamp);
@@ -209,7 +212,35 @@ Value constantTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
 /// Replaces an f32 tosa.conv2d or tosa.matmul with a constant filter, and
 /// its bias add (matmul) and activation, by the f32 loop nest; false when
 /// `producer` is not such a chain (it is then left alone).
-bool lowerF32Kernel(Operation *producer, const ResolvedTarget &target);
+/// With `winogradTile` (2 or 4), a 3x3 stride-1 conv that
+/// winogradApplies to is computed by F(m x m, 3 x 3) with m = winogradTile.
+bool lowerF32Kernel(Operation *producer, const ResolvedTarget &target,
+                    int64_t winogradTile = 0);
+
+/// An f32 3x3 stride-1 conv with its bias and activation, as the Winograd
+/// lowering reads it.
+struct WinogradConv {
+  /// N x H x W x C, not padded; the conv pads it by padTop and padLeft.
+  Value input;
+  int64_t padTop, padLeft, inC;
+  /// F x 3 x 3 x C, as tosa.conv2d stores it.
+  ArrayRef<float> filter;
+  /// F f32 values.
+  Value bias;
+  F32Activation activation;
+  RankedTensorType resultType;
+};
+
+/// Whether F(m x m, 3 x 3) computes `chain` (a conv producing
+/// `resultType`): a 3x3 window, stride and dilation 1, input and output
+/// channels multiples of 16, and enough tiles per image to pay for reading
+/// the transformed filters.
+bool winogradApplies(const ConvChainBase &chain, RankedTensorType resultType,
+                     int64_t m);
+/// The N x OH x OW x F result of `conv` by F(m x m, 3 x 3)
+/// (WinogradKernels.cpp).
+Value buildF32WinogradConv(OpBuilder &b, Location loc, const WinogradConv &conv,
+                           int64_t m, const ResolvedTarget &target);
 
 /// Replaces an NHWC i8 or f32 tosa.max_pool2d with static shapes by loops
 /// over output pixels that take each window's maximum a vector of channels

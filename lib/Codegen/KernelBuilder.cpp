@@ -639,6 +639,8 @@ Value F32Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
       SmallVector<Value> at = {blk, kh, kw, c, index(b, 0)};
       if (g.flattenedTranspose)
         at = {blk, c, kh, kw, index(b, 0)};
+      if (g.filterPerImage)
+        at.insert(at.begin(), n);
       wv.push_back(vector::TransferReadOp::create(
           b, loc, accType, ops.weights, at, zeroF, ArrayRef<bool>{true}));
     }

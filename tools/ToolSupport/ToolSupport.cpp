@@ -46,8 +46,8 @@ llvm::cl::ValuesClass mlir::quantsim::codegenPipelineValues() {
       clEnumValN(CodegenPipeline::CPU, "cpu",
                  "--quantsim-cpu-codegen (default)"),
       clEnumValN(CodegenPipeline::CPUExactMath, "cpu-exact-math",
-                 "--quantsim-cpu-codegen=exact-math=true (libm's expf: "
-                 "bit-identical to the reference)"),
+                 "--quantsim-cpu-codegen=exact-math=true (libm's expf, "
+                 "direct 3x3 convolutions: bit-identical to the reference)"),
       clEnumValN(CodegenPipeline::Reference, "reference",
                  "--quantsim-reference-to-llvm (scalar loops)"));
 }

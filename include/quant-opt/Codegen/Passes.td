@@ -678,7 +678,11 @@ def QuantSimCPUKernelsPass
   }];
   let options = !listconcat(QuantSimTargetOptions, [
     Option<"floatKernels", "float-kernels", "bool", "true",
-           "also lower f32 conv2d/matmul chains to register-tiled loop nests">
+           "also lower f32 conv2d/matmul chains to register-tiled loop nests">,
+    Option<"winograd", "winograd", "int64_t", "0",
+           "compute f32 3x3 stride-1 convolutions with enough tiles by "
+           "Winograd's F(m x m, 3 x 3), m = this (2 or 4; 0: directly, "
+           "bit-identical to the reference)">
   ]);
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::scf::SCFDialect",

@@ -77,9 +77,18 @@ struct CPUCodegenOptions : public PassPipelineOptions<CPUCodegenOptions> {
       *this, "exact-math",
       llvm::cl::desc("call libm's expf as the reference lowering does, "
                      "instead of a vectorizable polynomial (a few units in "
-                     "the last place apart; float results then equal the "
-                     "reference's bit for bit)"),
+                     "the last place apart), and compute f32 3x3 "
+                     "convolutions directly, not by Winograd's algorithm: "
+                     "float results then equal the reference's bit for "
+                     "bit"),
       llvm::cl::init(false)};
+  PassOptions::Option<int64_t> winogradTile{
+      *this, "winograd",
+      llvm::cl::desc("unless exact-math is set, f32 3x3 stride-1 "
+                     "convolutions with enough tiles are computed by "
+                     "Winograd's F(m x m, 3 x 3), m = this (2 or 4; 0: "
+                     "directly)"),
+      llvm::cl::init(4)};
 
   CodegenTarget target() const {
     return {targetTriple, targetCPU, targetFeatures};
@@ -97,14 +106,16 @@ struct CPUCodegenOptions : public PassPipelineOptions<CPUCodegenOptions> {
 /// linalg ops generalized and interchanged so that innermost loops are
 /// contiguous (--quantsim-interchange-for-vectorization; LLVM's loop
 /// vectorizer then uses the target's vector ISA), bufferization, loops,
-/// LLVM. Bit-identical to the reference.
+/// LLVM. Integer results bit-identical to the reference; f32 ones too with
+/// exactMath (without it, exp is a polynomial and 3x3 convolutions may use
+/// Winograd's algorithm: see CPUCodegenOptions).
 /// Registered as `--quantsim-cpu-codegen`.
 void buildCPUCodegenPipeline(OpPassManager &pm,
                              const CPUCodegenOptions &options = {});
 
 /// Which lowering to native code: the CPU pipeline, the same with libm's
-/// expf (CPUCodegenOptions::exactMath; bit-identical to the reference), or
-/// the reference.
+/// expf and direct convolutions (CPUCodegenOptions::exactMath;
+/// bit-identical to the reference), or the reference.
 enum class CodegenPipeline { CPU, CPUExactMath, Reference };
 
 /// Everything the two pipelines create or transform beyond their input
