@@ -523,8 +523,12 @@ struct QuantSimCPUKernelsPass
     : quantsim::impl::QuantSimCPUKernelsPassBase<QuantSimCPUKernelsPass> {
   using Base::Base;
 
-  LogicalResult initialize(MLIRContext *) override {
+  LogicalResult initialize(MLIRContext *context) override {
     target.resolve(targetTriple, targetCPU, targetFeatures);
+    if (winograd != 0 && winograd != 2 && winograd != 4)
+      return emitError(UnknownLoc::get(context))
+             << "quantsim-cpu-kernels: winograd=" << int64_t(winograd)
+             << " is not a tile size it has (0: none, 2 or 4)";
     return success();
   }
 

@@ -630,6 +630,18 @@ def QuantSimCPUKernelsPass
     taps and channels in the reference lowering's order: the results are
     bit-identical to it.
 
+    With `winograd=4` (or 2), an f32 3x3 stride-1 conv with input and
+    output channels multiples of 16 and at least 36 tiles per image (16
+    with 128 output channels or more) is computed by Winograd's
+    F(4x4, 3x3) (F(2x2, 3x3)) instead: the filter transformed at compile
+    time into one C x F matrix per point of the 6x6 (4x4) grid, each
+    tile's input window transformed with additions (and a few multiplies
+    by 2, 4, 5), one matmul per point through the same f32 kernel, and the
+    output transform with the bias and the activation on the registers, in
+    chunks of tile rows that stay in L2. A quarter (four ninths) of the
+    multiplies; the sums differ from the direct convolution's in the last
+    bits. The CPU pipeline sets `winograd=4` unless `exact-math` is set.
+
     An f32 `tosa.depthwise_conv2d` with a constant filter of channel
     multiplier 1 and a constant bias (and its activation, as above) becomes
     loops over tiles of 8 pixels and, inside, 16-channel blocks: one weight
