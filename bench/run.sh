@@ -4,7 +4,9 @@
 #   2. latency of the bundled Fashion-MNIST CNN at batch 1 and 64, int8 and
 #      float, next to PyTorch's (traced, frozen TorchScript) and ONNX
 #      Runtime's on the same models (bench/peers.py);
-#   3. one realistic int8 conv2d, reference lowering vs the CPU pipeline.
+#   3. one realistic int8 conv2d, reference lowering vs the CPU pipeline;
+#      f32 3x3 convolutions, direct vs Winograd's algorithm;
+#   4. compile time of the full-size zoo (when it is there).
 # Absolute times drift on shared machines: compare the ratios of one run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -89,6 +91,19 @@ for pipeline in reference cpu; do
   printf '%-9s ' "$pipeline"
   "$BIN/quant-run" "$conv" --pipeline="$pipeline" --random-inputs=1 \
     --benchmark=20 | sed -n 's/^latency: //p'
+done
+
+echo
+echo "== 3b. f32 3x3 stride-1 conv + ReLU, one thread, ms: direct (cpu-exact-math) vs Winograd F(4x4, 3x3) (cpu)"
+conv3="$ROOT/bench/models/conv3x3-f32.mlir"
+printf '%-24s %10s %10s %8s\n' layer direct cpu ratio
+for layer in resnet_56x56x64 resnet_28x28x128 resnet_14x14x256 resnet_7x7x512 densenet_56x56x128_32; do
+  t=()
+  for pipeline in cpu-exact-math cpu; do
+    t+=("$("$BIN/quant-run" "$conv3" --entry="$layer" --pipeline="$pipeline" \
+      --random-inputs=1 --benchmark=100 | sed -n 's/^latency: median \([0-9.]*\) ms.*/\1/p')")
+  done
+  printf '%-24s %10s %10s %8s\n' "$layer" "${t[0]}" "${t[1]}" "$(ratio "${t[0]}" "${t[1]}")"
 done
 
 echo
