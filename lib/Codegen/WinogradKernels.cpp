@@ -12,9 +12,9 @@
 // m = 2, 36/144 for m = 4.
 //
 // The image runs in chunks of tile rows whose transformed input and
-// products stay in L2: input transform, the (m+2)^2 matmuls, then the
-// output transform (bias and activation applied on the registers) writes
-// the chunk's output rows.
+// products stay in half of L2: input transform, the (m+2)^2 matmuls, then
+// the output transform (bias and activation applied on the registers)
+// writes the chunk's output rows.
 //
 // The sums are not the direct convolution's: the results differ from the
 // reference lowering's in the last bits (see docs/CPUKernels.md).
@@ -22,12 +22,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "Kernel.h"
-#include <algorithm>
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+#include <algorithm>
 
 using namespace mlir;
 using namespace mlir::quantsim;
@@ -47,15 +48,15 @@ constexpr double kG2[] = {1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1};
 constexpr double kAt2[] = {1, 1, 1, 0, 0, 1, -1, -1};
 
 // Points 0, 1, -1, 2, -2 and infinity.
-constexpr double kBt4[] = {4, 0,  -5, 0,  1, 0, 0, -4, -4, 1,  1, 0,
-                           0, 4,  -4, -1, 1, 0, 0, -2, -1, 2,  1, 0,
-                           0, 2,  -1, -2, 1, 0, 0, 4,  0,  -5, 0, 1};
-constexpr double kG4[] = {1.0 / 4,  0,        0,       -1.0 / 6, -1.0 / 6,
-                          -1.0 / 6, -1.0 / 6, 1.0 / 6, -1.0 / 6, 1.0 / 24,
+constexpr double kBt4[] = {4, 0, -5, 0,  1, 0, 0, -4, -4, 1,  1, 0,
+                           0, 4, -4, -1, 1, 0, 0, -2, -1, 2,  1, 0,
+                           0, 2, -1, -2, 1, 0, 0, 4,  0,  -5, 0, 1};
+constexpr double kG4[] = {1.0 / 4,  0,        0,        -1.0 / 6,  -1.0 / 6,
+                          -1.0 / 6, -1.0 / 6, 1.0 / 6,  -1.0 / 6,  1.0 / 24,
                           1.0 / 12, 1.0 / 6,  1.0 / 24, -1.0 / 12, 1.0 / 6,
                           0,        0,        1};
-constexpr double kAt4[] = {1, 1, 1,  1, 1,  0, 0, 1, -1, 2, -2, 0,
-                           0, 1, 1,  4, 4,  0, 0, 1, -1, 8, -8, 1};
+constexpr double kAt4[] = {1, 1, 1, 1, 1, 0, 0, 1, -1, 2, -2, 0,
+                           0, 1, 1, 4, 4, 0, 0, 1, -1, 8, -8, 1};
 
 WinogradMatrices matricesFor(int64_t m) {
   if (m == 4)
@@ -63,7 +64,9 @@ WinogradMatrices matricesFor(int64_t m) {
   return {2, 4, kBt2, kG2, kAt2};
 }
 
-VectorType vec16(OpBuilder &b) { return VectorType::get({kLanes}, b.getF32Type()); }
+VectorType vec16(OpBuilder &b) {
+  return VectorType::get({kLanes}, b.getF32Type());
+}
 
 /// sum_k coeffs[k] * xs[k] on vectors, without multiplying by 0 or +-1,
 /// starting at a term of coefficient 1 where there is one (y - x, not
@@ -89,8 +92,7 @@ Value combine(OpBuilder &b, Location loc, ArrayRef<double> coeffs,
       continue;
     }
     Value k = arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(vec16(b), b.getF32FloatAttr(float(c))));
+        b, loc, DenseElementsAttr::get(vec16(b), b.getF32FloatAttr(float(c))));
     Value term = arith::MulFOp::create(b, loc, k, x);
     sum = sum ? arith::AddFOp::create(b, loc, sum, term).getResult() : term;
   }
@@ -104,8 +106,8 @@ class WinogradEmitter {
 public:
   WinogradEmitter(OpBuilder &b, Location loc, const WinogradConv &conv,
                   int64_t m)
-      : b(b), loc(loc), conv(conv), w(matricesFor(m)) {
-    auto outType = cast<RankedTensorType>(conv.resultType);
+      : builder(b), loc(loc), conv(conv), w(matricesFor(m)) {
+    RankedTensorType outType = conv.resultType;
     batch = outType.getDimSize(0);
     outH = outType.getDimSize(1);
     outW = outType.getDimSize(2);
@@ -152,11 +154,10 @@ private:
         .getResult(0);
   }
   /// Loops `count` times carrying two tensors.
-  std::pair<Value, Value>
-  overBoth(OpBuilder &b, int64_t count, Value first, Value second,
-           function_ref<std::pair<Value, Value>(OpBuilder &, Value, Value,
-                                                Value)>
-               body) const {
+  std::pair<Value, Value> overBoth(
+      OpBuilder &b, int64_t count, Value first, Value second,
+      function_ref<std::pair<Value, Value>(OpBuilder &, Value, Value, Value)>
+          body) const {
     auto loop = scf::ForOp::create(
         b, loc, index(b, 0), index(b, count), index(b, 1),
         ValueRange{first, second},
@@ -174,7 +175,7 @@ private:
   Value outputTransform(OpBuilder &b, Value products, Value n, Value chunk,
                         Value out) const;
 
-  OpBuilder &b;
+  OpBuilder &builder;
   Location loc;
   const WinogradConv &conv;
   WinogradMatrices w;
@@ -218,7 +219,8 @@ Value WinogradEmitter::inputTransform(OpBuilder &b, Value x, Value n,
       b, loc, ArrayRef<int64_t>{a * a, 1, chunkRows * tilesW, inC},
       b.getF32Type());
   return over(b, chunkRows, init, [&](OpBuilder &b, Value r, Value v) {
-    Value th = arith::AddIOp::create(b, loc, affine(b, chunk, chunkRows, {}), r);
+    Value th =
+        arith::AddIOp::create(b, loc, affine(b, chunk, chunkRows, {}), r);
     Value row0 = affine(b, th, w.m, {});
     return over(b, tilesW, v, [&](OpBuilder &b, Value tw, Value v) {
       Value col0 = affine(b, tw, w.m, {});
@@ -255,8 +257,8 @@ Value WinogradEmitter::inputTransform(OpBuilder &b, Value x, Value n,
           for (int64_t k = 0; k < a; ++k)
             t.push_back(vector::TransferReadOp::create(
                 b, loc, vec16(b), v,
-                at(b, arith::AddIOp::create(b, loc, first, index(b, k))),
-                zeroF, ArrayRef<bool>{true}));
+                at(b, arith::AddIOp::create(b, loc, first, index(b, k))), zeroF,
+                ArrayRef<bool>{true}));
           SmallVector<Value> row;
           for (int64_t j = 0; j < a; ++j)
             row.push_back(combine(b, loc, w.bt.slice(j * a, a), t));
@@ -277,108 +279,137 @@ Value WinogradEmitter::outputTransform(OpBuilder &b, Value products, Value n,
                                        Value chunk, Value out) const {
   int64_t a = w.alpha, m = w.m;
   Value zeroF = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-  return overBoth(b, chunkRows, products, out, [&](OpBuilder &b, Value r,
-                                                   Value p, Value out) {
-    Value th = arith::AddIOp::create(b, loc, affine(b, chunk, chunkRows, {}), r);
-    Value row0 = affine(b, th, m, {});
-    return overBoth(b, tilesW, p, out, [&](OpBuilder &b, Value tw, Value p,
-                                           Value out) {
-      Value col0 = affine(b, tw, m, {});
-      Value tile = affine(b, r, tilesW, tw);
-      return overBoth(b, outC / kLanes, p, out, [&](OpBuilder &b, Value fb,
-                                                    Value p, Value out) {
-        Value f = affine(b, fb, kLanes, {});
-        auto at = [&](OpBuilder &b, Value point) -> SmallVector<Value> {
-          return {point, index(b, 0), tile, f};
-        };
-        // A^T M, a column at a time, into the first m rows of the tile's
-        // products; then each of those rows times A: m output pixels.
-        p = over(b, a, p, [&](OpBuilder &b, Value j, Value p) {
-          SmallVector<Value> col;
-          for (int64_t k = 0; k < a; ++k)
-            col.push_back(vector::TransferReadOp::create(
-                b, loc, vec16(b), p, at(b, affine(b, index(b, k), a, j)), zeroF,
-                ArrayRef<bool>{true}));
-          SmallVector<Value> s;
-          for (int64_t i = 0; i < m; ++i)
-            s.push_back(combine(b, loc, w.at.slice(i * a, a), col));
-          for (int64_t i = 0; i < m; ++i)
-            p = vector::TransferWriteOp::create(
-                    b, loc, s[i], p, at(b, affine(b, index(b, i), a, j)),
-                    ArrayRef<bool>{true})
-                    .getResult();
-          return p;
-        });
-        Value bias = vector::TransferReadOp::create(
-            b, loc, vec16(b), conv.bias, ValueRange{f}, zeroF,
-            ArrayRef<bool>{true});
-        // Rows from outH % m on may be past the output in the last tile
-        // row: a loop of their own checks them.
-        auto rows = [&](OpBuilder &b, int64_t from, int64_t to, bool check,
-                        Value out) {
-          return over(b, to - from, out, [&](OpBuilder &b, Value ri, Value out) {
-          Value i = arith::AddIOp::create(b, loc, ri, index(b, from));
-          Value first = affine(b, i, a, {});
-          SmallVector<Value> s;
-          for (int64_t k = 0; k < a; ++k)
-            s.push_back(vector::TransferReadOp::create(
-                b, loc, vec16(b), p,
-                at(b, arith::AddIOp::create(b, loc, first, index(b, k))),
-                zeroF, ArrayRef<bool>{true}));
-          Value oh = arith::AddIOp::create(b, loc, row0, i);
-          for (int64_t j = 0; j < m; ++j) {
-            Value result = combine(b, loc, w.at.slice(j * a, a), s);
-            result = arith::AddFOp::create(b, loc, result, bias);
-            result = applyF32Activation(b, loc, result, conv.activation);
-            Value ow = arith::AddIOp::create(b, loc, col0, index(b, j));
-            // Only the last tile of a row or column reaches past the
-            // output, and only when m does not divide its size.
-            Value inside;
-            auto within = [&](Value at, int64_t size) {
-              Value lt = arith::CmpIOp::create(
-                  b, loc, arith::CmpIPredicate::ult, at, index(b, size));
-              inside = inside
-                           ? arith::AndIOp::create(b, loc, inside, lt).getResult()
-                           : lt;
-            };
-            if (check)
-              within(oh, outH);
-            if (outW % m != 0 && j >= outW % m)
-              within(ow, outW);
-            auto write = [&](OpBuilder &b, Value out) -> Value {
-              return vector::TransferWriteOp::create(
-                         b, loc, result, out, ValueRange{n, oh, ow, f},
-                         ArrayRef<bool>{true})
-                  .getResult();
-            };
-            if (!inside) {
-              out = write(b, out);
-              continue;
-            }
-            out = scf::IfOp::create(
-                      b, loc, inside,
-                      [&](OpBuilder &b, Location) {
-                        scf::YieldOp::create(b, loc, write(b, out));
-                      },
-                      [&](OpBuilder &b, Location) {
-                        scf::YieldOp::create(b, loc, out);
-                      })
-                      .getResult(0);
-          }
-          return out;
-        });
-        };
-        int64_t whole = outH % m == 0 ? m : outH % m;
-        out = rows(b, 0, whole, false, out);
-        if (whole < m)
-          out = rows(b, whole, m, true, out);
-        return std::pair{p, out};
-      });
-    });
-  }).second;
+  return overBoth(
+             b, chunkRows, products, out,
+             [&](OpBuilder &b, Value r, Value p, Value out) {
+               Value th = arith::AddIOp::create(
+                   b, loc, affine(b, chunk, chunkRows, {}), r);
+               Value row0 = affine(b, th, m, {});
+               return overBoth(
+                   b, tilesW, p, out,
+                   [&](OpBuilder &b, Value tw, Value p, Value out) {
+                     Value col0 = affine(b, tw, m, {});
+                     Value tile = affine(b, r, tilesW, tw);
+                     return overBoth(
+                         b, outC / kLanes, p, out,
+                         [&](OpBuilder &b, Value fb, Value p, Value out) {
+                           Value f = affine(b, fb, kLanes, {});
+                           auto at = [&](OpBuilder &b,
+                                         Value point) -> SmallVector<Value> {
+                             return {point, index(b, 0), tile, f};
+                           };
+                           // A^T M, a column at a time, into the first m rows
+                           // of the tile's products; then each of those rows
+                           // times A: m output pixels.
+                           p = over(
+                               b, a, p, [&](OpBuilder &b, Value j, Value p) {
+                                 SmallVector<Value> col;
+                                 for (int64_t k = 0; k < a; ++k)
+                                   col.push_back(vector::TransferReadOp::create(
+                                       b, loc, vec16(b), p,
+                                       at(b, affine(b, index(b, k), a, j)),
+                                       zeroF, ArrayRef<bool>{true}));
+                                 SmallVector<Value> s;
+                                 for (int64_t i = 0; i < m; ++i)
+                                   s.push_back(combine(
+                                       b, loc, w.at.slice(i * a, a), col));
+                                 for (int64_t i = 0; i < m; ++i)
+                                   p = vector::TransferWriteOp::create(
+                                           b, loc, s[i], p,
+                                           at(b, affine(b, index(b, i), a, j)),
+                                           ArrayRef<bool>{true})
+                                           .getResult();
+                                 return p;
+                               });
+                           Value bias = vector::TransferReadOp::create(
+                               b, loc, vec16(b), conv.bias, ValueRange{f},
+                               zeroF, ArrayRef<bool>{true});
+                           // Rows from outH % m on may be past the output in
+                           // the last tile row: a loop of their own checks
+                           // them.
+                           auto rows = [&](OpBuilder &b, int64_t from,
+                                           int64_t to, bool check, Value out) {
+                             return over(
+                                 b, to - from, out,
+                                 [&](OpBuilder &b, Value ri, Value out) {
+                                   Value i = arith::AddIOp::create(
+                                       b, loc, ri, index(b, from));
+                                   Value first = affine(b, i, a, {});
+                                   SmallVector<Value> s;
+                                   for (int64_t k = 0; k < a; ++k)
+                                     s.push_back(vector::TransferReadOp::create(
+                                         b, loc, vec16(b), p,
+                                         at(b, arith::AddIOp::create(
+                                                   b, loc, first, index(b, k))),
+                                         zeroF, ArrayRef<bool>{true}));
+                                   Value oh =
+                                       arith::AddIOp::create(b, loc, row0, i);
+                                   for (int64_t j = 0; j < m; ++j) {
+                                     Value result = combine(
+                                         b, loc, w.at.slice(j * a, a), s);
+                                     result = arith::AddFOp::create(
+                                         b, loc, result, bias);
+                                     result = applyF32Activation(
+                                         b, loc, result, conv.activation);
+                                     Value ow = arith::AddIOp::create(
+                                         b, loc, col0, index(b, j));
+                                     // Only the last tile of a row or column
+                                     // reaches past the output, and only when m
+                                     // does not divide its size.
+                                     Value inside;
+                                     auto within = [&](Value at, int64_t size) {
+                                       Value lt = arith::CmpIOp::create(
+                                           b, loc, arith::CmpIPredicate::ult,
+                                           at, index(b, size));
+                                       inside = inside ? arith::AndIOp::create(
+                                                             b, loc, inside, lt)
+                                                             .getResult()
+                                                       : lt;
+                                     };
+                                     if (check)
+                                       within(oh, outH);
+                                     if (outW % m != 0 && j >= outW % m)
+                                       within(ow, outW);
+                                     auto write = [&](OpBuilder &b,
+                                                      Value out) -> Value {
+                                       return vector::TransferWriteOp::create(
+                                                  b, loc, result, out,
+                                                  ValueRange{n, oh, ow, f},
+                                                  ArrayRef<bool>{true})
+                                           .getResult();
+                                     };
+                                     if (!inside) {
+                                       out = write(b, out);
+                                       continue;
+                                     }
+                                     out = scf::IfOp::create(
+                                               b, loc, inside,
+                                               [&](OpBuilder &b, Location) {
+                                                 scf::YieldOp::create(
+                                                     b, loc, write(b, out));
+                                               },
+                                               [&](OpBuilder &b, Location) {
+                                                 scf::YieldOp::create(b, loc,
+                                                                      out);
+                                               })
+                                               .getResult(0);
+                                   }
+                                   return out;
+                                 });
+                           };
+                           int64_t whole = outH % m == 0 ? m : outH % m;
+                           out = rows(b, 0, whole, false, out);
+                           if (whole < m)
+                             out = rows(b, whole, m, true, out);
+                           return std::pair{p, out};
+                         });
+                   });
+             })
+      .second;
 }
 
 Value WinogradEmitter::emit(const ResolvedTarget &target) {
+  OpBuilder &b = builder;
   int64_t a = w.alpha, m = w.m;
   Type f32 = b.getF32Type();
   // Zeros around the input up to whole tiles: the last tiles' extra
@@ -390,10 +421,10 @@ Value WinogradEmitter::emit(const ResolvedTarget &target) {
                          {0, padBottom, padRight, 0}, b.getF32FloatAttr(0.0f));
   F32KernelOperands operands;
   operands.weights = packedFilters(b);
-  operands.bias = constantTensor<float>(b, loc, {outC},
-                                        f32, SmallVector<float>(outC, 0.0f));
-  KernelGeometry products{a * a, 1, chunkRows * tilesW, outC, 1, 1, inC,
-                          1,     1, 1, 1};
+  operands.bias = constantTensor<float>(b, loc, {outC}, f32,
+                                        SmallVector<float>(outC, 0.0f));
+  KernelGeometry products{a * a, 1, chunkRows * tilesW, outC, 1, 1, inC, 1, 1,
+                          1,     1};
   products.filterPerImage = true;
   KernelTiling tiling =
       target.avx512 ? KernelTiling{4, 24} : KernelTiling{1, 6};
