@@ -35,6 +35,9 @@ using namespace mlir::quantsim;
 
 namespace {
 
+/// The L2 cache size the chunks are planned for.
+constexpr int64_t kL2Bytes = 1 << 20;
+
 /// The transform matrices of F(m x m, 3 x 3), alpha = m + 2, row-major:
 /// bt is alpha x alpha, g alpha x 3, at m x alpha.
 struct WinogradMatrices {
@@ -128,16 +131,32 @@ private:
     Value p = arith::MulIOp::create(b, loc, x, index(b, mul));
     return add ? arith::AddIOp::create(b, loc, p, add).getResult() : p;
   }
-  /// Tile rows per chunk: the most dividing tilesH whose transformed
+  /// Tile rows per chunk. Each chunk reads all the transformed filters:
+  /// when they are over twice L2 (they then come from memory in a
+  /// model), the whole image is one chunk (VGG-11 float: 51-55 ms with
+  /// its 28x28x512 layers' 38 MB read once per row of tiles, 39 ms read
+  /// once). Otherwise the most rows dividing tilesH whose transformed
   /// input and products fit in half of L2 (at least one), the other half
-  /// for the transformed filters. With all of L2, a 56x56x128 -> 32 layer
-  /// took 0.58 ms instead of 0.33.
+  /// for the filters.
   int64_t chunkRowsFor() const {
+    if (w.alpha * w.alpha * inC * outC * 4 > 2 * kL2Bytes)
+      return tilesH;
     int64_t rowBytes = w.alpha * w.alpha * tilesW * (inC + outC) * 4;
     for (int64_t rows = tilesH; rows > 1; --rows)
-      if (tilesH % rows == 0 && rows * rowBytes <= (1 << 19))
+      if (tilesH % rows == 0 && rows * rowBytes <= kL2Bytes / 2)
         return rows;
     return 1;
+  }
+  /// The tiles of a point's plane in the transformed input and the
+  /// products: the chunk's, made odd, and the channels, made an odd
+  /// number of 64-byte lines, so that the planes (36 of them, read and
+  /// written together by the transforms) start in different L1 sets.
+  /// With a plane of 28 tiles x 128 channels (224 lines) they fell into 2
+  /// of L1's 64 sets: a 56x56x128 -> 32 layer took 0.56 ms, against 0.33
+  /// with 14 tiles (4 sets).
+  int64_t slots() const { return chunkRows * tilesW | 1; }
+  static int64_t planeWidth(int64_t channels) {
+    return (channels / kLanes) % 2 ? channels : channels + kLanes;
   }
   /// The filter transform, packed for the f32 kernel with one filter per
   /// point: alpha^2 x FB x 1 x 1 x C x 16.
@@ -216,7 +235,7 @@ Value WinogradEmitter::inputTransform(OpBuilder &b, Value x, Value n,
   int64_t a = w.alpha;
   Value zeroF = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
   Value init = tensor::EmptyOp::create(
-      b, loc, ArrayRef<int64_t>{a * a, 1, chunkRows * tilesW, inC},
+      b, loc, ArrayRef<int64_t>{a * a, 1, slots(), planeWidth(inC)},
       b.getF32Type());
   return over(b, chunkRows, init, [&](OpBuilder &b, Value r, Value v) {
     Value th =
@@ -437,7 +456,8 @@ Value WinogradEmitter::emit(const ResolvedTarget &target) {
     return over(b, chunks, out, [&](OpBuilder &b, Value chunk, Value out) {
       operands.input = inputTransform(b, x, n, chunk);
       Value empty = tensor::EmptyOp::create(
-          b, loc, ArrayRef<int64_t>{a * a, 1, chunkRows * tilesW, outC}, f32);
+          b, loc, ArrayRef<int64_t>{a * a, 1, slots(), planeWidth(outC)},
+          f32);
       Value prods = buildF32ConvKernel(b, loc, products, operands, epilogue,
                                        tiling, empty);
       return outputTransform(b, prods, n, chunk, out);

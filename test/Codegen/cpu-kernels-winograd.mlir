@@ -15,22 +15,25 @@
 // of 16 output channels, packed at compile time); the output transform
 // (A^T M A) a column at a time into the products, then a row at a time
 // with the bias and the clamp on the registers; the last tile's second
-// column is past the output and not stored.
+// column is past the output and not stored. The points' planes hold 37
+// tile slots (36 tiles, made odd) of 16 input channels and of 48 output
+// channels (32, made an odd number of cache lines): the 16 planes start in
+// different L1 sets.
 // CHECK-LABEL: func.func @wino_relu6
 // CHECK-DAG:     %[[U:.*]] = arith.constant dense<{{.*}}> : tensor<16x2x1x1x16x16xf32>
 // CHECK-DAG:     %[[B:.*]] = arith.constant dense<5.000000e-01> : tensor<32xf32>
 // CHECK:         %[[P:.*]] = tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 2, 0]
-// CHECK:         %[[V0:.*]] = tensor.empty() : tensor<16x1x36x16xf32>
+// CHECK:         %[[V0:.*]] = tensor.empty() : tensor<16x1x37x16xf32>
 // CHECK:         %[[V:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[V0]])
 // CHECK:           scf.for
 // CHECK:             scf.for %{{.*}} = %c0 to %c4
 // CHECK-COUNT-4:       vector.transfer_read %[[P]]
 // CHECK-NOT:           arith.mulf
-// CHECK-COUNT-4:       vector.transfer_write {{.*}} : vector<16xf32>, tensor<16x1x36x16xf32>
+// CHECK-COUNT-4:       vector.transfer_write {{.*}} : vector<16xf32>, tensor<16x1x37x16xf32>
 // CHECK:             scf.for %{{.*}} = %c0 to %c4
 // CHECK-COUNT-4:       vector.transfer_read
 // CHECK-NOT:           arith.mulf
-// CHECK-COUNT-4:       vector.transfer_write {{.*}} : vector<16xf32>, tensor<16x1x36x16xf32>
+// CHECK-COUNT-4:       vector.transfer_write {{.*}} : vector<16xf32>, tensor<16x1x37x16xf32>
 // CHECK:         %[[M:.*]] = scf.for %[[POINT:.*]] = %c0 to %c16
 // CHECK:               vector.transfer_read %[[U]][%[[POINT]], %c0,
 // CHECK:               tensor.extract %[[V]][%[[POINT]],
@@ -41,7 +44,7 @@
 // CHECK:           scf.for
 // CHECK:             scf.for %{{.*}} = %c0 to %c4
 // CHECK-COUNT-4:       vector.transfer_read
-// CHECK-COUNT-2:       vector.transfer_write {{.*}} : vector<16xf32>, tensor<16x1x36x32xf32>
+// CHECK-COUNT-2:       vector.transfer_write {{.*}} : vector<16xf32>, tensor<16x1x37x48xf32>
 // CHECK:             %[[BV:.*]] = vector.transfer_read %[[B]]
 // CHECK:             scf.for %{{.*}} = %c0 to %c2
 // CHECK-COUNT-4:       vector.transfer_read
@@ -79,8 +82,8 @@ func.func @wino_relu6(%x: tensor<1x12x11x16xf32>) -> tensor<1x12x11x32xf32> {
 // F4-DAG:     tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
 // F4-DAG:     tensor<2x24x24x16xf32> to tensor<2x26x26x16xf32>
 // F4:         scf.for
-// F4:           tensor.empty() : tensor<36x1x36x16xf32>
-// F4:           tensor.empty() : tensor<36x1x36x16xf32>
+// F4:           tensor.empty() : tensor<36x1x37x16xf32>
+// F4:           tensor.empty() : tensor<36x1x37x16xf32>
 // F4:         } {quantsim.parallel = 663552 : i64}
 // F4-NOT:     tosa.conv2d
 func.func @wino_f4(%x: tensor<2x24x24x16xf32>) -> tensor<2x24x24x16xf32> {
