@@ -55,12 +55,27 @@ static std::string emit(llvm::Module &module, llvm::TargetMachine &machine,
   return "";
 }
 
-/// How many partitions to split a module of `functions` function
-/// definitions into: one per thread, but no fewer than this many functions
-/// each: below that, writing and reading the partitions' bitcode costs more
-/// than the second thread saves.
-static unsigned partitionCount(unsigned functions, unsigned threads) {
+/// How many partitions to split `module` into: one per thread, but no
+/// fewer than this many functions each: below that, writing and reading the
+/// partitions' bitcode costs more than the second thread saves. A module
+/// with more than 32 MB of initialized globals (a float model's weights)
+/// is not split: the partitions' weights cross to the other threads as
+/// bitcode, which took VGG-11 float (150 MB of weights, Winograd's
+/// transformed filters among them) 25 s to compile instead of 9, and
+/// ResNet-50 and DenseNet-121 float compiled no faster split.
+static unsigned partitionCount(const llvm::Module &module, unsigned threads) {
   constexpr unsigned kMinFunctionsPerPartition = 32;
+  constexpr uint64_t kMaxSplitConstantBytes = 32ull << 20;
+  unsigned functions = 0;
+  for (const llvm::Function &f : module)
+    functions += !f.isDeclaration();
+  uint64_t constantBytes = 0;
+  const llvm::DataLayout &layout = module.getDataLayout();
+  for (const llvm::GlobalVariable &global : module.globals())
+    if (global.hasInitializer())
+      constantBytes += layout.getTypeAllocSize(global.getValueType());
+  if (constantBytes > kMaxSplitConstantBytes)
+    return 1;
   return std::max(1u, std::min(threads, functions / kMinFunctionsPerPartition));
 }
 
@@ -75,10 +90,7 @@ mlir::quantsim::compileToObjects(
   // into the layer functions (EfficientNet-B0 int8 ran 63% slower).
   if (llvm::Error err = optimize(module, machine, optLevel, timing))
     return std::move(err);
-  unsigned functions = 0;
-  for (llvm::Function &f : module)
-    functions += !f.isDeclaration();
-  unsigned count = partitionCount(functions, threads);
+  unsigned count = partitionCount(module, threads);
   llvm::SmallVector<llvm::SmallString<0>> objects(1);
   if (count == 1) {
     std::string failure = emit(module, machine, objects.front(), timing);
