@@ -27,6 +27,9 @@ namespace quantsim {
 constexpr int64_t kLanes = 16;
 /// Input channels per dot-product step (one u8x4 . s8x4 in each i32 lane).
 constexpr int64_t kGroup = 4;
+/// The L2 cache size (per core) the kernels' loop orders and Winograd's
+/// chunks are planned for.
+constexpr int64_t kL2Bytes = 1 << 20;
 
 /// The shape of a convolution as the kernel sees it: an NHWC input already
 /// padded spatially (int8: also to a multiple of kGroup channels, and

@@ -32,8 +32,6 @@ namespace {
 
 /// Longest tile along the output width (bounds the unrolled code).
 constexpr int64_t kMaxRows = 8;
-/// The L2 cache size the loop orders are planned for.
-constexpr int64_t kL2Bytes = 1 << 20;
 
 /// The most output pixels a tile of `vectors` vectors of channels may hold.
 int64_t mostRows(const KernelTiling &t, int64_t vectors) {

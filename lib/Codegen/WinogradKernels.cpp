@@ -35,9 +35,6 @@ using namespace mlir::quantsim;
 
 namespace {
 
-/// The L2 cache size the chunks are planned for.
-constexpr int64_t kL2Bytes = 1 << 20;
-
 /// The transform matrices of F(m x m, 3 x 3), alpha = m + 2, row-major:
 /// bt is alpha x alpha, g alpha x 3, at m x alpha.
 struct WinogradMatrices {
