@@ -60,6 +60,8 @@ void mlir::quantsim::buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
   pm.addNestedPass<func::FuncOp>(createQuantSimInterchangeForVectorizationPass());
   addBufferization(pm, options.resultsAsOutParams);
+  if (options.arena)
+    pm.addNestedPass<func::FuncOp>(createQuantSimPlanArenaPass());
   pm.addNestedPass<func::FuncOp>(createQuantSimLowerDotPass(
       targetOptions<QuantSimLowerDotPassOptions>(options.target())));
   // Before the generic lowering to loops: it lowers the linalg ops it can

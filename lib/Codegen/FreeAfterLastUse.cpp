@@ -10,6 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "BufferLiveness.h"
+
 #include "quant-opt/Codegen/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -24,14 +26,8 @@ namespace quantsim {
 
 using namespace mlir;
 
-namespace {
-
-/// The last op of `block` (itself, or holding in its regions) that uses
-/// `buffer` or a value derived from it. A value is derived when an op of
-/// the block that uses the buffer or a derived value (anywhere in its
-/// regions) produces it: views, casts, a loop that carries the buffer, a
-/// pointer taken as an index. Null when an op outside `block` uses one.
-Operation *lastUse(Block *block, Value buffer, Operation *dealloc) {
+Operation *quantsim::lastUseInBlock(Block *block, Value buffer,
+                                     Operation *ignore) {
   SmallVector<Value> work{buffer};
   DenseSet<Value> seen{buffer};
   Operation *last = buffer.getDefiningOp();
@@ -41,7 +37,7 @@ Operation *lastUse(Block *block, Value buffer, Operation *dealloc) {
       Operation *user = block->findAncestorOpInBlock(*use.getOwner());
       if (!user)
         return nullptr;
-      if (user == dealloc)
+      if (user == ignore)
         continue;
       if (last->isBeforeInBlock(user))
         last = user;
@@ -55,6 +51,8 @@ Operation *lastUse(Block *block, Value buffer, Operation *dealloc) {
   return last;
 }
 
+namespace {
+
 struct QuantSimFreeAfterLastUsePass
     : quantsim::impl::QuantSimFreeAfterLastUsePassBase<
           QuantSimFreeAfterLastUsePass> {
@@ -66,7 +64,7 @@ struct QuantSimFreeAfterLastUsePass
       Block *block = dealloc->getBlock();
       if (!alloc || alloc->getBlock() != block)
         continue;
-      Operation *last = lastUse(block, alloc, dealloc);
+      Operation *last = quantsim::lastUseInBlock(block, alloc, dealloc);
       if (last && last->isBeforeInBlock(dealloc))
         dealloc->moveAfter(last);
     }

@@ -406,6 +406,59 @@ def QuantSimFreeAfterLastUsePass
   }];
 }
 
+def QuantSimPlanArenaPass
+    : Pass<"quantsim-plan-arena", "::mlir::func::FuncOp"> {
+  let summary = "Place a function's temporaries in one block at offsets "
+                "fixed at compile time";
+  let description = [{
+    Runs after `--quantsim-free-after-last-use`. Every temporary of the
+    function's body (a `memref.alloc` there with a static shape and the
+    identity layout, freed by one `memref.dealloc` there after its last
+    use, counted as that pass counts it) becomes a `memref.view` of one
+    byte buffer allocated at the function's entry and freed after the last
+    of those deallocations. Two temporaries share bytes only when one is
+    freed before the other is allocated. Offsets are chosen largest
+    temporary first, each at the lowest offset (a multiple of its
+    alignment) that overlaps no temporary placed before it and live at the
+    same time. A call then allocates one block instead of one per layer,
+    and the bytes it needs are known at compile time (the arena's type).
+
+    Before:
+
+    ```mlir
+    %a = memref.alloc() : memref<64xf32>
+    linalg.fill ins(%x : f32) outs(%a : memref<64xf32>)
+    memref.copy %a, %out : memref<64xf32> to memref<64xf32>
+    memref.dealloc %a : memref<64xf32>
+    %b = memref.alloc() : memref<16xf32>
+    linalg.fill ins(%x : f32) outs(%b : memref<16xf32>)
+    memref.copy %b, %out2 : memref<16xf32> to memref<16xf32>
+    memref.dealloc %b : memref<16xf32>
+    ```
+
+    After:
+
+    ```mlir
+    %arena = memref.alloc() {alignment = 64 : i64} : memref<256xi8>
+    %c0 = arith.constant 0 : index
+    %a = memref.view %arena[%c0][] : memref<256xi8> to memref<64xf32>
+    linalg.fill ins(%x : f32) outs(%a : memref<64xf32>)
+    memref.copy %a, %out : memref<64xf32> to memref<64xf32>
+    %c0_0 = arith.constant 0 : index
+    %b = memref.view %arena[%c0_0][] : memref<256xi8> to memref<16xf32>
+    linalg.fill ins(%x : f32) outs(%b : memref<16xf32>)
+    memref.copy %b, %out2 : memref<16xf32> to memref<16xf32>
+    memref.dealloc %arena : memref<256xi8>
+    ```
+  }];
+  let options = [
+    Option<"alignment", "alignment", "uint64_t", /*default=*/"64",
+           "alignment in bytes of every temporary in the arena (a power "
+           "of two; a larger alignment of its own wins)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def QuantSimLowerStridedCopiesPass
     : Pass<"quantsim-lower-strided-copies", "::mlir::func::FuncOp"> {
   let summary = "Rewrite memref.copy of non-contiguous buffers to row "

@@ -89,6 +89,13 @@ struct CPUCodegenOptions : public PassPipelineOptions<CPUCodegenOptions> {
                      "Winograd's F(m x m, 3 x 3), m = this (2 or 4; 0: "
                      "directly)"),
       llvm::cl::init(4)};
+  PassOptions::Option<bool> arena{
+      *this, "arena",
+      llvm::cl::desc("place the temporaries of each function in one block "
+                     "allocated per call, at offsets fixed at compile time "
+                     "(--quantsim-plan-arena); otherwise one allocation "
+                     "per temporary"),
+      llvm::cl::init(true)};
 
   CodegenTarget target() const {
     return {targetTriple, targetCPU, targetFeatures};

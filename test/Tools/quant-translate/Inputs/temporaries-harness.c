@@ -1,7 +1,7 @@
 /* Calls an AOT-compiled model (header force-included as `model`, one
    input of IN_ELEMS floats, one output of OUT_ELEMS) three times with malloc and free wrapped
    (-Wl,--wrap=malloc,--wrap=free): prints how many blocks each call
-   malloc'ed and whether its outputs equal the first call's, and, after the
+   malloc'ed (and how many bytes) and whether its outputs equal the first call's, and, after the
    model object's destructors, the totals. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +10,10 @@
 void *__real_malloc(size_t size);
 void __real_free(void *p);
 static int mallocs, frees;
+static size_t bytes;
 void *__wrap_malloc(size_t size) {
   ++mallocs;
+  bytes += size;
   return __real_malloc(size);
 }
 void __wrap_free(void *p) {
@@ -39,8 +41,10 @@ int main(void) {
     in[i] = (float)((i * 7919) % 256) / 255.0f;
   for (int call = 1; call <= 3; ++call) {
     int before = mallocs;
+    size_t bytesBefore = bytes;
     model(in, call == 1 ? first : out);
-    printf("call %d: %d mallocs%s\n", call, mallocs - before,
+    printf("call %d: %d mallocs, %zu bytes%s\n", call, mallocs - before,
+           bytes - bytesBefore,
            call == 1 ? "" : (memcmp(first, out, sizeof out) ? ", other outputs"
                                                            : ", same outputs"));
   }
