@@ -7,7 +7,10 @@
 #   3. one realistic int8 conv2d, reference lowering vs the CPU pipeline;
 #      f32 3x3 convolutions, direct vs Winograd's algorithm; a 1x1 conv
 #      with SiLU, libm's exp vs the CPU pipeline's SiLU;
-#   4. compile time of the full-size zoo (when it is there).
+#   4. compile time of the full-size zoo (when it is there);
+#   5. batch-1 latency of the full-size zoo, float and int8, next to ONNX
+#      Runtime's on the same ONNX files (bench/zoo_latency.py; ZOO_DIR picks
+#      another zoo directory).
 # Absolute times drift on shared machines: compare the ratios of one run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -152,4 +155,16 @@ if [[ -f "$ZOO/resnet50_float.onnx" ]]; then
   done
 else
   echo "(no examples/zoo/full: run /usr/bin/python3 examples/zoo/make_zoo.py --full)"
+fi
+
+echo
+echo "== 5. Full-size zoo, batch 1, one thread, ms: quant-opt next to ONNX Runtime (ratio < 1: quant-opt faster)"
+# The models examples/zoo/make_zoo.py --full wrote (trained: hours here;
+# --steps 0 gives untrained weights, BatchNorm statistics set on the data,
+# in about 30 s a model: enough for latency).
+LAT_ZOO="${ZOO_DIR:-$ZOO}"
+if [[ -f "$LAT_ZOO/models.json" ]] && /usr/bin/python3 -c "import numpy, onnx" 2>/dev/null; then
+  BUILD_DIR="$BUILD_DIR" /usr/bin/python3 -W ignore "$ROOT/bench/zoo_latency.py" --dir "$LAT_ZOO"
+else
+  echo "(needs $LAT_ZOO from examples/zoo/make_zoo.py --full, and /usr/bin/python3 with numpy and onnx)"
 fi

@@ -187,6 +187,7 @@ def train(model, x, y, steps, size):
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     model.train()
     batch = 64
+    loss = float("nan")  # --steps 0: untrained weights (for latency only)
     for step in range(steps):
         i = (step * batch) % (len(x) - batch)
         loss = nn.functional.cross_entropy(model(images(x[i:i + batch], size)),
@@ -236,7 +237,9 @@ def main():
     parser.add_argument("--out", default=None)
     parser.add_argument("--calib", type=int, default=32)
     parser.add_argument("--test", type=int, default=32)
-    parser.add_argument("--steps", type=int, default=400)
+    parser.add_argument("--steps", type=int, default=400,
+                        help="training steps (0: untrained weights, BatchNorm "
+                             "statistics still set on the data; for latency only)")
     parser.add_argument("models", nargs="*")
     args = parser.parse_args()
     out = args.out or (os.path.join(HERE, "full") if args.full else os.path.join(HERE, "small"))
