@@ -60,8 +60,11 @@ void mlir::quantsim::buildCPUCodegenPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
   pm.addNestedPass<func::FuncOp>(createQuantSimInterchangeForVectorizationPass());
   addBufferization(pm, options.resultsAsOutParams);
-  if (options.arena)
-    pm.addNestedPass<func::FuncOp>(createQuantSimPlanArenaPass());
+  if (options.arena) {
+    QuantSimPlanArenaPassOptions arena;
+    arena.workspaceArgument = options.workspaceArgument;
+    pm.addNestedPass<func::FuncOp>(createQuantSimPlanArenaPass(arena));
+  }
   pm.addNestedPass<func::FuncOp>(createQuantSimLowerDotPass(
       targetOptions<QuantSimLowerDotPassOptions>(options.target())));
   // Before the generic lowering to loops: it lowers the linalg ops it can

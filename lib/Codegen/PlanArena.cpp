@@ -11,6 +11,7 @@
 #include "BufferLiveness.h"
 
 #include "quant-opt/Codegen/Passes.h"
+#include "quant-opt/Dialect/QuantSim/IR/QuantSim.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -161,8 +162,10 @@ struct QuantSimPlanArenaPass
         temp->last = position[temp->dealloc];
         temps.push_back(*temp);
       }
-    // One temporary gains nothing from an arena.
-    if (temps.size() < 2)
+    // One temporary gains nothing from an arena, unless the caller is to
+    // pass the memory.
+    bool workspace = this->workspaceArgument && func.isPublic();
+    if (temps.size() < (workspace ? 1 : 2))
       return;
 
     uint64_t size = placeBySize(temps);
@@ -183,8 +186,22 @@ struct QuantSimPlanArenaPass
     Location loc = func.getLoc();
     auto arenaType = MemRefType::get({static_cast<int64_t>(size)},
                                      builder.getIntegerType(8));
-    Value arena = memref::AllocOp::create(
-        builder, loc, arenaType, builder.getI64IntegerAttr(alignment));
+    Value arena;
+    if (workspace) {
+      unsigned index = func.getNumArguments();
+      if (failed(func.insertArgument(index, arenaType, {}, loc)))
+        return signalPassFailure();
+      arena = func.getArgument(index);
+      using Dialect = quantsim::QuantSimDialect;
+      func->setAttr(Dialect::WorkspaceBytesAttrHelper::getNameStr(),
+                    builder.getI64IntegerAttr(static_cast<int64_t>(size)));
+      func->setAttr(Dialect::WorkspaceAlignmentAttrHelper::getNameStr(),
+                    builder.getI64IntegerAttr(
+                        static_cast<int64_t>(alignment)));
+    } else {
+      arena = memref::AllocOp::create(builder, loc, arenaType,
+                                      builder.getI64IntegerAttr(alignment));
+    }
     for (Temporary &temp : temps) {
       builder.setInsertionPoint(temp.alloc);
       Value offset = arith::ConstantIndexOp::create(
@@ -195,8 +212,10 @@ struct QuantSimPlanArenaPass
                                  ValueRange{});
       temp.alloc.replaceAllUsesWith(view);
     }
-    builder.setInsertionPointAfter(lastDealloc);
-    memref::DeallocOp::create(builder, loc, arena);
+    if (!workspace) {
+      builder.setInsertionPointAfter(lastDealloc);
+      memref::DeallocOp::create(builder, loc, arena);
+    }
     for (Temporary &temp : temps) {
       temp.dealloc.erase();
       temp.alloc.erase();

@@ -13,6 +13,7 @@
 #include "quant-opt/Codegen/Target.h"
 #include "quant-opt/Support/Locations.h"
 #include "quant-opt/Codegen/Pipelines.h"
+#include "quant-opt/Dialect/QuantSim/IR/QuantSim.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -122,10 +123,14 @@ llvm::Expected<std::string> mlir::quantsim::selectEntry(ModuleOp module,
 llvm::Error mlir::quantsim::lowerForCInterface(
     ModuleOp module, StringRef entry, SmallVectorImpl<TensorSpec> &inputs,
     SmallVectorImpl<TensorSpec> &outputs, CodegenPipeline pipeline,
-    const CodegenTarget &target, bool parallel, TimingScope *timing) {
+    const CodegenTarget &target, bool parallel, TimingScope *timing,
+    Workspace *workspace) {
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func || func.isExternal())
     return error("no function '" + entry + "' with a body in the module");
+  if (workspace && pipeline == CodegenPipeline::Reference)
+    return error("a caller-passed workspace needs the CPU pipeline; the "
+                 "reference pipeline allocates its temporaries");
 
   for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
     auto spec = specOf(type, "input " + llvm::Twine(i) + " of @" + entry);
@@ -199,6 +204,7 @@ llvm::Error mlir::quantsim::lowerForCInterface(
           options.resultsAsOutParams = true;
           options.setTarget(target);
           options.parallel = parallel;
+          options.workspaceArgument = workspace != nullptr;
           buildCPUCodegenPipeline(pm, options);
         } else {
           ReferenceToLLVMOptions options;
@@ -215,6 +221,32 @@ llvm::Error mlir::quantsim::lowerForCInterface(
       !isa<LLVM::LLVMVoidType>(lowered.getFunctionType().getReturnType()))
     return error("@" + entry + " still returns a value after lowering; "
                  "every result must become an out-parameter");
+  // --quantsim-plan-arena's attributes, which the lowering copies onto the
+  // llvm.func and its C interface wrapper; not for LLVM IR.
+  StringRef bytesName = QuantSimDialect::WorkspaceBytesAttrHelper::getNameStr();
+  StringRef alignmentName =
+      QuantSimDialect::WorkspaceAlignmentAttrHelper::getNameStr();
+  if (workspace) {
+    if (auto bytes = lowered->getAttrOfType<IntegerAttr>(bytesName))
+      workspace->bytes = bytes.getInt();
+    if (auto alignment = lowered->getAttrOfType<IntegerAttr>(alignmentName))
+      workspace->alignment = alignment.getInt();
+  }
+  for (auto fn : module.getOps<LLVM::LLVMFuncOp>()) {
+    fn->removeAttr(bytesName);
+    fn->removeAttr(alignmentName);
+  }
+  // Calls of the memref lowering's allocation function (defined by
+  // --quantsim-cache-temporaries) from the model's own functions.
+  if (workspace)
+    module.walk([&](LLVM::CallOp call) {
+      std::optional<StringRef> callee = call.getCallee();
+      if (callee && (*callee == "_mlir_memref_to_llvm_alloc" ||
+                     *callee == "malloc") &&
+          call->getParentOfType<LLVM::LLVMFuncOp>().getName() !=
+              "_mlir_memref_to_llvm_alloc")
+        ++workspace->allocationSites;
+    });
   return llvm::Error::success();
 }
 

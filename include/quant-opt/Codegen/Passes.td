@@ -422,6 +422,9 @@ def QuantSimPlanArenaPass
     alignment) that overlaps no temporary placed before it and live at the
     same time. A call then allocates one block instead of one per layer,
     and the bytes it needs are known at compile time (the arena's type).
+    With `workspace-argument`, a public function takes the arena from its
+    caller instead (quant-translate --workspace), even for one temporary,
+    and allocates none of them.
 
     Before:
 
@@ -455,6 +458,13 @@ def QuantSimPlanArenaPass
     Option<"alignment", "alignment", "uint64_t", /*default=*/"64",
            "alignment in bytes of every temporary in the arena (a power "
            "of two; a larger alignment of its own wins)">,
+    Option<"workspaceArgument", "workspace-argument", "bool",
+           /*default=*/"false",
+           "in public functions, take the arena as a trailing "
+           "memref<Nxi8> argument instead of allocating it (the caller "
+           "passes the memory), and set the function's "
+           "quantsim.workspace_bytes and quantsim.workspace_alignment "
+           "attributes to its size and alignment">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }

@@ -96,6 +96,12 @@ struct CPUCodegenOptions : public PassPipelineOptions<CPUCodegenOptions> {
                      "(--quantsim-plan-arena); otherwise one allocation "
                      "per temporary"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> workspaceArgument{
+      *this, "workspace-argument",
+      llvm::cl::desc("with arena: public functions take the arena as a "
+                     "trailing memref<Nxi8> argument, passed by the caller, "
+                     "instead of allocating it (see --quantsim-plan-arena)"),
+      llvm::cl::init(false)};
 
   CodegenTarget target() const {
     return {targetTriple, targetCPU, targetFeatures};

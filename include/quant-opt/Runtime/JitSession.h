@@ -46,14 +46,25 @@ llvm::Expected<std::string> selectEntry(ModuleOp module,
 /// message naming the problem (unsupported types, dynamic shapes, lowering
 /// errors). With `parallel` (CPU pipeline only), the kernels' loops over
 /// the batch and the output rows run on OpenMP threads. With `timing`, each
-/// pass is timed under it.
+/// pass is timed under it. With `workspace` (CPU pipeline only), the
+/// entry's temporaries go into memory its caller passes: the C interface
+/// takes one more descriptor, of a `workspace->bytes` i8 buffer aligned to
+/// `workspace->alignment`, when `workspace->bytes` is not 0 (0: the entry
+/// has no temporaries and no such argument). `allocationSites` counts the
+/// allocations left in the code (buffers of dynamic shape, or allocated in
+/// a loop), which still call malloc.
+struct Workspace {
+  int64_t bytes = 0, alignment = 1;
+  int64_t allocationSites = 0;
+};
 llvm::Error lowerForCInterface(ModuleOp module, llvm::StringRef entry,
                                llvm::SmallVectorImpl<TensorSpec> &inputs,
                                llvm::SmallVectorImpl<TensorSpec> &outputs,
                                CodegenPipeline pipeline = CodegenPipeline::CPU,
                                const CodegenTarget &target = {},
                                bool parallel = false,
-                               TimingScope *timing = nullptr);
+                               TimingScope *timing = nullptr,
+                               Workspace *workspace = nullptr);
 
 class JitSession {
 public:

@@ -420,7 +420,7 @@ func.func @observer_not_string(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 // A misspelt attribute is an error, not silently ignored.
-// expected-error @+1 {{unknown quantsim attribute 'quantsim.keepfloat'; known: quantsim.keep_float, quantsim.observer, quantsim.parallel, quantsim.test_compare}}
+// expected-error @+1 {{unknown quantsim attribute 'quantsim.keepfloat'; known: quantsim.keep_float, quantsim.observer, quantsim.parallel, quantsim.test_compare, quantsim.workspace_bytes, quantsim.workspace_alignment}}
 func.func @misspelt() attributes {quantsim.keepfloat} {
   return
 }
@@ -442,5 +442,20 @@ func.func @parallel_not_a_count(%a: memref<4xf32>) {
 func.func @parallel_not_on_a_loop(%a: f32) -> f32 {
   // expected-error @+1 {{'quantsim.parallel' is a loop's work, a non-negative i64}}
   %b = arith.addf %a, %a {quantsim.parallel = 5 : i64} : f32
+  return %b : f32
+}
+
+// -----
+
+// expected-error @+1 {{'quantsim.workspace_bytes' is a function's positive i64}}
+func.func @workspace_zero() attributes {quantsim.workspace_bytes = 0 : i64} {
+  return
+}
+
+// -----
+
+func.func @workspace_on_an_op(%a: f32) -> f32 {
+  // expected-error @+1 {{'quantsim.workspace_alignment' is a function's positive i64}}
+  %b = arith.addf %a, %a {quantsim.workspace_alignment = 64 : i64} : f32
   return %b : f32
 }

@@ -72,10 +72,20 @@ QuantSimDialect::verifyOperationAttribute(Operation *op,
                              << "' is a loop's work, a non-negative i64";
     return success();
   }
+  if (name == getWorkspaceBytesAttrHelper().getName() ||
+      name == getWorkspaceAlignmentAttrHelper().getName()) {
+    auto bytes = dyn_cast<IntegerAttr>(value);
+    if (!bytes || !bytes.getType().isInteger(64) || bytes.getInt() < 1 ||
+        !isa<FunctionOpInterface>(op))
+      return op->emitError() << "'" << name.getValue()
+                             << "' is a function's positive i64";
+    return success();
+  }
   return op->emitError() << "unknown quantsim attribute '" << name.getValue()
                          << "'; known: quantsim.keep_float, "
                             "quantsim.observer, quantsim.parallel, "
-                            "quantsim.test_compare";
+                            "quantsim.test_compare, quantsim.workspace_bytes, "
+                            "quantsim.workspace_alignment";
 }
 
 bool mlir::quantsim::isKeptFloat(Operation *op) {

@@ -54,12 +54,19 @@ def QuantSim_Dialect : Dialect {
       batch and the output rows, whose iterations are independent, with the
       nest's work in multiply-adds; `--quantsim-parallelize-loops` runs them
       on threads.
+    * `quantsim.workspace_bytes` and `quantsim.workspace_alignment` (positive
+      i64), on a function: set by `--quantsim-plan-arena=workspace-argument`
+      on a function whose last argument it made the memory of its
+      temporaries, that memory's size and alignment in bytes (what
+      `quant-translate --workspace` tells the caller).
   }];
   let discardableAttrs = (ins
     "::mlir::UnitAttr":$keep_float,
     "::mlir::StringAttr":$observer,
     "::mlir::UnitAttr":$test_compare,
-    "::mlir::IntegerAttr":$parallel
+    "::mlir::IntegerAttr":$parallel,
+    "::mlir::IntegerAttr":$workspace_bytes,
+    "::mlir::IntegerAttr":$workspace_alignment
   );
   let hasOperationAttrVerify = 1;
   let dependentDialects = ["::mlir::quant::QuantDialect", "::mlir::arith::ArithDialect"];
