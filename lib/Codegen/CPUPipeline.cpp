@@ -63,6 +63,7 @@ void mlir::quantsim::buildCPUCodegenPipeline(OpPassManager &pm,
   if (options.arena) {
     QuantSimPlanArenaPassOptions arena;
     arena.workspaceArgument = options.workspaceArgument;
+    arena.parallel = options.parallel;
     pm.addNestedPass<func::FuncOp>(createQuantSimPlanArenaPass(arena));
   }
   pm.addNestedPass<func::FuncOp>(createQuantSimLowerDotPass(

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -30,12 +31,15 @@ using namespace mlir;
 
 namespace {
 
-/// A temporary of the block: live from its allocation to its deallocation
-/// (op positions in the block, both included).
+/// A temporary: live from its allocation to its deallocation, as positions
+/// of the function body's ops, both included (for one allocated and freed
+/// in a loop's body, the position of the loop: every iteration's buffer
+/// dies before the next one's is allocated, so they share the bytes).
 struct Temporary {
   memref::AllocOp alloc;
   memref::DeallocOp dealloc;
   int64_t first, last;
+  Operation *lastOp; // the body's op at `last`
   uint64_t bytes, alignment;
   uint64_t offset = 0;
 
@@ -84,9 +88,30 @@ std::optional<Temporary> asTemporary(Block *block, memref::AllocOp alloc,
       std::max<uint64_t>(minAlignment, alloc.getAlignment().value_or(1));
   if (!llvm::isPowerOf2_64(alignment))
     return std::nullopt;
-  return Temporary{alloc, dealloc, 0, 0,
+  return Temporary{alloc, dealloc, 0, 0, nullptr,
                    bytes * static_cast<uint64_t>(type.getNumElements()),
                    alignment};
+}
+
+/// Whether `alloc`, in the function body `body` or in regions of its ops,
+/// runs once per execution of its block, one at a time: every op between
+/// is an scf.for or scf.if, none of them marked to run its iterations on
+/// threads when `parallel` is set.
+bool allocatedSequentially(memref::AllocOp alloc, Block *body,
+                           bool parallel) {
+  for (Block *block = alloc->getBlock(); block != body;) {
+    Operation *parent = block->getParentOp();
+    if (!parent || !isa<scf::ForOp, scf::IfOp>(parent))
+      return false;
+    if (parallel &&
+        parent->hasAttr(
+            quantsim::QuantSimDialect::ParallelAttrHelper::getNameStr()))
+      return false;
+    block = parent->getBlock();
+    if (!block)
+      return false;
+  }
+  return true;
 }
 
 /// Offsets for `temps`, largest first, each at the lowest aligned offset
@@ -155,13 +180,23 @@ struct QuantSimPlanArenaPass
       position[&op] = index;
 
     SmallVector<Temporary> temps;
-    for (auto alloc : block.getOps<memref::AllocOp>())
-      if (std::optional<Temporary> temp =
-              asTemporary(&block, alloc, minAlignment)) {
+    func.walk([&](memref::AllocOp alloc) {
+      if (!allocatedSequentially(alloc, &block, this->parallel))
+        return;
+      std::optional<Temporary> temp =
+          asTemporary(alloc->getBlock(), alloc, minAlignment);
+      if (!temp)
+        return;
+      if (alloc->getBlock() == &block) {
         temp->first = position[alloc];
         temp->last = position[temp->dealloc];
-        temps.push_back(*temp);
+        temp->lastOp = temp->dealloc;
+      } else {
+        temp->lastOp = block.findAncestorOpInBlock(*alloc);
+        temp->first = temp->last = position[temp->lastOp];
       }
+      temps.push_back(*temp);
+    });
     // One temporary gains nothing from an arena, unless the caller is to
     // pass the memory.
     bool workspace = this->workspaceArgument && func.isPublic();
@@ -175,11 +210,11 @@ struct QuantSimPlanArenaPass
       return signalPassFailure();
     }
     uint64_t alignment = 1;
-    Operation *lastDealloc = temps.front().dealloc;
+    Operation *lastOp = temps.front().lastOp;
     for (const Temporary &temp : temps) {
       alignment = std::max(alignment, temp.alignment);
-      if (lastDealloc->isBeforeInBlock(temp.dealloc))
-        lastDealloc = temp.dealloc;
+      if (lastOp->isBeforeInBlock(temp.lastOp))
+        lastOp = temp.lastOp;
     }
 
     OpBuilder builder(&block, block.begin());
@@ -213,7 +248,7 @@ struct QuantSimPlanArenaPass
       temp.alloc.replaceAllUsesWith(view);
     }
     if (!workspace) {
-      builder.setInsertionPointAfter(lastDealloc);
+      builder.setInsertionPointAfter(lastOp);
       memref::DeallocOp::create(builder, loc, arena);
     }
     for (Temporary &temp : temps) {

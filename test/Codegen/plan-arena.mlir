@@ -96,3 +96,36 @@ func.func @left_alone(%n: index, %flag: i1) -> memref<4xf32> {
   memref.dealloc %q : memref<2xi64>
   return %r : memref<4xf32>
 }
+
+// -----
+
+// A temporary of a loop's body counts as live while the loop runs: every
+// iteration reuses its bytes, which no temporary live across the loop
+// shares (%t, freed after it, is at 0; %l at 256).
+// CHECK-LABEL: func.func @loop
+// CHECK: %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<320xi8>
+// CHECK: memref.view %[[ARENA]][%{{.*}}][] : memref<320xi8> to memref<64xf32>
+// CHECK: scf.for
+// CHECK-NEXT: %[[OFF:.*]] = arith.constant 256 : index
+// CHECK-NEXT: %[[L:.*]] = memref.view %[[ARENA]][%[[OFF]]][] : memref<320xi8> to memref<16xf32>
+// CHECK-NEXT: linalg.fill ins(%{{.*}} : f32) outs(%[[L]] : memref<16xf32>)
+// CHECK-NEXT: memref.copy %[[L]], %{{.*}}
+// CHECK-NEXT: }
+// CHECK-NOT: memref.dealloc %{{.*}} : memref<{{[0-9]+}}xf32>
+// CHECK: memref.dealloc %[[ARENA]] : memref<320xi8>
+func.func @loop(%x: f32, %out: memref<16xf32>, %out2: memref<64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %t = memref.alloc() : memref<64xf32>
+  linalg.fill ins(%x : f32) outs(%t : memref<64xf32>)
+  scf.for %i = %c0 to %c4 step %c1 {
+    %l = memref.alloc() : memref<16xf32>
+    linalg.fill ins(%x : f32) outs(%l : memref<16xf32>)
+    memref.copy %l, %out : memref<16xf32> to memref<16xf32>
+    memref.dealloc %l : memref<16xf32>
+  }
+  memref.copy %t, %out2 : memref<64xf32> to memref<64xf32>
+  memref.dealloc %t : memref<64xf32>
+  return
+}

@@ -412,11 +412,13 @@ def QuantSimPlanArenaPass
                 "fixed at compile time";
   let description = [{
     Runs after `--quantsim-free-after-last-use`. Every temporary of the
-    function's body (a `memref.alloc` there with a static shape and the
-    identity layout, freed by one `memref.dealloc` there after its last
-    use, counted as that pass counts it) becomes a `memref.view` of one
-    byte buffer allocated at the function's entry and freed after the last
-    of those deallocations. Two temporaries share bytes only when one is
+    function (a `memref.alloc` with a static shape and the identity layout,
+    freed by one `memref.dealloc` in its block after its last use, counted
+    as that pass counts it) becomes a `memref.view` of one byte buffer
+    allocated at the function's entry and freed after the last of them. A
+    temporary of a loop's body (scf.for, scf.if between it and the
+    function's body; with `parallel`, no loop marked to run on threads)
+    counts as live while the loop runs: its iterations reuse its bytes. Two temporaries share bytes only when one is
     freed before the other is allocated. Offsets are chosen largest
     temporary first, each at the lowest offset (a multiple of its
     alignment) that overlaps no temporary placed before it and live at the
@@ -458,6 +460,10 @@ def QuantSimPlanArenaPass
     Option<"alignment", "alignment", "uint64_t", /*default=*/"64",
            "alignment in bytes of every temporary in the arena (a power "
            "of two; a larger alignment of its own wins)">,
+    Option<"parallel", "parallel", "bool", /*default=*/"false",
+           "the loops marked quantsim.parallel will run their iterations "
+           "on threads (--quantsim-parallelize-loops): temporaries "
+           "allocated in them stay allocations of their own">,
     Option<"workspaceArgument", "workspace-argument", "bool",
            /*default=*/"false",
            "in public functions, take the arena as a trailing "
