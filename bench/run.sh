@@ -7,10 +7,10 @@
 #   3. one realistic int8 conv2d, reference lowering vs the CPU pipeline;
 #      f32 3x3 convolutions, direct vs Winograd's algorithm; a 1x1 conv
 #      with SiLU, libm's exp vs the CPU pipeline's SiLU;
-#   4. compile time of the full-size zoo (when it is there);
+#   4. compile time of the full-size zoo (when it is there: examples/zoo/full,
+#      or the directory ZOO_DIR names);
 #   5. batch-1 latency of the full-size zoo, float and int8, next to ONNX
-#      Runtime's on the same ONNX files (bench/zoo_latency.py; ZOO_DIR picks
-#      another zoo directory).
+#      Runtime's on the same ONNX files (bench/zoo_latency.py).
 # Absolute times drift on shared machines: compare the ratios of one run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -129,7 +129,7 @@ echo "== 4. Compile time of full-size models (JIT at O3; quant-run --timing)"
 # Needs the full-size zoo (examples/zoo/make_zoo.py --full, about 25
 # minutes; not in git). Columns: import, then the compile's three largest
 # parts and its total (parse included), in seconds.
-ZOO="$ROOT/examples/zoo/full"
+ZOO="${ZOO_DIR:-$ROOT/examples/zoo/full}"
 if [[ -f "$ZOO/resnet50_float.onnx" ]]; then
   printf '%-22s %8s %8s %8s %8s %8s\n' "" "import" "MLIR" "LLVM opt" "codegen" "compile"
   for model in resnet50 densenet121; do
@@ -162,9 +162,8 @@ echo "== 5. Full-size zoo, batch 1, one thread, ms: quant-opt next to ONNX Runti
 # The models examples/zoo/make_zoo.py --full wrote (trained: hours here;
 # --steps 0 gives untrained weights, BatchNorm statistics set on the data,
 # in about 30 s a model: enough for latency).
-LAT_ZOO="${ZOO_DIR:-$ZOO}"
-if [[ -f "$LAT_ZOO/models.json" ]] && /usr/bin/python3 -c "import numpy, onnx" 2>/dev/null; then
-  BUILD_DIR="$BUILD_DIR" /usr/bin/python3 -W ignore "$ROOT/bench/zoo_latency.py" --dir "$LAT_ZOO"
+if [[ -f "$ZOO/models.json" ]] && /usr/bin/python3 -c "import numpy, onnx" 2>/dev/null; then
+  BUILD_DIR="$BUILD_DIR" /usr/bin/python3 -W ignore "$ROOT/bench/zoo_latency.py" --dir "$ZOO"
 else
-  echo "(needs $LAT_ZOO from examples/zoo/make_zoo.py --full, and /usr/bin/python3 with numpy and onnx)"
+  echo "(needs $ZOO from examples/zoo/make_zoo.py --full, and /usr/bin/python3 with numpy and onnx)"
 fi
