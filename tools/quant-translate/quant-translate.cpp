@@ -121,6 +121,13 @@ static cl::opt<bool> workspaceFlag(
              "NAME_WORKSPACE_BYTES bytes (any alignment) and allocates "
              "nothing (CPU pipeline)"),
     cl::init(false), cl::cat(category));
+static cl::opt<bool> flushDenormals(
+    "flush-denormals",
+    cl::desc("the C function runs the model with subnormal (denormal) "
+             "numbers flushed to zero (x86: MXCSR FTZ and DAZ; AArch64: "
+             "FPCR.FZ) and gives the calling thread its setting back on "
+             "return"),
+    cl::init(false), cl::cat(category));
 static cl::opt<bool> timing(
     "timing",
     cl::desc("print where the work took its time (import; or parsing, each "
@@ -156,9 +163,53 @@ static StringRef cType(DType dtype) {
 /// strides}) and calls the C interface of the lowered entry. With a
 /// workspace of `workspace->bytes` bytes, its pointer is rounded up to
 /// `workspace->alignment` and passed as one more, i8, buffer.
+enum class FlushControl { None, X86, AArch64 };
+
+/// Around `call`: the calling thread's subnormal flushing set (x86: MXCSR
+/// FTZ and DAZ; AArch64: FPCR.FZ), then restored.
+static void flushAround(OpBuilder &b, Location loc, FlushControl control,
+                        function_ref<void()> call) {
+  MLIRContext *ctx = b.getContext();
+  if (control == FlushControl::X86) {
+    auto i32 = b.getI32Type();
+    auto ptr = LLVM::LLVMPointerType::get(ctx);
+    Value one = LLVM::ConstantOp::create(b, loc, i32, 1);
+    Value saved = LLVM::AllocaOp::create(b, loc, ptr, i32, one);
+    Value flushed = LLVM::AllocaOp::create(b, loc, ptr, i32, one);
+    LLVM::CallIntrinsicOp::create(b, loc, b.getStringAttr("llvm.x86.sse.stmxcsr"),
+                                  ValueRange{saved});
+    Value bits = LLVM::LoadOp::create(b, loc, i32, saved);
+    bits = LLVM::OrOp::create(b, loc, bits,
+                              LLVM::ConstantOp::create(b, loc, i32, 0x8040));
+    LLVM::StoreOp::create(b, loc, bits, flushed);
+    LLVM::CallIntrinsicOp::create(b, loc, b.getStringAttr("llvm.x86.sse.ldmxcsr"),
+                                  ValueRange{flushed});
+    call();
+    LLVM::CallIntrinsicOp::create(b, loc, b.getStringAttr("llvm.x86.sse.ldmxcsr"),
+                                  ValueRange{saved});
+    return;
+  }
+  if (control == FlushControl::AArch64) {
+    auto i64 = b.getI64Type();
+    Value saved = LLVM::CallIntrinsicOp::create(
+                      b, loc, i64, b.getStringAttr("llvm.aarch64.get.fpcr"),
+                      ValueRange{})
+                      .getResult(0);
+    Value bits = LLVM::OrOp::create(
+        b, loc, saved, LLVM::ConstantOp::create(b, loc, i64, int64_t(1) << 24));
+    LLVM::CallIntrinsicOp::create(b, loc, b.getStringAttr("llvm.aarch64.set.fpcr"),
+                                  ValueRange{bits});
+    call();
+    LLVM::CallIntrinsicOp::create(b, loc, b.getStringAttr("llvm.aarch64.set.fpcr"),
+                                  ValueRange{saved});
+    return;
+  }
+  call();
+}
+
 static void addCEntryPoint(ModuleOp module, StringRef name, StringRef impl,
                            ArrayRef<TensorSpec> buffers,
-                           const Workspace *workspace) {
+                           const Workspace *workspace, FlushControl flush) {
   MLIRContext *ctx = module.getContext();
   Location loc = module.getLoc();
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
@@ -215,14 +266,15 @@ static void addCEntryPoint(ModuleOp module, StringRef name, StringRef impl,
   }
   auto ciface =
       module.lookupSymbol<LLVM::LLVMFuncOp>(("_mlir_ciface_" + impl).str());
-  LLVM::CallOp::create(b, loc, ciface, descriptors);
+  flushAround(b, loc, flush,
+              [&] { LLVM::CallOp::create(b, loc, ciface, descriptors); });
   LLVM::ReturnOp::create(b, loc, ValueRange{});
 }
 
 static std::string header(StringRef name, StringRef source, StringRef entry,
                           ArrayRef<TensorSpec> inputs,
                           ArrayRef<TensorSpec> outputs, bool parallel,
-                          const Workspace *workspace) {
+                          const Workspace *workspace, bool flush) {
   std::string guard = "QUANT_OPT_" + name.upper() + "_H";
   std::string s;
   llvm::raw_string_ostream os(s);
@@ -259,6 +311,10 @@ static std::string header(StringRef name, StringRef source, StringRef entry,
        << (input ? "in" : "out") << index << " /* "
        << describe(spec.dtype, spec.shape) << " */";
   };
+  if (flush)
+    os << "/* While it runs, the call flushes subnormal (denormal) numbers to\n"
+       << "   zero, results and operands, and then gives the calling thread\n"
+       << "   its own setting back. */\n";
   os << "void " << name << "(\n";
   size_t n = inputs.size() + outputs.size(), k = 0;
   for (auto [i, spec] : llvm::enumerate(inputs)) {
@@ -402,6 +458,24 @@ int main(int argc, char **argv) {
   if (parallel && pipeline == CodegenPipeline::Reference)
     return fail("--parallel runs the CPU pipeline's kernels on threads; the "
                 "reference pipeline is serial");
+  FlushControl flush = FlushControl::None;
+  if (flushDenormals) {
+    if (targetTriple.isX86())
+      flush = FlushControl::X86;
+    else if (targetTriple.isAArch64())
+      flush = FlushControl::AArch64;
+    else
+      return fail("--flush-denormals: no known way to flush subnormal "
+                  "numbers on '" + targetTriple.str() + "' (x86 and AArch64 "
+                  "have one)");
+    // OpenMP's threads are the process's, created whenever it first needed
+    // them: they would keep whatever setting they started with, and rows
+    // computed there could differ from the calling thread's.
+    if (parallel)
+      return fail("--flush-denormals sets the calling thread's flushing, "
+                  "not that of OpenMP's threads (--parallel): set it in "
+                  "your program before OpenMP starts its threads instead");
+  }
   if (workspaceFlag && pipeline == CodegenPipeline::Reference)
     return fail("--workspace places the CPU pipeline's temporaries; the "
                 "reference pipeline allocates its own");
@@ -420,7 +494,7 @@ int main(int argc, char **argv) {
                     "malloc\n";
   SmallVector<TensorSpec> buffers(inputs);
   buffers.append(outputs.begin(), outputs.end());
-  addCEntryPoint(*module, name, impl, buffers, workspacePtr);
+  addCEntryPoint(*module, name, impl, buffers, workspacePtr, flush);
 
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
       targetTriple, cpuName, featureString, llvm::TargetOptions(),
@@ -466,7 +540,7 @@ int main(int argc, char **argv) {
     if (hec)
       return fail("cannot write '" + headerFile + "': " + hec.message());
     h.os() << header(name, inputFile, *entry, inputs, outputs, parallel,
-                     workspacePtr);
+                     workspacePtr, flush != FlushControl::None);
     h.keep();
   }
   return 0;
