@@ -181,3 +181,163 @@ bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
   conv->erase();
   return true;
 }
+
+bool mlir::quantsim::lowerInt8Depthwise(tosa::DepthwiseConv2DOp conv) {
+  auto inType = dyn_cast<RankedTensorType>(conv.getInput().getType());
+  auto outType = dyn_cast<RankedTensorType>(conv.getType());
+  auto wType = dyn_cast<RankedTensorType>(conv.getWeight().getType());
+  if (!inType || !outType || !wType || !inType.hasStaticShape() ||
+      !outType.hasStaticShape() || !inType.getElementType().isInteger(8) ||
+      !outType.getElementType().isInteger(32) ||
+      !wType.getElementType().isInteger(8) || wType.getDimSize(3) != 1)
+    return false;
+  FailureOr<int64_t> inZp = conv.getInputZeroPoint();
+  FailureOr<int64_t> wZp = conv.getWeightZeroPoint();
+  DenseIntElementsAttr weightAttr, biasAttr;
+  if (failed(inZp) || failed(wZp) ||
+      !matchPattern(conv.getWeight(), m_Constant(&weightAttr)) ||
+      !matchPattern(conv.getBias(), m_Constant(&biasAttr)))
+    return false;
+  int64_t c = outType.getDimSize(3);
+  int64_t biasCount = biasAttr.getNumElements();
+  if (inType.getDimSize(3) != c || (biasCount != 1 && biasCount != c) ||
+      outType.getNumElements() == 0)
+    return false;
+  int64_t kh = wType.getDimSize(0), kw = wType.getDimSize(1);
+  int64_t n = outType.getDimSize(0), oh = outType.getDimSize(1),
+          ow = outType.getDimSize(2);
+  ArrayRef<int64_t> pad = conv.getPad(), stride = conv.getStride(),
+                    dilation = conv.getDilation();
+
+  // The reference computes bias + sum of (x - inZp) * (w - wZp) in i32,
+  // wrapping. Here: (bias - inZp * sum of (w - wZp)) + sum of x * (w - wZp),
+  // the same modulo 2^32, with the input padded with inZp (whose terms
+  // cancel as the reference's zeros do).
+  SmallVector<int32_t> weights, compensation(c);
+  for (const APInt &v : weightAttr.getValues<APInt>())
+    weights.push_back(static_cast<int32_t>(v.getSExtValue() - *wZp));
+  SmallVector<int64_t> biases;
+  for (const APInt &v : biasAttr.getValues<APInt>())
+    biases.push_back(v.getSExtValue());
+  for (int64_t ch = 0; ch < c; ++ch) {
+    uint32_t sum = 0;
+    for (int64_t t = 0; t < kh * kw; ++t)
+      sum += static_cast<uint32_t>(weights[t * c + ch]);
+    compensation[ch] = static_cast<int32_t>(
+        static_cast<uint32_t>(biases[biasCount == 1 ? 0 : ch]) -
+        static_cast<uint32_t>(*inZp) * sum);
+  }
+
+  OpBuilder b(conv);
+  Location loc = conv.getLoc();
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  auto index = [&](OpBuilder &b, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value x = padSpatially(b, loc, conv.getInput(), {0, pad[0], pad[2], 0},
+                         {0, pad[1], pad[3], 0},
+                         b.getIntegerAttr(i8, static_cast<int8_t>(*inZp)));
+  Value w = constantTensor<int32_t>(b, loc, {kh, kw, c}, i32, weights);
+  Value comp = constantTensor<int32_t>(b, loc, {c}, i32, compensation);
+  int64_t rows = std::min<int64_t>(8, ow);
+  Value zeroI8 = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 0));
+  Value zeroI32 = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i32, 0));
+
+  // One tile: `rows` pixels from ow0, channels [c0, c0 + lanes); sums of
+  // x * w' in i32 lanes, the compensation added last.
+  auto tile = [&](OpBuilder &b, Value ni, Value ohi, Value ow0, Value c0,
+                  int64_t lanes, Value out) -> Value {
+    auto accType = VectorType::get({lanes}, i32);
+    auto inVecType = VectorType::get({lanes}, i8);
+    Value zeros = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(accType, b.getIntegerAttr(i32, 0)));
+    SmallVector<Value> accs(rows, zeros);
+    Value h0 = arith::MulIOp::create(b, loc, ohi, index(b, stride[0]));
+    auto tap = [&](OpBuilder &b, Value khi, Value kwi, ValueRange in) {
+      SmallVector<Value> next(in.begin(), in.end());
+      Value wv = vector::TransferReadOp::create(b, loc, accType, w,
+                                                ValueRange{khi, kwi, c0},
+                                                zeroI32, ArrayRef<bool>{true});
+      Value h = arith::AddIOp::create(
+          b, loc, h0, arith::MulIOp::create(b, loc, khi, index(b, dilation[0])));
+      Value kwOff = arith::MulIOp::create(b, loc, kwi, index(b, dilation[1]));
+      for (int64_t i = 0; i < rows; ++i) {
+        Value owi = arith::AddIOp::create(b, loc, ow0, index(b, i));
+        Value col = arith::AddIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, owi, index(b, stride[1])),
+            kwOff);
+        Value xv = vector::TransferReadOp::create(
+            b, loc, inVecType, x, ValueRange{ni, h, col, c0}, zeroI8,
+            ArrayRef<bool>{true});
+        xv = arith::ExtSIOp::create(b, loc, accType, xv);
+        next[i] = arith::AddIOp::create(
+            b, loc, next[i], arith::MulIOp::create(b, loc, xv, wv));
+      }
+      return next;
+    };
+    if (kh * kw <= kMaxUnrolledTaps) {
+      for (int64_t i = 0; i < kh; ++i)
+        for (int64_t j = 0; j < kw; ++j)
+          accs = tap(b, index(b, i), index(b, j), accs);
+    } else {
+      auto loop = scf::ForOp::create(
+          b, loc, index(b, 0), index(b, kh * kw), index(b, 1), accs,
+          [&](OpBuilder &b, Location, Value t, ValueRange args) {
+            Value khi = arith::DivUIOp::create(b, loc, t, index(b, kw));
+            Value kwi = arith::RemUIOp::create(b, loc, t, index(b, kw));
+            scf::YieldOp::create(b, loc, tap(b, khi, kwi, args));
+          });
+      accs.assign(loop.getResults().begin(), loop.getResults().end());
+    }
+    Value cv = vector::TransferReadOp::create(b, loc, accType, comp,
+                                              ValueRange{c0}, zeroI32,
+                                              ArrayRef<bool>{true});
+    for (int64_t i = 0; i < rows; ++i) {
+      Value r = arith::AddIOp::create(b, loc, cv, accs[i]);
+      Value owi = arith::AddIOp::create(b, loc, ow0, index(b, i));
+      out = vector::TransferWriteOp::create(b, loc, r, out,
+                                            ValueRange{ni, ohi, owi, c0},
+                                            ArrayRef<bool>{true})
+                .getResult();
+    }
+    return out;
+  };
+
+  auto loop = [&](OpBuilder &b, Value lbv, Value ubv, Value stepv, Value init,
+                  function_ref<Value(OpBuilder &, Value, Value)> body) {
+    return scf::ForOp::create(
+               b, loc, lbv, ubv, stepv, ValueRange{init},
+               [&](OpBuilder &b, Location, Value iv, ValueRange args) {
+                 scf::YieldOp::create(b, loc, body(b, iv, args[0]));
+               })
+        .getResult(0);
+  };
+  int64_t full = c / kLanes, rest = c % kLanes;
+  auto blocks = [&](OpBuilder &b, Value ni, Value ohi, Value owv, Value out) {
+    Value ow0 = arith::MinSIOp::create(b, loc, owv, index(b, ow - rows));
+    if (full > 0)
+      out = loop(b, index(b, 0), index(b, full * kLanes), index(b, kLanes), out,
+                 [&](OpBuilder &b, Value c0, Value o) {
+                   return tile(b, ni, ohi, ow0, c0, kLanes, o);
+                 });
+    if (rest > 0)
+      out = tile(b, ni, ohi, ow0, index(b, full * kLanes), rest, out);
+    return out;
+  };
+  Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), i32);
+  Value result = loop(
+      b, index(b, 0), index(b, n), index(b, 1), init,
+      [&](OpBuilder &b, Value ni, Value o1) {
+        return loop(b, index(b, 0), index(b, oh), index(b, 1), o1,
+                    [&](OpBuilder &b, Value ohi, Value o2) {
+                      return loop(b, index(b, 0), index(b, ow), index(b, rows),
+                                  o2, [&](OpBuilder &b, Value owv, Value o3) {
+                                    return blocks(b, ni, ohi, owv, o3);
+                                  });
+                    });
+      });
+  conv.getResult().replaceAllUsesWith(
+      markParallel(result, n * oh * ow * c * kh * kw));
+  conv->erase();
+  return true;
+}

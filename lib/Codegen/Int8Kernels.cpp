@@ -556,6 +556,9 @@ struct QuantSimCPUKernelsPass
         foldFlattenTranspose(matmul);
     for (tosa::MaxPool2dOp pool : pools)
       lowerMaxPool(pool);
+    llvm::erase_if(depthwise, [](tosa::DepthwiseConv2DOp conv) {
+      return lowerInt8Depthwise(conv);
+    });
     if (floatKernels) {
       // A float layer's quantized weights (an op the integer lowering left
       // in float): the float kernels want constant filters.

@@ -288,6 +288,12 @@ void growConcatChains(Block &block);
 bool lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
                        const ResolvedTarget &target);
 
+/// The same for an int8 tosa.depthwise_conv2d to i32 sums (i8 input and
+/// filter, any zero points, a constant i32 bias): the sums are those of the
+/// reference, bit for bit (integer sums in i32 do not depend on their
+/// order); the rescale after it stays as it is.
+bool lowerInt8Depthwise(tosa::DepthwiseConv2DOp conv);
+
 } // namespace quantsim
 } // namespace mlir
 

@@ -1,0 +1,29 @@
+// RUN: quant-opt %s --quantsim-cpu-kernels=target-cpu=sapphirerapids --canonicalize --cse | FileCheck %s
+
+// An int8 depthwise conv to i32: the input padded with its zero point (-3),
+// then per tile of 8 pixels and 16 channels, each tap's i8 inputs widened
+// to i32 and multiplied by the weights minus their zero point (2, stored as
+// i32), summed, and the compensation added: bias - (-3) * (sum of w - 2).
+// Every channel: weights 1..9 -> w' = -1..7, sum 27, bias 100 -> 100 + 81 = 181.
+// CHECK-LABEL: func.func @dw
+// CHECK-NOT: tosa.depthwise_conv2d
+// CHECK-DAG: arith.constant dense<181> : tensor<16xi32>
+// CHECK-DAG: %[[ZP:.*]] = arith.constant -3 : i8
+// CHECK: tensor.pad
+// CHECK: tensor.yield %[[ZP]] : i8
+// CHECK: scf.for
+// CHECK: vector.transfer_read {{.*}} : tensor<3x3x16xi32>, vector<16xi32>
+// CHECK: vector.transfer_read {{.*}} : tensor<1x10x10x16xi8>, vector<16xi8>
+// CHECK-NEXT: arith.extsi {{.*}} : vector<16xi8> to vector<16xi32>
+// CHECK-NEXT: arith.muli {{.*}} : vector<16xi32>
+// CHECK: arith.addi {{.*}} : vector<16xi32>
+// CHECK: vector.transfer_write {{.*}} : vector<16xi32>, tensor<1x8x8x16xi32>
+// CHECK: quantsim.parallel = 9216 : i64
+func.func @dw(%x: tensor<1x8x8x16xi8>) -> tensor<1x8x8x16xi32> {
+  %w = "tosa.const"() <{values = dense<[[[[1], [1], [1], [1], [1], [1], [1], [1], [1], [1], [1], [1], [1], [1], [1], [1]], [[2], [2], [2], [2], [2], [2], [2], [2], [2], [2], [2], [2], [2], [2], [2], [2]], [[3], [3], [3], [3], [3], [3], [3], [3], [3], [3], [3], [3], [3], [3], [3], [3]]], [[[4], [4], [4], [4], [4], [4], [4], [4], [4], [4], [4], [4], [4], [4], [4], [4]], [[5], [5], [5], [5], [5], [5], [5], [5], [5], [5], [5], [5], [5], [5], [5], [5]], [[6], [6], [6], [6], [6], [6], [6], [6], [6], [6], [6], [6], [6], [6], [6], [6]]], [[[7], [7], [7], [7], [7], [7], [7], [7], [7], [7], [7], [7], [7], [7], [7], [7]], [[8], [8], [8], [8], [8], [8], [8], [8], [8], [8], [8], [8], [8], [8], [8], [8]], [[9], [9], [9], [9], [9], [9], [9], [9], [9], [9], [9], [9], [9], [9], [9], [9]]]]> : tensor<3x3x16x1xi8>}> : () -> tensor<3x3x16x1xi8>
+  %b = "tosa.const"() <{values = dense<100> : tensor<16xi32>}> : () -> tensor<16xi32>
+  %izp = "tosa.const"() <{values = dense<-3> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %wzp = "tosa.const"() <{values = dense<2> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %y = tosa.depthwise_conv2d %x, %w, %b, %izp, %wzp {acc_type = i32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x8x8x16xi8>, tensor<3x3x16x1xi8>, tensor<16xi32>, tensor<1xi8>, tensor<1xi8>) -> tensor<1x8x8x16xi32>
+  return %y : tensor<1x8x8x16xi32>
+}
