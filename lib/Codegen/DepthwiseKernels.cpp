@@ -182,7 +182,8 @@ bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
   return true;
 }
 
-bool mlir::quantsim::lowerInt8Depthwise(tosa::DepthwiseConv2DOp conv) {
+bool mlir::quantsim::lowerInt8Depthwise(
+    tosa::DepthwiseConv2DOp conv, const Int8DepthwiseRequantize *requantize) {
   auto inType = dyn_cast<RankedTensorType>(conv.getInput().getType());
   auto outType = dyn_cast<RankedTensorType>(conv.getType());
   auto wType = dyn_cast<RankedTensorType>(conv.getWeight().getType());
@@ -213,22 +214,27 @@ bool mlir::quantsim::lowerInt8Depthwise(tosa::DepthwiseConv2DOp conv) {
   // wrapping. Here: (bias - inZp * sum of (w - wZp)) + sum of x * (w - wZp),
   // the same modulo 2^32, with the input padded with inZp (whose terms
   // cancel as the reference's zeros do).
-  SmallVector<int32_t> weights, compensation(c);
-  for (const APInt &v : weightAttr.getValues<APInt>())
-    weights.push_back(static_cast<int32_t>(v.getSExtValue() - *wZp));
+  // Both per-channel constants padded with zeros to whole 16-channel
+  // blocks, which the requantizing kernel reads.
+  int64_t padded = (c + kLanes - 1) / kLanes * kLanes;
+  SmallVector<int32_t> weights(kh * kw * padded, 0), compensation(padded, 0);
+  for (auto [i, v] : llvm::enumerate(weightAttr.getValues<APInt>()))
+    weights[i / c * padded + i % c] =
+        static_cast<int32_t>(v.getSExtValue() - *wZp);
   SmallVector<int64_t> biases;
   for (const APInt &v : biasAttr.getValues<APInt>())
     biases.push_back(v.getSExtValue());
   for (int64_t ch = 0; ch < c; ++ch) {
     uint32_t sum = 0;
     for (int64_t t = 0; t < kh * kw; ++t)
-      sum += static_cast<uint32_t>(weights[t * c + ch]);
+      sum += static_cast<uint32_t>(weights[t * padded + ch]);
     compensation[ch] = static_cast<int32_t>(
         static_cast<uint32_t>(biases[biasCount == 1 ? 0 : ch]) -
         static_cast<uint32_t>(*inZp) * sum);
   }
 
-  OpBuilder b(conv);
+  Operation *last = requantize ? requantize->last : conv.getOperation();
+  OpBuilder b(last);
   Location loc = conv.getLoc();
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
   auto index = [&](OpBuilder &b, int64_t v) -> Value {
@@ -237,18 +243,22 @@ bool mlir::quantsim::lowerInt8Depthwise(tosa::DepthwiseConv2DOp conv) {
   Value x = padSpatially(b, loc, conv.getInput(), {0, pad[0], pad[2], 0},
                          {0, pad[1], pad[3], 0},
                          b.getIntegerAttr(i8, static_cast<int8_t>(*inZp)));
-  Value w = constantTensor<int32_t>(b, loc, {kh, kw, c}, i32, weights);
-  Value comp = constantTensor<int32_t>(b, loc, {c}, i32, compensation);
+  Value w = constantTensor<int32_t>(b, loc, {kh, kw, padded}, i32, weights);
+  Value comp = constantTensor<int32_t>(b, loc, {padded}, i32, compensation);
   int64_t rows = std::min<int64_t>(8, ow);
   Value zeroI8 = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 0));
   Value zeroI32 = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i32, 0));
 
   // One tile: `rows` pixels from ow0, channels [c0, c0 + lanes); sums of
-  // x * w' in i32 lanes, the compensation added last.
+  // x * w' in i32 lanes, the compensation added last. Requantizing, the
+  // sums are whole 16-lane vectors (the input's lanes past its channels
+  // read as zeros) and only `lanes` of the results are stored.
   auto tile = [&](OpBuilder &b, Value ni, Value ohi, Value ow0, Value c0,
                   int64_t lanes, Value out) -> Value {
-    auto accType = VectorType::get({lanes}, i32);
-    auto inVecType = VectorType::get({lanes}, i8);
+    int64_t vectorLanes = requantize ? kLanes : lanes;
+    bool inputInBounds = vectorLanes == lanes;
+    auto accType = VectorType::get({vectorLanes}, i32);
+    auto inVecType = VectorType::get({vectorLanes}, i8);
     Value zeros = arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(accType, b.getIntegerAttr(i32, 0)));
     SmallVector<Value> accs(rows, zeros);
@@ -268,7 +278,7 @@ bool mlir::quantsim::lowerInt8Depthwise(tosa::DepthwiseConv2DOp conv) {
             kwOff);
         Value xv = vector::TransferReadOp::create(
             b, loc, inVecType, x, ValueRange{ni, h, col, c0}, zeroI8,
-            ArrayRef<bool>{true});
+            ArrayRef<bool>{inputInBounds});
         xv = arith::ExtSIOp::create(b, loc, accType, xv);
         next[i] = arith::AddIOp::create(
             b, loc, next[i], arith::MulIOp::create(b, loc, xv, wv));
@@ -292,8 +302,18 @@ bool mlir::quantsim::lowerInt8Depthwise(tosa::DepthwiseConv2DOp conv) {
     Value cv = vector::TransferReadOp::create(b, loc, accType, comp,
                                               ValueRange{c0}, zeroI32,
                                               ArrayRef<bool>{true});
+    SmallVector<Value> results;
+    for (int64_t i = 0; i < rows; ++i)
+      results.push_back(arith::AddIOp::create(b, loc, cv, accs[i]));
+    if (requantize)
+      results = requantizeInt8(b, loc, results, c0, requantize->operands,
+                               requantize->epilogue);
     for (int64_t i = 0; i < rows; ++i) {
-      Value r = arith::AddIOp::create(b, loc, cv, accs[i]);
+      Value r = results[i];
+      if (vectorLanes != lanes)
+        r = vector::ExtractStridedSliceOp::create(
+            b, loc, r, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{lanes},
+            ArrayRef<int64_t>{1});
       Value owi = arith::AddIOp::create(b, loc, ow0, index(b, i));
       out = vector::TransferWriteOp::create(b, loc, r, out,
                                             ValueRange{ni, ohi, owi, c0},
@@ -324,7 +344,8 @@ bool mlir::quantsim::lowerInt8Depthwise(tosa::DepthwiseConv2DOp conv) {
       out = tile(b, ni, ohi, ow0, index(b, full * kLanes), rest, out);
     return out;
   };
-  Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), i32);
+  Value init = tensor::EmptyOp::create(b, loc, outType.getShape(),
+                                       requantize ? i8 : i32);
   Value result = loop(
       b, index(b, 0), index(b, n), index(b, 1), init,
       [&](OpBuilder &b, Value ni, Value o1) {
@@ -336,8 +357,11 @@ bool mlir::quantsim::lowerInt8Depthwise(tosa::DepthwiseConv2DOp conv) {
                                   });
                     });
       });
-  conv.getResult().replaceAllUsesWith(
+  last->getResult(0).replaceAllUsesWith(
       markParallel(result, n * oh * ow * c * kh * kw));
+  if (requantize)
+    for (Operation *op : llvm::reverse(requantize->ops))
+      op->erase();
   conv->erase();
   return true;
 }

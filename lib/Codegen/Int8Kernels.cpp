@@ -388,6 +388,60 @@ std::optional<Int8Chain> matchMatmul(tosa::MatMulOp matmul) {
   return chain;
 }
 
+/// The per-channel constants of `chain`'s requantize epilogue (its rescale's
+/// multiplier and shift, the rounding terms), padded to `padded` channels.
+void addRequantizeOperands(OpBuilder &b, Location loc, const Int8Chain &chain,
+                           int64_t padded, Int8KernelOperands &operands) {
+  SmallVector<int32_t> multiplier(padded, 0);
+  SmallVector<int64_t> round(padded, 0), shift(padded, 1),
+      doubleRound(padded, 0);
+  for (int64_t f = 0; f < chain.outC; ++f) {
+    multiplier[f] = chain.multiplier[f];
+    shift[f] = chain.shift[f];
+    round[f] = (int64_t(1) << shift[f]) >> 1;
+    if (chain.epilogue.doubleRound && shift[f] > 31)
+      doubleRound[f] = int64_t(1) << 30;
+  }
+  Type i32 = b.getI32Type(), i64 = b.getI64Type();
+  operands.multiplier =
+      constantTensor<int32_t>(b, loc, {padded}, i32, multiplier);
+  operands.round = constantTensor<int64_t>(b, loc, {padded}, i64, round);
+  operands.shift = constantTensor<int64_t>(b, loc, {padded}, i64, shift);
+  operands.doubleRoundTerm =
+      constantTensor<int64_t>(b, loc, {padded}, i64, doubleRound);
+}
+
+/// Lowers an int8 depthwise conv with the rescale and clamp after it when
+/// the int8 kernels' epilogue computes them, else to its i32 sums.
+bool lowerDepthwiseChain(tosa::DepthwiseConv2DOp conv) {
+  auto outType = dyn_cast<RankedTensorType>(conv.getType());
+  if (!outType || !outType.hasStaticShape() || outType.getRank() != 4)
+    return false;
+  Int8Chain chain;
+  chain.producer = conv;
+  chain.outC = outType.getDimSize(3);
+  if (!matchEpilogue(conv.getResult(), chain) || !chain.epilogue.requantize)
+    return lowerInt8Depthwise(conv);
+  Int8DepthwiseRequantize requantize;
+  requantize.epilogue = chain.epilogue;
+  requantize.ops.push_back(chain.rescale);
+  if (chain.clamp)
+    requantize.ops.push_back(chain.clamp);
+  requantize.last = chain.last();
+  OpBuilder b(conv);
+  addRequantizeOperands(b, conv.getLoc(), chain,
+                        (chain.outC + kLanes - 1) / kLanes * kLanes,
+                        requantize.operands);
+  if (lowerInt8Depthwise(conv, &requantize))
+    return true;
+  // Not an int8 depthwise conv the kernel takes: the constants go.
+  for (Value v : {requantize.operands.multiplier, requantize.operands.round,
+                  requantize.operands.shift,
+                  requantize.operands.doubleRoundTerm})
+    v.getDefiningOp()->erase();
+  return false;
+}
+
 /// Rewrites a matched chain. Returns the value replacing its last op.
 Value lowerChain(OpBuilder &b, const Int8Chain &chain,
                  const ResolvedTarget &target) {
@@ -460,9 +514,6 @@ Value lowerChain(OpBuilder &b, const Int8Chain &chain,
                 packed[at] = chain.filterAt(f, h, j / chain.inC, j % chain.inC);
             }
   SmallVector<int32_t> compensation(padded, 0);
-  SmallVector<int32_t> multiplier(padded, 0);
-  SmallVector<int64_t> round(padded, 0),
-      shift(padded, 1), doubleRound(padded, 0);
   for (int64_t f = 0; f < chain.outC; ++f) {
     // Modulo 2^32, like the i32 accumulation it corrects.
     uint32_t sum = 0;
@@ -474,13 +525,6 @@ Value lowerChain(OpBuilder &b, const Int8Chain &chain,
     uint32_t shiftZp = static_cast<uint32_t>(chain.inputZp + 128);
     compensation[f] = static_cast<int32_t>(
         static_cast<uint32_t>(chain.bias[f]) - shiftZp * sum);
-    if (!chain.epilogue.requantize)
-      continue;
-    multiplier[f] = chain.multiplier[f];
-    shift[f] = chain.shift[f];
-    round[f] = (int64_t(1) << shift[f]) >> 1;
-    if (chain.epilogue.doubleRound && shift[f] > 31)
-      doubleRound[f] = int64_t(1) << 30;
   }
 
   Int8KernelOperands operands;
@@ -490,14 +534,8 @@ Value lowerChain(OpBuilder &b, const Int8Chain &chain,
       packed);
   operands.compensation =
       constantTensor<int32_t>(b, loc, {padded}, i32, compensation);
-  if (chain.epilogue.requantize) {
-    operands.multiplier =
-        constantTensor<int32_t>(b, loc, {padded}, i32, multiplier);
-    operands.round = constantTensor<int64_t>(b, loc, {padded}, i64, round);
-    operands.shift = constantTensor<int64_t>(b, loc, {padded}, i64, shift);
-    operands.doubleRoundTerm =
-        constantTensor<int64_t>(b, loc, {padded}, i64, doubleRound);
-  }
+  if (chain.epilogue.requantize)
+    addRequantizeOperands(b, loc, chain, padded, operands);
 
   auto outType = cast<RankedTensorType>(chain.last()->getResult(0).getType());
   SmallVector<int64_t> outShape(outType.getShape());
@@ -557,7 +595,7 @@ struct QuantSimCPUKernelsPass
     for (tosa::MaxPool2dOp pool : pools)
       lowerMaxPool(pool);
     llvm::erase_if(depthwise, [](tosa::DepthwiseConv2DOp conv) {
-      return lowerInt8Depthwise(conv);
+      return lowerDepthwiseChain(conv);
     });
     if (floatKernels) {
       // A float layer's quantized weights (an op the integer lowering left

@@ -288,11 +288,33 @@ void growConcatChains(Block &block);
 bool lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
                        const ResolvedTarget &target);
 
-/// The same for an int8 tosa.depthwise_conv2d to i32 sums (i8 input and
-/// filter, any zero points, a constant i32 bias): the sums are those of the
+/// Requantizes `accs` (vectors of 16 i32 sums of channels [channel,
+/// channel + 16)) as the int8 kernels' epilogue does: tosa.rescale with
+/// `ops`' per-channel multiplier, round, shift and doubleRoundTerm, the
+/// output zero point, the clamp. Returns vectors of 16 i8.
+SmallVector<Value> requantizeInt8(OpBuilder &b, Location loc,
+                                  ArrayRef<Value> accs, Value channel,
+                                  const Int8KernelOperands &ops,
+                                  const Int8KernelEpilogue &e);
+
+/// The rescale (and clamp) an int8 depthwise conv's kernel applies: the
+/// per-channel constants in `operands` (multiplier, round, shift,
+/// doubleRoundTerm, each padded to whole 16-channel blocks), and the ops
+/// whose result it computes (`last`: the clamp, or else the rescale).
+struct Int8DepthwiseRequantize {
+  Int8KernelOperands operands;
+  Int8KernelEpilogue epilogue;
+  SmallVector<Operation *> ops;
+  Operation *last;
+};
+
+/// The same for an int8 tosa.depthwise_conv2d (i8 input and filter, any
+/// zero points, a constant i32 bias), to i32 sums or, with `requantize`,
+/// through its rescale and clamp to i8. The sums are those of the
 /// reference, bit for bit (integer sums in i32 do not depend on their
-/// order); the rescale after it stays as it is.
-bool lowerInt8Depthwise(tosa::DepthwiseConv2DOp conv);
+/// order), and the requantization the int8 conv kernels'.
+bool lowerInt8Depthwise(tosa::DepthwiseConv2DOp conv,
+                        const Int8DepthwiseRequantize *requantize = nullptr);
 
 } // namespace quantsim
 } // namespace mlir

@@ -189,12 +189,27 @@ private:
   Value emitTile(OpBuilder &b, Value n, Value oh, Value ow0, Value block,
                  int64_t vectors, int64_t rows, int64_t partialLanes,
                  Value out) override;
+
+  const Int8KernelOperands &ops;
+  const Int8KernelEpilogue &e;
+};
+
+/// The requantize + clamp epilogue on vectors of 16 i32 sums: tosa.rescale's
+/// arithmetic (i64 products, rounding, shift) on the even and odd lanes,
+/// then the output zero point and the clamp.
+class Int8Requantizer {
+public:
   struct Channels;
   struct Constants;
+  Int8Requantizer(Location loc, const Int8KernelOperands &ops,
+                  const Int8KernelEpilogue &e)
+      : loc(loc), ops(ops), e(e) {}
   Channels loadChannels(OpBuilder &b, Value channel, const Constants &k) const;
   Value requantize(OpBuilder &b, Value acc, const Channels &c,
                    const Constants &k) const;
 
+private:
+  Location loc;
   const Int8KernelOperands &ops;
   const Int8KernelEpilogue &e;
 };
@@ -378,16 +393,16 @@ Value KernelEmitter::emitChannelBlock(OpBuilder &b, Value n, Value oh,
 /// layer's time). The same values as one 16-lane i64 rescale.
 ///
 /// A tile's rows share their channels' parameters: those are loaded and
-/// split once per vector of channels (`Int8Emitter::Channels`), and each row
+/// split once per vector of channels (`Int8Requantizer::Channels`), and each row
 /// adds only its own accumulator's arithmetic. Generating them once per row
 /// made most of a large model's ops, which CSE merged only after every pass
 /// before it had walked them.
-struct Int8Emitter::Channels {
+struct Int8Requantizer::Channels {
   Value mulEven, mulOdd, roundEven, roundOdd, shiftEven, shiftOdd;
   Value termEven, termOdd;
 };
 
-struct Int8Emitter::Constants {
+struct Int8Requantizer::Constants {
   Constants(OpBuilder &b, Location loc, const Int8KernelEpilogue &e) {
     VectorType half64 = vecType(kLanes / 2, b.getI64Type());
     VectorType v32 = vecType(kLanes, b.getI32Type());
@@ -417,9 +432,9 @@ static std::pair<Value, Value> split32(OpBuilder &b, Location loc, Value v,
   return {even, arith::ShRSIOp::create(b, loc, q, c32)};
 }
 
-Int8Emitter::Channels Int8Emitter::loadChannels(OpBuilder &b,
-                                                 Value channel,
-                                                 const Constants &k) const {
+Int8Requantizer::Channels
+Int8Requantizer::loadChannels(OpBuilder &b, Value channel,
+                              const Constants &k) const {
   auto load = [&](Value tensor) -> Value {
     auto type = cast<ShapedType>(tensor.getType());
     return vector::TransferReadOp::create(
@@ -445,8 +460,9 @@ Int8Emitter::Channels Int8Emitter::loadChannels(OpBuilder &b,
   return c;
 }
 
-Value Int8Emitter::requantize(OpBuilder &b, Value acc, const Channels &c,
-                              const Constants &k) const {
+Value Int8Requantizer::requantize(OpBuilder &b, Value acc,
+                                  const Channels &c,
+                                  const Constants &k) const {
   auto [accEven, accOdd] = split32(b, loc, acc, k.c32);
   auto rescaleHalf = [&](Value a, Value m, Value round, Value shift,
                          Value term) -> Value {
@@ -537,7 +553,8 @@ Value Int8Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
   // A partial vector is stored as a shorter vector, not with a masked
   // store: LLVM 22's x86 backend turns a 1-lane masked store of v16i8 into
   // a 4-byte vmovd, writing past the row (docs/CPUKernels.md).
-  std::optional<Constants> constants;
+  Int8Requantizer requantizer(loc, ops, e);
+  std::optional<Int8Requantizer::Constants> constants;
   if (e.requantize)
     constants.emplace(b, loc, e);
   for (int64_t j = 0; j < vectors; ++j) {
@@ -547,13 +564,14 @@ Value Int8Emitter::emitTile(OpBuilder &b, Value n, Value oh, Value ow0,
     Value comp = vector::TransferReadOp::create(
         b, loc, accType, ops.compensation, ValueRange{channel}, std::nullopt,
         ArrayRef<bool>{true});
-    std::optional<Channels> params;
+    std::optional<Int8Requantizer::Channels> params;
     if (e.requantize)
-      params = loadChannels(b, channel, *constants);
+      params = requantizer.loadChannels(b, channel, *constants);
     for (int64_t i = 0; i < rows; ++i) {
       Value acc = arith::AddIOp::create(b, loc, accs[i * vectors + j], comp);
-      Value result =
-          e.requantize ? requantize(b, acc, *params, *constants) : acc;
+      Value result = e.requantize ? requantizer.requantize(b, acc, *params,
+                                                           *constants)
+                                  : acc;
       out = store(b, result, lanes, n, oh, ow0, i, channel, out);
     }
   }
@@ -705,4 +723,17 @@ Value mlir::quantsim::buildInt8ConvKernel(OpBuilder &b, Location loc,
   assert(!geometry.flattenedTranspose && "an f32 kernel's input");
   Int8Emitter emitter(loc, geometry, operands, epilogue, tiling);
   return emitter.emit(b, init, multiplyAdds(geometry, kGroup));
+}
+
+SmallVector<Value> mlir::quantsim::requantizeInt8(
+    OpBuilder &b, Location loc, ArrayRef<Value> accs, Value channel,
+    const Int8KernelOperands &ops, const Int8KernelEpilogue &e) {
+  Int8Requantizer requantizer(loc, ops, e);
+  Int8Requantizer::Constants constants(b, loc, e);
+  Int8Requantizer::Channels params =
+      requantizer.loadChannels(b, channel, constants);
+  SmallVector<Value> results;
+  for (Value acc : accs)
+    results.push_back(requantizer.requantize(b, acc, params, constants));
+  return results;
 }

@@ -27,3 +27,26 @@ func.func @dw(%x: tensor<1x8x8x16xi8>) -> tensor<1x8x8x16xi32> {
   %y = tosa.depthwise_conv2d %x, %w, %b, %izp, %wzp {acc_type = i32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x8x8x16xi8>, tensor<3x3x16x1xi8>, tensor<16xi32>, tensor<1xi8>, tensor<1xi8>) -> tensor<1x8x8x16xi32>
   return %y : tensor<1x8x8x16xi32>
 }
+
+// With a rescale and a clamp after it, the kernel requantizes its sums
+// (i64 products of the even and odd lanes, shifted), adds the output zero
+// point, clamps and stores i8: neither op is left.
+// CHECK-LABEL: func.func @dw_requantize
+// CHECK-NOT: tosa.rescale
+// CHECK-NOT: tosa.clamp
+// CHECK: arith.muli {{.*}} : vector<8xi64>
+// CHECK: arith.shrsi {{.*}} : vector<8xi64>
+// CHECK: arith.trunci {{.*}} : vector<16xi32> to vector<16xi8>
+// CHECK: vector.transfer_write {{.*}} : vector<16xi8>, tensor<1x8x8x16xi8>
+func.func @dw_requantize(%x: tensor<1x8x8x16xi8>) -> tensor<1x8x8x16xi8> {
+  %w = "tosa.const"() <{values = dense<3> : tensor<3x3x16x1xi8>}> : () -> tensor<3x3x16x1xi8>
+  %b = "tosa.const"() <{values = dense<100> : tensor<16xi32>}> : () -> tensor<16xi32>
+  %zp = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %y = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = i32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x8x8x16xi8>, tensor<3x3x16x1xi8>, tensor<16xi32>, tensor<1xi8>, tensor<1xi8>) -> tensor<1x8x8x16xi32>
+  %m = "tosa.const"() <{values = dense<1073741824> : tensor<1xi32>}> : () -> tensor<1xi32>
+  %s = "tosa.const"() <{values = dense<36> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %izp = "tosa.const"() <{values = dense<0> : tensor<1xi32>}> : () -> tensor<1xi32>
+  %r = tosa.rescale %y, %m, %s, %izp, %zp {input_unsigned = false, output_unsigned = false, per_channel = false, rounding_mode = SINGLE_ROUND, scale32 = true} : (tensor<1x8x8x16xi32>, tensor<1xi32>, tensor<1xi8>, tensor<1xi32>, tensor<1xi8>) -> tensor<1x8x8x16xi8>
+  %c = tosa.clamp %r {max_val = 127 : i8, min_val = 0 : i8} : (tensor<1x8x8x16xi8>) -> tensor<1x8x8x16xi8>
+  return %c : tensor<1x8x8x16xi8>
+}
