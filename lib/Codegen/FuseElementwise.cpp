@@ -28,12 +28,17 @@ struct QuantSimFuseElementwisePass
           QuantSimFuseElementwisePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    // Only a producer with one use: fusing one with several would compute
-    // it again in each consumer.
+    // Only a producer with one use, which the consumer reads element for
+    // element: fusing one with several uses would compute it again in each
+    // consumer, and one read through a broadcast again for every element
+    // it is broadcast to (a squeeze-and-excitation gate, C values of a
+    // sigmoid, computed H x W times over in the multiply that reads it).
     linalg::populateElementwiseOpsFusionPatterns(
         patterns, [](OpOperand *fused) {
           Operation *producer = fused->get().getDefiningOp();
-          return producer && producer->hasOneUse();
+          auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
+          return producer && producer->hasOneUse() && consumer &&
+                 consumer.getMatchingIndexingMap(fused).isPermutation();
         });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

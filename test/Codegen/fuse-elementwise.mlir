@@ -162,3 +162,40 @@ func.func @slice_input(%x: tensor<1x4x4x12xf32>, %s: tensor<1x1x1x8xf32>) -> ten
   } -> tensor<1x4x4x8xf32>
   return %y : tensor<1x4x4x8xf32>
 }
+
+// -----
+
+// A producer the consumer reads through a broadcast (a squeeze-and-
+// excitation gate: a sigmoid of 8 values, scaling 4 x 4 pixels) stays a
+// loop of its own: fused, it would be computed for each of the 16 pixels.
+#id2 = affine_map<(n, h, w, c) -> (n, h, w, c)>
+#ch2 = affine_map<(n, h, w, c) -> (0, 0, 0, c)>
+// CHECK-LABEL: func.func @broadcast_gate
+// CHECK: %[[G:.*]] = linalg.generic
+// CHECK: math.exp
+// CHECK: %[[R:.*]] = linalg.generic
+// CHECK-SAME: ins(%{{.*}}, %[[G]] :
+// CHECK-NOT: math.exp
+// CHECK: arith.mulf
+// CHECK: return %[[R]]
+func.func @broadcast_gate(%x: tensor<1x4x4x8xf32>, %g: tensor<1x1x1x8xf32>) -> tensor<1x4x4x8xf32> {
+  %one = arith.constant 1.0 : f32
+  %eg = tensor.empty() : tensor<1x1x1x8xf32>
+  %s = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%g : tensor<1x1x1x8xf32>) outs(%eg : tensor<1x1x1x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %n = arith.negf %a : f32
+    %e = math.exp %n : f32
+    %d = arith.addf %e, %one : f32
+    %r = arith.divf %one, %d : f32
+    linalg.yield %r : f32
+  } -> tensor<1x1x1x8xf32>
+  %e = tensor.empty() : tensor<1x4x4x8xf32>
+  %m = linalg.generic {indexing_maps = [#id2, #ch2, #id2], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x, %s : tensor<1x4x4x8xf32>, tensor<1x1x1x8xf32>) outs(%e : tensor<1x4x4x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %p = arith.mulf %a, %c : f32
+    linalg.yield %p : f32
+  } -> tensor<1x4x4x8xf32>
+  return %m : tensor<1x4x4x8xf32>
+}
