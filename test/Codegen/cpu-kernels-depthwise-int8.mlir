@@ -3,7 +3,8 @@
 // An int8 depthwise conv to i32: the input padded with its zero point (-3),
 // then per tile of 8 pixels and 16 channels, each tap's i8 inputs widened
 // to i32 and multiplied by the weights minus their zero point (2, stored as
-// i32), summed, and the compensation added: bias - (-3) * (sum of w - 2).
+// i16, as w - 2 needs), summed, and the compensation added: bias - (-3) *
+// (sum of w - 2).
 // Every channel: weights 1..9 -> w' = -1..7, sum 27, bias 100 -> 100 + 81 = 181.
 // CHECK-LABEL: func.func @dw
 // CHECK-NOT: tosa.depthwise_conv2d
@@ -12,7 +13,8 @@
 // CHECK: tensor.pad
 // CHECK: tensor.yield %[[ZP]] : i8
 // CHECK: scf.for
-// CHECK: vector.transfer_read {{.*}} : tensor<3x3x16xi32>, vector<16xi32>
+// CHECK: vector.transfer_read {{.*}} : tensor<3x3x16xi16>, vector<16xi16>
+// CHECK-NEXT: arith.extsi {{.*}} : vector<16xi16> to vector<16xi32>
 // CHECK: vector.transfer_read {{.*}} : tensor<1x10x10x16xi8>, vector<16xi8>
 // CHECK-NEXT: arith.extsi {{.*}} : vector<16xi8> to vector<16xi32>
 // CHECK-NEXT: arith.muli {{.*}} : vector<16xi32>
@@ -28,12 +30,15 @@ func.func @dw(%x: tensor<1x8x8x16xi8>) -> tensor<1x8x8x16xi32> {
   return %y : tensor<1x8x8x16xi32>
 }
 
-// With a rescale and a clamp after it, the kernel requantizes its sums
+// With a rescale and a clamp after it (and weights without a zero point,
+// stored as i8), the kernel requantizes its sums
 // (i64 products of the even and odd lanes, shifted), adds the output zero
 // point, clamps and stores i8: neither op is left.
 // CHECK-LABEL: func.func @dw_requantize
 // CHECK-NOT: tosa.rescale
 // CHECK-NOT: tosa.clamp
+// CHECK: vector.transfer_read {{.*}} : tensor<3x3x16xi8>, vector<16xi8>
+// CHECK-NEXT: arith.extsi {{.*}} : vector<16xi8> to vector<16xi32>
 // CHECK: arith.muli {{.*}} : vector<8xi64>
 // CHECK: arith.shrsi {{.*}} : vector<8xi64>
 // CHECK: arith.trunci {{.*}} : vector<16xi32> to vector<16xi8>
