@@ -67,6 +67,11 @@ tools = [
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
+# Built with AddressSanitizer (scripts/run-sanitizers.sh): its redzones and
+# quarantine of freed blocks make peak-memory measurements meaningless.
+if config.quant_opt_sanitize.upper() in ("ON", "TRUE", "1", "YES"):
+    config.available_features.add("asan")
+
 # Cross-architecture execution (test/Tools/quant-translate/aarch64-qemu.test):
 # qemu-user and the aarch64 C library (scripts/install-deps.sh installs
 # both: qemu-user, libc6-dev-arm64-cross, libgcc-12-dev-arm64-cross).
