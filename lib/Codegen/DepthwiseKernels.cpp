@@ -1,4 +1,4 @@
-//===- DepthwiseKernels.cpp - f32 depthwise conv2d as vector code ---------===//
+//===- DepthwiseKernels.cpp - depthwise conv2d as vector code -------------===//
 //
 // Part of quant-opt. The depthwise half of --quantsim-cpu-kernels: an f32
 // tosa.depthwise_conv2d with a constant filter (channel multiplier 1) and
@@ -9,6 +9,9 @@
 // multiplier dimension (of size 1) innermost and stayed scalar. Sums start at
 // zero and run over the taps in the reference lowering's order, then the bias
 // is added, as tosa-to-linalg does: results are bit-identical to it.
+// int8 depthwise convs (lowerInt8Depthwise) take the same loops over i32
+// lanes, with their rescale and clamp applied by the int8 kernels' epilogue
+// code when they follow.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +30,87 @@ namespace {
 
 /// Windows up to this many taps are unrolled.
 constexpr int64_t kMaxUnrolledTaps = 25;
+
+/// A window's taps, in the reference's order (rows, then columns): `tap`
+/// takes a tap's (row, column) and the accumulators and returns them
+/// updated. Unrolled up to kMaxUnrolledTaps, else a loop carrying them.
+SmallVector<Value>
+overTaps(OpBuilder &b, Location loc, int64_t kh, int64_t kw,
+         SmallVector<Value> accs,
+         function_ref<SmallVector<Value>(OpBuilder &, Value, Value, ValueRange)>
+             tap) {
+  auto index = [&](OpBuilder &b, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  if (kh * kw <= kMaxUnrolledTaps) {
+    for (int64_t i = 0; i < kh; ++i)
+      for (int64_t j = 0; j < kw; ++j)
+        accs = tap(b, index(b, i), index(b, j), accs);
+    return accs;
+  }
+  auto loop = scf::ForOp::create(
+      b, loc, index(b, 0), index(b, kh * kw), index(b, 1), accs,
+      [&](OpBuilder &b, Location, Value t, ValueRange args) {
+        Value khi = arith::DivUIOp::create(b, loc, t, index(b, kw));
+        Value kwi = arith::RemUIOp::create(b, loc, t, index(b, kw));
+        scf::YieldOp::create(b, loc, tap(b, khi, kwi, args));
+      });
+  return SmallVector<Value>(loop.getResults());
+}
+
+/// One tile of a depthwise kernel: `rows` output pixels of row (n, oh) from
+/// column ow0, channels [c0, c0 + lanes), written into `out`.
+using DepthwiseTile = function_ref<Value(OpBuilder &b, Value n, Value oh,
+                                         Value ow0, Value c0, int64_t lanes,
+                                         Value out)>;
+
+/// The loops of a depthwise kernel over the N x OH x OW x C output `init`:
+/// images, rows, tiles of `rows` pixels and, in each tile, every channel
+/// block (16 channels, then the rest). The blocks of a pixel are contiguous
+/// in NHWC, so a tile reads whole cache lines one after the other (with the
+/// blocks outside, a block's pass over the row touched 64 bytes in every
+/// C*4). The last tile overlaps the one before it when `rows` does not
+/// divide the width.
+Value depthwiseNest(OpBuilder &b, Location loc, ArrayRef<int64_t> outShape,
+                    int64_t rows, Value init, DepthwiseTile tile) {
+  auto index = [&](OpBuilder &b, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  auto loop = [&](OpBuilder &b, Value lbv, Value ubv, Value stepv, Value init,
+                  function_ref<Value(OpBuilder &, Value, Value)> body) {
+    return scf::ForOp::create(
+               b, loc, lbv, ubv, stepv, ValueRange{init},
+               [&](OpBuilder &b, Location, Value iv, ValueRange args) {
+                 scf::YieldOp::create(b, loc, body(b, iv, args[0]));
+               })
+        .getResult(0);
+  };
+  int64_t n = outShape[0], oh = outShape[1], ow = outShape[2],
+          c = outShape[3];
+  int64_t full = c / kLanes, rest = c % kLanes;
+  auto blocks = [&](OpBuilder &b, Value ni, Value ohi, Value owv, Value out) {
+    Value ow0 = arith::MinSIOp::create(b, loc, owv, index(b, ow - rows));
+    if (full > 0)
+      out = loop(b, index(b, 0), index(b, full * kLanes), index(b, kLanes), out,
+                 [&](OpBuilder &b, Value c0, Value o) {
+                   return tile(b, ni, ohi, ow0, c0, kLanes, o);
+                 });
+    if (rest > 0)
+      out = tile(b, ni, ohi, ow0, index(b, full * kLanes), rest, out);
+    return out;
+  };
+  return loop(
+      b, index(b, 0), index(b, n), index(b, 1), init,
+      [&](OpBuilder &b, Value ni, Value o1) {
+        return loop(b, index(b, 0), index(b, oh), index(b, 1), o1,
+                    [&](OpBuilder &b, Value ohi, Value o2) {
+                      return loop(b, index(b, 0), index(b, ow), index(b, rows),
+                                  o2, [&](OpBuilder &b, Value owv, Value o3) {
+                                    return blocks(b, ni, ohi, owv, o3);
+                                  });
+                    });
+      });
+}
 
 } // namespace
 
@@ -107,20 +191,7 @@ bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
       }
       return next;
     };
-    if (kh * kw <= kMaxUnrolledTaps) {
-      for (int64_t i = 0; i < kh; ++i)
-        for (int64_t j = 0; j < kw; ++j)
-          accs = tap(b, index(b, i), index(b, j), accs);
-    } else {
-      auto loop = scf::ForOp::create(
-          b, loc, index(b, 0), index(b, kh * kw), index(b, 1), accs,
-          [&](OpBuilder &b, Location, Value t, ValueRange args) {
-            Value khi = arith::DivUIOp::create(b, loc, t, index(b, kw));
-            Value kwi = arith::RemUIOp::create(b, loc, t, index(b, kw));
-            scf::YieldOp::create(b, loc, tap(b, khi, kwi, args));
-          });
-      accs.assign(loop.getResults().begin(), loop.getResults().end());
-    }
+    accs = overTaps(b, loc, kh, kw, accs, tap);
     Value bv = vector::TransferReadOp::create(b, loc, vecType, biasTensor,
                                               ValueRange{c0}, zeroF,
                                               ArrayRef<bool>{true});
@@ -137,44 +208,8 @@ bool mlir::quantsim::lowerF32Depthwise(tosa::DepthwiseConv2DOp conv,
     return out;
   };
 
-  auto loop = [&](OpBuilder &b, Value lbv, Value ubv, Value stepv, Value init,
-                  function_ref<Value(OpBuilder &, Value, Value)> body) {
-    return scf::ForOp::create(
-               b, loc, lbv, ubv, stepv, ValueRange{init},
-               [&](OpBuilder &b, Location, Value iv, ValueRange args) {
-                 scf::YieldOp::create(b, loc, body(b, iv, args[0]));
-               })
-        .getResult(0);
-  };
-  // A tile of pixels for every channel block: the blocks of a pixel are
-  // contiguous in NHWC, so the tile reads whole cache lines one after the
-  // other (with the blocks outside, a block's pass over the row touched 64
-  // bytes in every C*4). The last tile overlaps the one before it when
-  // `rows` does not divide the width.
-  int64_t full = c / kLanes, rest = c % kLanes;
-  auto blocks = [&](OpBuilder &b, Value ni, Value ohi, Value owv, Value out) {
-    Value ow0 = arith::MinSIOp::create(b, loc, owv, index(b, ow - rows));
-    if (full > 0)
-      out = loop(b, index(b, 0), index(b, full * kLanes), index(b, kLanes), out,
-                 [&](OpBuilder &b, Value c0, Value o) {
-                   return tile(b, ni, ohi, ow0, c0, kLanes, o);
-                 });
-    if (rest > 0)
-      out = tile(b, ni, ohi, ow0, index(b, full * kLanes), rest, out);
-    return out;
-  };
   Value init = tensor::EmptyOp::create(b, loc, outType.getShape(), f32);
-  Value result = loop(
-      b, index(b, 0), index(b, n), index(b, 1), init,
-      [&](OpBuilder &b, Value ni, Value o1) {
-        return loop(b, index(b, 0), index(b, oh), index(b, 1), o1,
-                    [&](OpBuilder &b, Value ohi, Value o2) {
-                      return loop(b, index(b, 0), index(b, ow), index(b, rows),
-                                  o2, [&](OpBuilder &b, Value owv, Value o3) {
-                                    return blocks(b, ni, ohi, owv, o3);
-                                  });
-                    });
-      });
+  Value result = depthwiseNest(b, loc, outType.getShape(), rows, init, tile);
   last->getResult(0).replaceAllUsesWith(
       markParallel(result, n * oh * ow * c * kh * kw));
   eraseF32Activation(activation);
@@ -300,20 +335,7 @@ bool mlir::quantsim::lowerInt8Depthwise(
       }
       return next;
     };
-    if (kh * kw <= kMaxUnrolledTaps) {
-      for (int64_t i = 0; i < kh; ++i)
-        for (int64_t j = 0; j < kw; ++j)
-          accs = tap(b, index(b, i), index(b, j), accs);
-    } else {
-      auto loop = scf::ForOp::create(
-          b, loc, index(b, 0), index(b, kh * kw), index(b, 1), accs,
-          [&](OpBuilder &b, Location, Value t, ValueRange args) {
-            Value khi = arith::DivUIOp::create(b, loc, t, index(b, kw));
-            Value kwi = arith::RemUIOp::create(b, loc, t, index(b, kw));
-            scf::YieldOp::create(b, loc, tap(b, khi, kwi, args));
-          });
-      accs.assign(loop.getResults().begin(), loop.getResults().end());
-    }
+    accs = overTaps(b, loc, kh, kw, accs, tap);
     Value cv = vector::TransferReadOp::create(b, loc, accType, comp,
                                               ValueRange{c0}, zeroI32,
                                               ArrayRef<bool>{true});
@@ -338,40 +360,9 @@ bool mlir::quantsim::lowerInt8Depthwise(
     return out;
   };
 
-  auto loop = [&](OpBuilder &b, Value lbv, Value ubv, Value stepv, Value init,
-                  function_ref<Value(OpBuilder &, Value, Value)> body) {
-    return scf::ForOp::create(
-               b, loc, lbv, ubv, stepv, ValueRange{init},
-               [&](OpBuilder &b, Location, Value iv, ValueRange args) {
-                 scf::YieldOp::create(b, loc, body(b, iv, args[0]));
-               })
-        .getResult(0);
-  };
-  int64_t full = c / kLanes, rest = c % kLanes;
-  auto blocks = [&](OpBuilder &b, Value ni, Value ohi, Value owv, Value out) {
-    Value ow0 = arith::MinSIOp::create(b, loc, owv, index(b, ow - rows));
-    if (full > 0)
-      out = loop(b, index(b, 0), index(b, full * kLanes), index(b, kLanes), out,
-                 [&](OpBuilder &b, Value c0, Value o) {
-                   return tile(b, ni, ohi, ow0, c0, kLanes, o);
-                 });
-    if (rest > 0)
-      out = tile(b, ni, ohi, ow0, index(b, full * kLanes), rest, out);
-    return out;
-  };
   Value init = tensor::EmptyOp::create(b, loc, outType.getShape(),
                                        requantize ? i8 : i32);
-  Value result = loop(
-      b, index(b, 0), index(b, n), index(b, 1), init,
-      [&](OpBuilder &b, Value ni, Value o1) {
-        return loop(b, index(b, 0), index(b, oh), index(b, 1), o1,
-                    [&](OpBuilder &b, Value ohi, Value o2) {
-                      return loop(b, index(b, 0), index(b, ow), index(b, rows),
-                                  o2, [&](OpBuilder &b, Value owv, Value o3) {
-                                    return blocks(b, ni, ohi, owv, o3);
-                                  });
-                    });
-      });
+  Value result = depthwiseNest(b, loc, outType.getShape(), rows, init, tile);
   last->getResult(0).replaceAllUsesWith(
       markParallel(result, n * oh * ow * c * kh * kw));
   if (requantize)
