@@ -6,7 +6,8 @@
 #      Runtime's on the same models (bench/peers.py);
 #   3. one realistic int8 conv2d, reference lowering vs the CPU pipeline;
 #      f32 3x3 convolutions, direct vs Winograd's algorithm; a 1x1 conv
-#      with SiLU, libm's exp vs the CPU pipeline's SiLU;
+#      with SiLU, libm's exp vs the CPU pipeline's SiLU; int8 depthwise
+#      layers with their rescale, reference vs the CPU kernel;
 #   4. compile time of the full-size zoo (when it is there: examples/zoo/full,
 #      or the directory ZOO_DIR names);
 #   5. batch-1 latency of the full-size zoo, float and int8, next to ONNX
@@ -123,6 +124,21 @@ for run in "conv cpu" "conv_silu cpu-exact-math" "conv_silu cpu"; do
 done
 printf '%10s %10s %10s\n' conv libm cpu "${t[0]}" "${t[1]}" "${t[2]}"
 echo "the SiLU: libm $(awk -v a="${t[1]}" -v b="${t[0]}" 'BEGIN { printf "%.3f", a - b }') ms, cpu $(awk -v a="${t[2]}" -v b="${t[0]}" 'BEGIN { printf "%.3f", a - b }') ms"
+
+echo
+echo "== 3d. int8 depthwise 3x3 + rescale + clamp (MobileNetV2's layers), one thread, ms: reference lowering vs the CPU kernel"
+dw="$ROOT/bench/models/depthwise-i8.mlir"
+printf '%-22s %10s %10s %8s %10s\n' layer reference cpu ratio "cpu GMAC/s"
+for layer in "mbv2_56x56x144_s1 4064256" "mbv2_112x112x96_s2 2709504"; do
+  set -- $layer
+  t=()
+  for pipeline in reference cpu; do
+    t+=("$("$BIN/quant-run" "$dw" --entry="$1" --pipeline="$pipeline" \
+      --random-inputs=1 --benchmark=100 | sed -n 's/^latency: median \([0-9.]*\) ms.*/\1/p')")
+  done
+  printf '%-22s %10s %10s %8s %10s\n' "$1" "${t[0]}" "${t[1]}" "$(ratio "${t[0]}" "${t[1]}")" \
+    "$(awk -v m="$2" -v t="${t[1]}" 'BEGIN { printf "%.1f", m / t / 1e6 }')"
+done
 
 echo
 echo "== 4. Compile time of full-size models (JIT at O3; quant-run --timing)"
