@@ -14,11 +14,11 @@ using namespace mlir::quantsim;
 
 namespace {
 #if defined(__x86_64__) || defined(__i386__)
-constexpr uint64_t kFlushBits = 0x8040; // MXCSR: FTZ (bit 15), DAZ (bit 6)
+constexpr uint64_t kFlushBits = kX86FlushSubnormals;
 uint64_t get() { return _mm_getcsr(); }
 void set(uint64_t bits) { _mm_setcsr(static_cast<unsigned>(bits)); }
 #elif defined(__aarch64__)
-constexpr uint64_t kFlushBits = uint64_t(1) << 24; // FPCR.FZ
+constexpr uint64_t kFlushBits = kAArch64FlushSubnormals;
 uint64_t get() {
   uint64_t fpcr;
   __asm__ __volatile__("mrs %0, fpcr" : "=r"(fpcr));

@@ -14,6 +14,7 @@
 
 #include "quant-opt/Codegen/Target.h"
 #include "quant-opt/Import/ONNX.h"
+#include "quant-opt/Runtime/FloatEnvironment.h"
 #include "quant-opt/Runtime/JitSession.h"
 #include "ToolSupport.h"
 #include "quant-opt/Support/Version.h"
@@ -158,11 +159,6 @@ static StringRef cType(DType dtype) {
   llvm_unreachable("unknown dtype");
 }
 
-/// `void name(ptr in..., ptr out...[, ptr workspace])`: builds one memref
-/// descriptor per buffer on the stack ({ptr, ptr, 0, sizes, row-major
-/// strides}) and calls the C interface of the lowered entry. With a
-/// workspace of `workspace->bytes` bytes, its pointer is rounded up to
-/// `workspace->alignment` and passed as one more, i8, buffer.
 enum class FlushControl { None, X86, AArch64 };
 
 /// Around `call`: the calling thread's subnormal flushing set (x86: MXCSR
@@ -179,8 +175,9 @@ static void flushAround(OpBuilder &b, Location loc, FlushControl control,
     LLVM::CallIntrinsicOp::create(b, loc, b.getStringAttr("llvm.x86.sse.stmxcsr"),
                                   ValueRange{saved});
     Value bits = LLVM::LoadOp::create(b, loc, i32, saved);
-    bits = LLVM::OrOp::create(b, loc, bits,
-                              LLVM::ConstantOp::create(b, loc, i32, 0x8040));
+    bits = LLVM::OrOp::create(
+        b, loc, bits,
+        LLVM::ConstantOp::create(b, loc, i32, int64_t(kX86FlushSubnormals)));
     LLVM::StoreOp::create(b, loc, bits, flushed);
     LLVM::CallIntrinsicOp::create(b, loc, b.getStringAttr("llvm.x86.sse.ldmxcsr"),
                                   ValueRange{flushed});
@@ -196,7 +193,9 @@ static void flushAround(OpBuilder &b, Location loc, FlushControl control,
                       ValueRange{})
                       .getResult(0);
     Value bits = LLVM::OrOp::create(
-        b, loc, saved, LLVM::ConstantOp::create(b, loc, i64, int64_t(1) << 24));
+        b, loc, saved,
+        LLVM::ConstantOp::create(b, loc, i64,
+                                 int64_t(kAArch64FlushSubnormals)));
     LLVM::CallIntrinsicOp::create(b, loc, b.getStringAttr("llvm.aarch64.set.fpcr"),
                                   ValueRange{bits});
     call();
@@ -207,6 +206,12 @@ static void flushAround(OpBuilder &b, Location loc, FlushControl control,
   call();
 }
 
+/// `void name(ptr in..., ptr out...[, ptr workspace])`: builds one memref
+/// descriptor per buffer on the stack ({ptr, ptr, 0, sizes, row-major
+/// strides}) and calls the C interface of the lowered entry. With a
+/// workspace of `workspace->bytes` bytes, its pointer is rounded up to
+/// `workspace->alignment` and passed as one more, i8, buffer.
+/// With `flush`, the call runs with subnormal numbers flushed.
 static void addCEntryPoint(ModuleOp module, StringRef name, StringRef impl,
                            ArrayRef<TensorSpec> buffers,
                            const Workspace *workspace, FlushControl flush) {

@@ -16,6 +16,12 @@
 namespace mlir {
 namespace quantsim {
 
+/// The control-register bits that flush subnormal numbers, per
+/// architecture: x86 MXCSR's FTZ (bit 15) and DAZ (bit 6); AArch64 FPCR.FZ
+/// (bit 24). The code quant-translate generates sets them too.
+constexpr uint64_t kX86FlushSubnormals = 0x8040;
+constexpr uint64_t kAArch64FlushSubnormals = uint64_t(1) << 24;
+
 /// While alive (and `enable`), the calling thread flushes subnormal results
 /// to zero and reads subnormal operands as zero (x86: MXCSR's FTZ and DAZ;
 /// AArch64: FPCR.FZ); the thread's previous setting comes back on
